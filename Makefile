@@ -1,0 +1,74 @@
+# Two commands matter: `make run` (set up and serve the demo) and `make test`.
+# Everything else here is a step they are made of.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# The first Python 3.12 or newer: on PATH first, then pyenv's installs.
+define find_python
+for candidate in python3.14 python3.13 python3.12 python3 \
+    $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v "$$candidate" 2>/dev/null || echo "$$candidate"; exit 0; \
+  fi; \
+done; \
+echo "No Python 3.12 or newer found. Install one (python.org, your package manager or pyenv) and run make again." >&2; exit 1
+endef
+
+.PHONY: help
+help:
+	@echo "make run    set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
+	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
+
+$(UV):
+	@python=$$($(find_python)); \
+	echo "Installing uv $(UV_VERSION) with $$python"; \
+	"$$python" -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.PHONY: install
+install: $(UV)
+	@python=$$($(find_python)); \
+	UV_PYTHON="$$python" $(UV) sync --frozen --quiet
+
+.PHONY: migrate
+migrate: install
+	$(MANAGE) migrate --noinput
+
+.PHONY: demo
+demo: migrate
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_demo_users --port $(PORT)
+
+.PHONY: run
+run: demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: lint
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: checks
+checks: install
+	DJANGO_SETTINGS_MODULE=practice.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=practice.settings.test $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: test
+test: lint checks
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,204 @@
+"""Educational articles on back and neck pain, their index and their topics."""
+
+import math
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from practice import structured_data
+from practice.blocks import BaseStreamBlock, faq_items, heading_anchor
+
+from . import selectors
+
+WORDS_PER_MINUTE = 200
+ARTICLES_PER_PAGE = 10
+
+
+class Topic(models.Model):
+    """A subject such as neck pain or posture; articles carry one or more."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=300)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleIndexPage(RoutablePageMixin, Page):
+    """Lists articles newest first, filtered by topic or a search, and serves the feed."""
+
+    intro = models.TextField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["practice.HomePage"]
+    subpage_types = ["blog.ArticlePage"]
+    max_count = 1
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.intro
+
+    def route(self, request, path_components):
+        # Fetch an article with everything its page shows in one go, rather than
+        # Wagtail's child lookup followed by a specific-page query and lazy loads.
+        if len(path_components) == 1:
+            article = selectors.article_get_for_page(index=self, slug=path_components[0])
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    @path("")
+    def article_list(self, request):
+        topics = selectors.topic_list_in_use()
+        topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
+        query = request.GET.get("q", "").strip()[:200]
+        articles = selectors.article_list_for_index(index=self, topic=topic, query=query)
+
+        paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+
+        return self.render(
+            request,
+            context_overrides={
+                "topics": topics,
+                "current_topic": topic,
+                "query": query,
+                "page_obj": page_obj,
+                "articles": page_obj.object_list,
+            },
+        )
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import ArticleFeed
+
+        return ArticleFeed(index=self)(request)
+
+    def get_structured_data(self, request, practice) -> list[dict]:
+        return [structured_data.breadcrumbs(request, self)]
+
+
+class ArticlePage(Page):
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences shown in lists and used as the description in search.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        "practice.PractitionerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When the content was last checked for accuracy."
+    )
+    reviewed_by = models.ForeignKey(
+        "practice.PractitionerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_articles",
+    )
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="articles")
+    body = StreamField(BaseStreamBlock())
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [FieldPanel("author"), FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
+            heading="Authorship and review",
+        ),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["blog.ArticleIndexPage"]
+    subpage_types: list[str] = []
+    og_type = "article"
+
+    def save(self, *args, **kwargs):
+        self.word_count = count_words(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def meta_description(self) -> str:
+        return self.search_description or self.summary
+
+    @cached_property
+    def table_of_contents(self) -> list[tuple[str, str]]:
+        return [
+            (heading_anchor(block.value), block.value)
+            for block in self.body
+            if block.block_type == "heading"
+        ]
+
+    @cached_property
+    def faq_items(self) -> list:
+        return faq_items(self.body)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = selectors.article_list_related(article=self, limit=3)
+        return context
+
+    def get_structured_data(self, request, practice) -> list[dict]:
+        data = [
+            structured_data.article(request, self, practice),
+            structured_data.breadcrumbs(request, self),
+        ]
+        if self.faq_items:
+            data.append(structured_data.faq_page(request, self, self.faq_items))
+        return data
+
+
+def count_words(body) -> int:
+    """Words a reader reads in a StreamField body (references and call-outs to book left out)."""
+    words = 0
+    for block in body:
+        if block.block_type in NOT_READ:
+            continue
+        for text in block.block.get_searchable_content(block.value):
+            words += len(strip_tags(str(text)).split())
+    return words
+
+
+NOT_READ = {"references", "practitioner", "booking_cta"}

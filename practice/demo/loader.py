@@ -1,0 +1,398 @@
+"""Builds the demo practice from the TOML files beside this module.
+
+Every step creates only what is missing, so running it again changes nothing
+and never overwrites what someone edited in the admin. The content format is
+described in ``FORMAT.txt``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from blog.models import ArticleIndexPage, ArticlePage, Topic
+from booking.models import Service
+from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
+
+from .artwork import draw_abstract, draw_portrait
+
+CONTENT_DIR = Path(__file__).resolve().parent
+
+TOPICS = [
+    ("neck-pain", "Neck pain", "Stiff or sore necks, including pain linked to desk work."),
+    ("lower-back-pain", "Lower back pain", "Acute and long-lasting pain in the lower back."),
+    ("upper-back-pain", "Upper back pain", "Pain between the shoulder blades and upper back."),
+    ("sciatica", "Sciatica", "Pain that travels from the lower back down the leg."),
+    ("posture", "Posture and desk work", "How we sit, stand and work, and what helps."),
+    ("stress-and-sleep", "Stress and sleep", "How stress and poor sleep interact with pain."),
+    ("safety", "Safety", "Side effects, risks and who should check first."),
+    ("your-visit", "Your visit", "What happens before, during and after a session."),
+]
+
+SERVICES = [
+    {
+        "slug": "new-patient-visit",
+        "name": "New patient visit",
+        "description": (
+            "A first, longer visit: we go through your history and your intake answers, "
+            "examine where it hurts, agree a plan together, then treat."
+        ),
+        "duration_minutes": 75,
+        "price": Decimal("120.00"),
+        "sort_order": 1,
+    },
+    {
+        "slug": "follow-up-treatment",
+        "name": "Follow-up treatment",
+        "description": (
+            "For returning patients: a short check on how you have been, then acupuncture "
+            "and advice for the days ahead."
+        ),
+        "duration_minutes": 50,
+        "price": Decimal("90.00"),
+        "sort_order": 2,
+    },
+    {
+        "slug": "electroacupuncture",
+        "name": "Follow-up with electroacupuncture",
+        "description": (
+            "A follow-up treatment in which a gentle electrical current is passed between "
+            "some of the needles. Not suitable with a pacemaker or other implanted device."
+        ),
+        "duration_minutes": 50,
+        "price": Decimal("95.00"),
+        "sort_order": 3,
+    },
+]
+
+PRACTITIONER = {
+    "slug": "mei-lin-harper",
+    "name": "Mei Lin Harper",
+    "job_title": "Licensed Acupuncturist",
+    "credentials": "L.Ac., Dipl. Ac. (NCCAOM)",
+    "licence": "Licensed Acupuncturist (state licence)",
+    "board_certification": "Diplomate of Acupuncture, NCCAOM",
+    "short_bio": (
+        "Mei Lin has treated people with back and neck pain for twelve years. She works "
+        "alongside family doctors and physical therapists, and explains each step before "
+        "she takes it."
+    ),
+    "biography": (
+        "<p>Mei Lin trained in acupuncture and Chinese medicine before working in a "
+        "multidisciplinary pain clinic. She is board certified by the NCCAOM and keeps up "
+        "with the research on acupuncture for pain, including where it falls short.</p>"
+    ),
+}
+
+PRACTICE = {
+    "name": "Cedar Street Acupuncture",
+    "tagline": "Careful, evidence-informed acupuncture for back and neck pain.",
+    "phone": "(555) 010-4477",
+    "email": "hello@cedarstreetacupuncture.example",
+    "street_address": "120 Cedar Street, Suite 2",
+    "address_locality": "Springfield",
+    "address_region": "MA",
+    "postal_code": "01103",
+    "address_country": "US",
+    "map_url": "https://www.openstreetmap.org/search?query=120%20Cedar%20Street%20Springfield",
+    "opening_hours": [
+        {
+            "days": ["Monday", "Tuesday", "Wednesday", "Thursday"],
+            "opens": "09:00",
+            "closes": "18:00",
+        },
+        {"days": ["Friday"], "opens": "09:00", "closes": "14:00"},
+        {"days": ["Saturday"], "opens": "09:00", "closes": "13:00"},
+    ],
+}
+
+
+@dataclass
+class Report:
+    created: list[str] = field(default_factory=list)
+
+    def add(self, what: str) -> None:
+        self.created.append(what)
+
+
+def load_demo_content() -> Report:
+    report = Report()
+    with transaction.atomic():
+        site = _site()
+        _practice_settings(site, report)
+        topics = {slug: _topic(slug, name, text, report) for slug, name, text in TOPICS}
+        services = {spec["slug"]: _service(spec, report) for spec in SERVICES}
+        practitioner = _practitioner(report)
+        home = _home_page(site, practitioner, report)
+        context = _Context(topics=topics, services=services, practitioner=practitioner)
+        for path in sorted((CONTENT_DIR / "pages").glob("*.toml")):
+            _standard_page(home, tomllib.loads(path.read_text()), context, report)
+        index = _article_index(home, report)
+        for path in sorted((CONTENT_DIR / "articles").glob("*.toml")):
+            _article(index, tomllib.loads(path.read_text()), context, report)
+    return report
+
+
+@dataclass
+class _Context:
+    topics: dict[str, Topic]
+    services: dict[str, Service]
+    practitioner: PractitionerProfile
+
+
+def _site() -> Site:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        root = Page.get_first_root_node()
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=root, is_default_site=True
+        )
+    return site
+
+
+def _practice_settings(site: Site, report: Report) -> None:
+    if PracticeSettings.objects.filter(site=site).exists():
+        return
+    values = {key: value for key, value in PRACTICE.items() if key != "opening_hours"}
+    hours = [
+        {
+            "type": "hours",
+            "value": {"days": block["days"], "opens": block["opens"], "closes": block["closes"]},
+            "id": str(uuid.uuid4()),
+        }
+        for block in PRACTICE["opening_hours"]
+    ]
+    PracticeSettings.objects.create(site=site, opening_hours=json.dumps(hours), **values)
+    report.add("practice details")
+
+
+def _topic(slug: str, name: str, description: str, report: Report) -> Topic:
+    topic, created = Topic.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": description}
+    )
+    if created:
+        report.add(f"topic {name}")
+    return topic
+
+
+def _service(spec: dict, report: Report) -> Service:
+    service, created = Service.objects.get_or_create(
+        slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+    )
+    if created:
+        report.add(f"service {service.name}")
+    return service
+
+
+def _image(title: str, alt: str, draw) -> Image:
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        content = draw()
+        image = Image(title=title, description=alt)
+        image.file = ImageFile(io.BytesIO(content), name=f"{slugify(title)[:80]}.jpg")
+        image.save()
+    return image
+
+
+def _practitioner(report: Report) -> PractitionerProfile:
+    profile = PractitionerProfile.objects.filter(slug=PRACTITIONER["slug"]).first()
+    if profile is not None:
+        return profile
+    photo = _image(
+        "Portrait illustration: Mei Lin Harper",
+        "Illustrated portrait standing in for the practitioner Mei Lin Harper",
+        lambda: draw_portrait("mei-lin-harper"),
+    )
+    profile = PractitionerProfile.objects.create(photo=photo, **PRACTITIONER)
+    report.add(f"practitioner {profile.name}")
+    return profile
+
+
+def _home_page(site: Site, practitioner: PractitionerProfile, report: Report) -> HomePage:
+    existing = HomePage.objects.first()
+    if existing is not None:
+        return existing
+    root = Page.get_first_root_node()
+    # The page Wagtail creates at install time has nothing of value on it, but
+    # holds the slug "home"; move it aside, then remove it once the site points home.
+    placeholder = site.root_page.specific
+    replaceable = type(placeholder) is Page and not placeholder.get_children().exists()
+    if replaceable:
+        Page.objects.filter(pk=placeholder.pk).update(slug=f"replaced-{placeholder.pk}")
+    image = _image(
+        "Home: calm abstract illustration",
+        "Abstract illustration of soft green shapes crossed by fine lines",
+        lambda: draw_abstract("home"),
+    )
+    home = HomePage(
+        title="Home",
+        slug="home",
+        seo_title="Acupuncture for back and neck pain",
+        hero_heading="Acupuncture for back and neck pain, explained and done with care",
+        hero_text=(
+            "We help adults with back and neck pain move and sleep better, alongside the care "
+            "you get from your doctor or physical therapist. Book online in a few minutes."
+        ),
+        hero_image=image,
+        audience_heading="Who we help",
+        audience_text=(
+            "<p>Most of the people we see live with one of these:</p><ul>"
+            "<li>long-lasting low back pain, with or without pain down the leg;</li>"
+            "<li>a stiff, sore neck, often from hours at a desk or behind the wheel;</li>"
+            "<li>tension between the shoulder blades that keeps coming back.</li></ul>"
+            "<p>Acupuncture does not help everyone, and we will say so if it is not helping you. "
+            "If your pain is new and severe, or comes with warning signs such as numbness or "
+            "weakness, see a doctor first.</p>"
+        ),
+        practitioner=practitioner,
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site.root_page = home
+    site.site_name = PRACTICE["name"]
+    site.save()
+    if replaceable:
+        Page.objects.get(pk=placeholder.pk).delete()
+    report.add("home page")
+    return home
+
+
+def _standard_page(home: HomePage, spec: dict, context: _Context, report: Report) -> None:
+    if home.get_children().filter(slug=spec["slug"]).exists():
+        return
+    page = StandardPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        show_in_menus=spec.get("show_in_menus", False),
+        body=json.dumps(_stream(spec["body"], context, seed=spec["slug"])),
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    report.add(f"page {page.title}")
+
+
+def _article_index(home: HomePage, report: Report) -> ArticleIndexPage:
+    index = ArticleIndexPage.objects.child_of(home).first()
+    if index is not None:
+        return index
+    index = ArticleIndexPage(
+        title="Articles",
+        slug="articles",
+        show_in_menus=True,
+        intro=(
+            "Plain-language articles on back and neck pain, what acupuncture can and cannot do, "
+            "and when to see a doctor instead. Each one is dated, referenced and reviewed."
+        ),
+    )
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    report.add("article index")
+    return index
+
+
+def _article(index: ArticleIndexPage, spec: dict, context: _Context, report: Report) -> None:
+    if index.get_children().filter(slug=spec["slug"]).exists():
+        return
+    hero = _image(
+        f"Article: {spec['title']}",
+        spec["image_alt"],
+        lambda: draw_abstract(spec["slug"]),
+    )
+    published = _local_datetime(spec["published"])
+    page = ArticlePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        hero_image=hero,
+        author=context.practitioner,
+        reviewed_by=context.practitioner,
+        last_reviewed=spec["reviewed"],
+        body=json.dumps(_stream(spec["body"], context, seed=spec["slug"])),
+        first_published_at=published,
+    )
+    index.add_child(instance=page)
+    page.topics.set([context.topics[slug] for slug in spec["topics"]])
+    page.save_revision().publish()
+    report.add(f"article {page.title}")
+
+
+def _local_datetime(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+def _stream(blocks: list[dict], context: _Context, *, seed: str) -> list[dict]:
+    """Turns the TOML blocks into StreamField JSON."""
+    stream = []
+    for number, block in enumerate(blocks):
+        kind = block["type"]
+        value = _block_value(kind, block, context, seed=f"{seed}-{number}")
+        stream.append(
+            {
+                "type": kind,
+                "value": value,
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{seed}/{number}")),
+            }
+        )
+    return stream
+
+
+def _items(items: list[dict]) -> list[dict]:
+    return [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in items]
+
+
+def _block_value(kind: str, block: dict, context: _Context, *, seed: str):
+    match kind:
+        case "heading":
+            return block["text"]
+        case "paragraph":
+            return block["text"].strip()
+        case "callout":
+            return {"kind": block["kind"], "title": block["title"], "text": block["text"].strip()}
+        case "quote":
+            return {"text": block["text"], "attribution": block.get("attribution", "")}
+        case "image":
+            image = _image(
+                f"Illustration: {block['caption'][:60]}",
+                block["alt"],
+                lambda: draw_abstract(seed),
+            )
+            return {
+                "image": {"image": image.pk, "decorative": False, "alt_text": block["alt"]},
+                "caption": block["caption"],
+            }
+        case "faq":
+            items = [
+                {"question": item["question"], "answer": item["answer"].strip()}
+                for item in block["items"]
+            ]
+            return {
+                "heading": block.get("heading", "Questions and answers"),
+                "items": _items(items),
+            }
+        case "references":
+            items = [{"citation": i["citation"], "url": i.get("url", "")} for i in block["items"]]
+            return {"items": _items(items)}
+        case "booking_cta":
+            return {
+                "heading": block["heading"],
+                "text": block.get("text", ""),
+                "service": context.services[block["service"]].pk,
+                "button_label": block.get("button_label", "Book this session"),
+            }
+        case "practitioner":
+            return PractitionerProfile.objects.get(slug=block["slug"]).pk
+    raise ValueError(f"Unknown block type {kind!r} in demo content.")

@@ -1,0 +1,14 @@
+"""Local development and the ``make run`` demo: DEBUG on, SQLite by default."""
+
+from .base import *  # noqa: F403
+from .env import env_list, env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+INTERNAL_IPS = ["127.0.0.1"]
+
+# runserver serves static files from the source folders; no manifest needed.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+}

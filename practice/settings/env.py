@@ -1,0 +1,85 @@
+"""Every environment variable the project reads, in one place.
+
+Settings modules import from here; nothing else in the project touches
+``os.environ`` for configuration. Each reader documents its default, and the
+README lists them all.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return list(default or [])
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_config(default_sqlite_path: Path) -> dict:
+    """``DATABASE_URL`` as a Django database dict; a SQLite file by default."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
+    config = dj_database_url.parse(url, conn_max_age=0)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # A busy timeout and IMMEDIATE transactions let concurrent writers
+        # queue behind each other instead of failing with "database is locked".
+        config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    return config
+
+
+def mailers_from_url(url: str) -> dict:
+    """Turn ``EMAIL_URL`` into Django 6.1's ``MAILERS`` setting.
+
+    Supported forms:
+
+    - ``console:`` (the default): emails are printed on the console.
+    - ``smtp://user:password@host:port`` plain SMTP, upgraded with
+      ``?tls=1`` (STARTTLS); ``smtps://...`` for implicit TLS.
+    - ``memory:`` keeps emails in ``django.core.mail.outbox`` (tests).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in {"console", ""}:
+        backend = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    elif scheme == "memory":
+        backend = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    elif scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ImproperlyConfigured("EMAIL_URL needs a host, e.g. smtp://127.0.0.1:8025")
+        query = parse_qs(parts.query)
+        options = {
+            "host": parts.hostname,
+            "port": parts.port or (465 if scheme == "smtps" else 25),
+            "use_ssl": scheme == "smtps",
+            "use_tls": query.get("tls", ["0"])[0].lower() in {"1", "true", "yes"},
+            "timeout": int(query.get("timeout", ["10"])[0]),
+        }
+        if parts.username:
+            options["username"] = unquote(parts.username)
+            options["password"] = unquote(parts.password or "")
+        backend = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    else:
+        raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
+    return {"default": backend}

@@ -1,0 +1,22 @@
+"""Production: every secret and host comes from the environment."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .env import env_bool
+
+if not SECRET_KEY:  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY must be set for production.")
+if not ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set for production (comma-separated).")
+
+DEBUG = False
+
+# TLS ends at the reverse proxy, which must set X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

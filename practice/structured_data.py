@@ -1,0 +1,215 @@
+"""Every piece of schema.org JSON-LD the site publishes is built here.
+
+Pages choose which builders apply to them (``get_structured_data``); the base
+template renders the result with ``{% structured_data %}``. Keeping the
+vocabulary in one module makes it easy to test by parsing the output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from django.utils.html import strip_tags
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+CONTEXT = "https://schema.org"
+
+# JSON inside <script> must not be able to close the element or open a comment.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def to_script_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def clinic_id(request: HttpRequest) -> str:
+    return _site_url(request) + "#clinic"
+
+
+def _address(practice) -> dict:
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": practice.street_address,
+        "addressLocality": practice.address_locality,
+        "addressRegion": practice.address_region,
+        "postalCode": practice.postal_code,
+        "addressCountry": practice.address_country,
+    }
+
+
+def _opening_hours(practice) -> list[dict]:
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{day}" for day in block.value["days"]],
+            "opens": block.value["opens"].strftime("%H:%M"),
+            "closes": block.value["closes"].strftime("%H:%M"),
+        }
+        for block in practice.opening_hours
+    ]
+
+
+def clinic(request: HttpRequest, practice, page=None) -> dict:
+    """The practice as a ``MedicalClinic``: address, phone, hours."""
+    data = {
+        "@context": CONTEXT,
+        "@type": "MedicalClinic",
+        "@id": clinic_id(request),
+        "name": practice.name,
+        "url": _site_url(request),
+        "address": _address(practice),
+        "openingHoursSpecification": _opening_hours(practice),
+        "isAcceptingNewPatients": True,
+    }
+    if practice.tagline:
+        data["description"] = practice.tagline
+    if practice.phone:
+        data["telephone"] = practice.phone
+    if practice.email:
+        data["email"] = practice.email
+    if practice.map_url:
+        data["hasMap"] = practice.map_url
+    if page is not None and getattr(page, "hero_image", None):
+        data["image"] = image_url(request, page.hero_image)
+    return data
+
+
+def website(request: HttpRequest, practice, page) -> dict:
+    return {
+        "@context": CONTEXT,
+        "@type": "WebSite",
+        "name": practice.name,
+        "url": _site_url(request),
+        "publisher": {"@id": clinic_id(request)},
+    }
+
+
+def person(request: HttpRequest, profile) -> dict:
+    """A practitioner with their licence and board certification as credentials."""
+    data: dict[str, Any] = {
+        "@type": "Person",
+        "name": profile.name,
+        "jobTitle": profile.job_title,
+        "worksFor": {"@id": clinic_id(request)},
+    }
+    if profile.credentials:
+        data["honorificSuffix"] = profile.credentials
+    credentials = [
+        {"@type": "EducationalOccupationalCredential", "credentialCategory": category, "name": name}
+        for category, name in (
+            ("license", profile.licence),
+            ("certification", profile.board_certification),
+        )
+        if name
+    ]
+    if credentials:
+        data["hasCredential"] = credentials
+    if profile.photo_id:
+        data["image"] = image_url(request, profile.photo)
+    return data
+
+
+def image_url(request: HttpRequest, image, spec: str = "fill-1200x630|format-jpeg") -> str:
+    return request.build_absolute_uri(image.get_rendition(spec).url)
+
+
+def article(request: HttpRequest, page, practice) -> dict:
+    """An article as a ``MedicalWebPage``, dated and reviewed, for patients."""
+    url = page.get_full_url(request)
+    data: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "headline": page.title,
+        "name": page.title,
+        "description": page.meta_description,
+        "inLanguage": "en-US",
+        "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
+        "publisher": {
+            "@type": "MedicalClinic",
+            "@id": clinic_id(request),
+            "name": practice.name,
+        },
+        "isAccessibleForFree": True,
+        "wordCount": page.word_count,
+        "timeRequired": f"PT{page.reading_minutes}M",
+    }
+    if page.first_published_at:
+        data["datePublished"] = page.first_published_at.isoformat()
+    modified = page.last_published_at or page.latest_revision_created_at
+    if modified:
+        data["dateModified"] = modified.isoformat()
+    if page.author_id:
+        data["author"] = person(request, page.author)
+    if page.last_reviewed:
+        data["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.reviewed_by_id:
+        data["reviewedBy"] = person(request, page.reviewed_by)
+    if page.hero_image_id:
+        data["image"] = image_url(request, page.hero_image)
+    topics = list(page.topics.all())
+    if topics:
+        data["about"] = [{"@type": "Thing", "name": topic.name} for topic in topics]
+        data["keywords"] = ", ".join(topic.name for topic in topics)
+    return data
+
+
+def breadcrumbs(request: HttpRequest, page) -> dict:
+    """A ``BreadcrumbList`` from the site's home page down to ``page``."""
+    trail = breadcrumb_trail(page)
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": crumb.get_full_url(request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def breadcrumb_trail(page) -> list:
+    """The pages from the site's home down to ``page``.
+
+    Walks up with ``get_parent()``, which costs nothing for a page reached by
+    routing (Wagtail remembers each parent on its child) and one query a level
+    otherwise (previews). Remembered on the page for the rest of the request.
+    """
+    trail = getattr(page, "_breadcrumb_trail", None)
+    if trail is None:
+        trail = [page]
+        while trail[0].depth > 2:
+            trail.insert(0, trail[0].get_parent())
+        page._breadcrumb_trail = trail
+    return trail
+
+
+def faq_page(request: HttpRequest, page, items) -> dict:
+    return {
+        "@context": CONTEXT,
+        "@type": "FAQPage",
+        "url": page.get_full_url(request),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": item["question"],
+                "acceptedAnswer": {
+                    "@type": "Answer",
+                    "text": strip_tags(str(item["answer"])).strip(),
+                },
+            }
+            for item in items
+        ],
+    }

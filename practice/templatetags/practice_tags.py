@@ -1,0 +1,42 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from practice import structured_data as schema
+from practice.models import PracticeSettings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context) -> str:
+    """The page's JSON-LD, one <script> element per object."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or page is None or not hasattr(page, "get_structured_data"):
+        return ""
+    practice = context.get("practice") or PracticeSettings.for_request(request)
+    scripts = [
+        f'<script type="application/ld+json">{schema.to_script_json(item)}</script>'
+        for item in page.get_structured_data(request, practice)
+    ]
+    return mark_safe("\n".join(scripts))  # JSON escaped by to_script_json
+
+
+@register.filter
+def money(value) -> str:
+    """12.50 -> '12.50', 90.00 -> '90'."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
+
+
+@register.filter
+def in_section(page, item) -> bool:
+    """Whether ``page`` is ``item`` or lies below it, for marking the current menu entry."""
+    url_path = getattr(page, "url_path", None)
+    return bool(url_path) and url_path.startswith(item.url_path)
+
+
+@register.filter
+def breadcrumb_trail(page) -> list:
+    return schema.breadcrumb_trail(page)
