@@ -1,9 +1,14 @@
 from .site_chrome import site_chrome
+from .structured_data import site_root_url
 
 
 def chrome(request) -> dict:
-    """``practice`` (the practice's details) and ``navigation`` for every template."""
+    """The practice's details, the navigation and the site's address, for every template."""
     loaded = site_chrome(request)
     if loaded is None:
         return {}
-    return {"practice": loaded.practice, "navigation": loaded}
+    return {
+        "practice": loaded.practice,
+        "navigation": loaded,
+        "site_url": site_root_url(request),
+    }

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.utils.html import strip_tags
+from wagtail.models import Site
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -26,7 +27,13 @@ def to_script_json(data: Any) -> str:
 
 
 def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    return site_root_url(request) + "/"
+
+
+def site_root_url(request: HttpRequest) -> str:
+    """The configured address of the request's site (never the Host header)."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
 
 
 def clinic_id(request: HttpRequest) -> str:
@@ -117,7 +124,7 @@ def person(request: HttpRequest, profile) -> dict:
 
 
 def image_url(request: HttpRequest, image, spec: str = "fill-1200x630|format-jpeg") -> str:
-    return request.build_absolute_uri(image.get_rendition(spec).url)
+    return site_root_url(request) + image.get_rendition(spec).url
 
 
 def article(request: HttpRequest, page, practice) -> dict:

@@ -15,7 +15,9 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -263,6 +265,9 @@ def _home_page(site: Site, practitioner: PractitionerProfile, report: Report) ->
     home.save_revision().publish()
     site.root_page = home
     site.site_name = PRACTICE["name"]
+    address = urlsplit(settings.SITE_URL)
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
     site.save()
     if replaceable:
         Page.objects.get(pk=placeholder.pk).delete()

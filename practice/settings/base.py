@@ -110,7 +110,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cedar Street Acupuncture"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site: canonical links, feeds, sitemaps and emails use it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Avatars would otherwise be fetched from Gravatar: staff visits are nobody else's business.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,8 +1,5 @@
 """Settings for the test suite: fast hashing, emails kept in memory."""
 
-import tempfile
-from pathlib import Path
-
 from .base import *  # noqa: F403
 from .env import mailers_from_url
 
@@ -14,7 +11,8 @@ MAILERS = mailers_from_url("memory:")
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-# Uploads and renditions made by tests never land in the project's media folder.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="practice-test-media-"))
+# Uploads and renditions made by tests stay out of the project's media folder; a fixed
+# folder, so a test database reused between runs still finds its images.
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}

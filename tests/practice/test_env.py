@@ -1,0 +1,132 @@
+"""Settings come from the environment, read in one place (practice/settings/env.py)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from practice.settings import env
+
+
+def test_database_defaults_to_a_sqlite_file_in_the_project(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = env.database_config(tmp_path / "db.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_database_url_names_postgresql(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://clinic:s3cret@db.internal:6432/practice")
+    config = env.database_config(tmp_path / "unused.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 6432, "practice")
+    assert (config["USER"], config["PASSWORD"]) == ("clinic", "s3cret")
+
+
+def test_email_url_console_by_default():
+    assert env.mailers_from_url("console:") == {
+        "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    }
+
+
+def test_email_url_smtp_with_credentials_and_starttls():
+    mailer = env.mailers_from_url("smtp://mailer%40clinic:p%2Fss@mail.example.com:587?tls=1")
+    options = mailer["default"]["OPTIONS"]
+    assert mailer["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert options["host"] == "mail.example.com"
+    assert options["port"] == 587
+    assert options["use_tls"] is True
+    assert options["use_ssl"] is False
+    assert (options["username"], options["password"]) == ("mailer@clinic", "p/ss")
+
+
+def test_email_url_smtp_on_loopback_without_credentials():
+    options = env.mailers_from_url("smtp://127.0.0.1:8025")["default"]["OPTIONS"]
+    assert (options["host"], options["port"]) == ("127.0.0.1", 8025)
+    assert "username" not in options
+
+
+def test_email_url_smtps_defaults_to_port_465():
+    options = env.mailers_from_url("smtps://mail.example.com")["default"]["OPTIONS"]
+    assert options["use_ssl"] is True
+    assert options["port"] == 465
+
+
+@pytest.mark.parametrize("url", ["carrier-pigeon://coop", "smtp://"])
+def test_email_url_refuses_what_it_cannot_send_with(url):
+    with pytest.raises(ImproperlyConfigured):
+        env.mailers_from_url(url)
+
+
+def test_booleans_and_lists(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    monkeypatch.setenv("HOSTS", " a.example , b.example ,")
+    assert env.env_bool("FLAG") is True
+    assert env.env_bool("MISSING_FLAG", default=True) is True
+    assert env.env_list("HOSTS") == ["a.example", "b.example"]
+    monkeypatch.setenv("FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured):
+        env.env_bool("FLAG")
+
+
+def test_time_zone_defaults_to_new_york():
+    assert os.environ.get("TIME_ZONE", "America/New_York") == settings.TIME_ZONE
+
+
+def _load_settings(module: str, **environment: str) -> subprocess.CompletedProcess:
+    """Imports a settings module in a fresh interpreter with exactly this environment."""
+    code = (
+        "import django, os; "
+        f"os.environ['DJANGO_SETTINGS_MODULE'] = '{module}'; "
+        "from django.conf import settings; "
+        "print(settings.TIME_ZONE, settings.ALLOWED_HOSTS, settings.DATABASES['default']['ENGINE'],"
+        " settings.MAILERS['default']['BACKEND'])"
+    )
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**keep, **environment},
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_environment_reaches_the_settings():
+    result = _load_settings(
+        "practice.settings.dev",
+        TIME_ZONE="Europe/London",
+        ALLOWED_HOSTS="clinic.example",
+        DATABASE_URL="postgres://u@localhost/x",
+        EMAIL_URL="smtp://127.0.0.1:8025",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "Europe/London",
+        "['clinic.example']",
+        "django.db.backends.postgresql",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"ALLOWED_HOSTS": "clinic.example"}, {"SECRET_KEY": "x" * 50}],
+    ids=["without SECRET_KEY", "without ALLOWED_HOSTS"],
+)
+def test_production_refuses_to_start_without_secrets(environment):
+    result = _load_settings("practice.settings.production", **environment)
+    assert result.returncode != 0
+    assert "must be set for production" in result.stderr
+
+
+def test_production_starts_with_secret_and_hosts():
+    result = _load_settings(
+        "practice.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="clinic.example"
+    )
+    assert result.returncode == 0, result.stderr

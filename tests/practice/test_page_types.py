@@ -1,0 +1,94 @@
+"""Every page type: where it may be created, that it renders, that it previews."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from blog.models import ArticleIndexPage, ArticlePage
+from practice.models import HomePage, StandardPage
+from tests.factories import article_form_data
+
+
+@pytest.mark.django_db
+class PageTypeRulesTests(WagtailPageTestCase):
+    def test_home_page_lives_at_the_root_only(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, ArticleIndexPage})
+
+    def test_articles_live_only_under_the_index_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(ArticlePage, {ArticleIndexPage})
+        self.assertAllowedSubpageTypes(ArticlePage, set())
+        self.assertCanNotCreateAt(HomePage, ArticlePage)
+        self.assertCanNotCreateAt(StandardPage, ArticlePage)
+
+    def test_the_index_lives_under_home_and_holds_articles(self):
+        self.assertAllowedParentPageTypes(ArticleIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(ArticleIndexPage, {ArticlePage})
+        self.assertCanCreateAt(ArticleIndexPage, ArticlePage)
+
+    def test_standard_pages_nest_under_home_and_each_other(self):
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanCreateAt(StandardPage, StandardPage)
+        self.assertCanNotCreateAt(ArticleIndexPage, StandardPage)
+
+
+@pytest.mark.django_db
+class RenderAndPreviewTests(WagtailPageTestCase):
+    def pages(self):
+        return [
+            HomePage.objects.get(),
+            StandardPage.objects.get(slug="about"),
+            StandardPage.objects.get(slug="faq"),
+            ArticleIndexPage.objects.get(),
+            ArticlePage.objects.get(slug="your-first-visit"),
+        ]
+
+    def test_every_page_type_renders(self):
+        for page in self.pages():
+            with self.subTest(page=page.title):
+                self.assertPageIsRenderable(page)
+
+    def test_every_page_type_previews_its_saved_draft(self):
+        self.client.force_login(self.create_superuser("previewer"))
+        for page in self.pages():
+            with self.subTest(page=page.title):
+                page.seo_title = f"Draft of {page.title}"
+                page.save_revision()
+                response = self.client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+                assert response.status_code == 200
+                assert b"Draft of" in response.content
+
+
+@pytest.mark.django_db
+def test_an_article_previews_while_being_edited_and_the_preview_saves_nothing(admin_client):
+    article = ArticlePage.objects.get(slug="your-first-visit")
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    data = article_form_data(title="Unsaved new title", slug=article.slug)
+
+    assert admin_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    response = admin_client.get(preview_url)
+
+    assert response.status_code == 200
+    assert b"Unsaved new title" in response.content
+    article.refresh_from_db()
+    assert article.title != "Unsaved new title"
+
+
+@pytest.mark.django_db
+class CreateArticleInAdminTests(WagtailPageTestCase):
+    def test_an_article_with_every_block_can_be_created_and_published(self):
+        index = ArticleIndexPage.objects.get()
+        self.login()
+        data = article_form_data(
+            title="Sleeping positions and neck pain", slug="sleeping-positions"
+        )
+        self.assertCanCreate(index, ArticlePage, data)
+        article = ArticlePage.objects.get(slug="sleeping-positions")
+        assert article.live
+        assert [t.slug for t in article.topics.all()] == ["neck-pain"]
+        assert article.table_of_contents == [("pillows", "Pillows")]
+        response = self.client.get(article.url)
+        assert response.status_code == 200
+        assert b"Book a follow-up" in response.content
