@@ -13,5 +13,10 @@ def start(request):
         {
             "services": services,
             "chosen_service": next((s for s in services if s.slug == chosen), None),
+            "meta_title": "Book a session",
+            "meta_description": (
+                "Choose a session: a first visit or a follow-up treatment, with the length "
+                "and price of each."
+            ),
         },
     )

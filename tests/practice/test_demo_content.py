@@ -1,0 +1,121 @@
+"""The demo command: complete, idempotent, and careful with what it says about health."""
+
+import re
+import tomllib
+
+import pytest
+from django.core.management import call_command
+from wagtail.images.models import Image
+from wagtail.models import Page, Revision
+
+from blog.models import ArticlePage, Topic
+from booking.models import Service
+from practice.demo.loader import CONTENT_DIR
+from practice.models import PracticeSettings, PractitionerProfile
+
+ARTICLE_FILES = sorted((CONTENT_DIR / "articles").glob("*.toml"))
+PAGE_FILES = sorted((CONTENT_DIR / "pages").glob("*.toml"))
+
+
+def snapshot() -> dict:
+    return {
+        "pages": list(Page.objects.order_by("pk").values_list("pk", "title", "live")),
+        "revisions": Revision.objects.count(),
+        "images": Image.objects.count(),
+        "topics": Topic.objects.count(),
+        "services": list(Service.objects.values_list("slug", "price")),
+        "practitioners": PractitionerProfile.objects.count(),
+        "settings": list(PracticeSettings.objects.values_list("name", "phone")),
+    }
+
+
+@pytest.mark.django_db
+def test_the_demo_practice_is_complete():
+    assert ArticlePage.objects.live().count() >= 8
+    assert Service.objects.active().count() == 3
+    assert {p.slug for p in Page.objects.live()} >= {
+        "home",
+        "about",
+        "faq",
+        "privacy-notice",
+        "medical-disclaimer",
+        "articles",
+    }
+    for article in ArticlePage.objects.live():
+        kinds = [block.block_type for block in article.body]
+        assert article.hero_image and article.author and article.last_reviewed, article.title
+        assert article.topics.exists(), article.title
+        assert kinds[-1] == "references", article.title
+        assert kinds.count("booking_cta") == 1, article.title
+        assert any(
+            b.block_type == "callout" and b.value["kind"] == "doctor" for b in article.body
+        ), article.title
+
+
+@pytest.mark.django_db
+def test_running_it_again_changes_nothing(capsys):
+    before = snapshot()
+    call_command("load_demo_content")
+    assert snapshot() == before
+    assert "nothing changed" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_running_it_again_keeps_edits_made_in_the_admin(article):
+    article.title = "Edited by the practitioner"
+    article.save_revision().publish()
+    service = Service.objects.get(slug="follow-up-treatment")
+    service.price = 99
+    service.save()
+
+    call_command("load_demo_content")
+
+    article.refresh_from_db()
+    service.refresh_from_db()
+    assert article.title == "Edited by the practitioner"
+    assert service.price == 99
+
+
+@pytest.mark.django_db
+def test_a_deleted_demo_article_is_put_back(article_index):
+    ArticlePage.objects.get(slug="your-first-visit").delete()
+    call_command("load_demo_content")
+    assert article_index.get_children().filter(slug="your-first-visit").exists()
+
+
+# The articles are health content: these rules are checked on the source files.
+
+BANNED = [
+    r"\bcures?\b(?! claims)",
+    r"risk[- ]free",
+    r"\bdetox",
+    r"safe for everyone",
+    r"\bmiracle",
+    r"\bguarantee[sd]?\b",
+]
+NEGATED = re.compile(r"(not|no|never|cannot|isn.t|aren.t|without)\b[^.]{0,40}$", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", ARTICLE_FILES + PAGE_FILES, ids=lambda p: p.stem)
+def test_demo_text_makes_no_promises(path):
+    text = re.sub(r"<[^>]+>", " ", path.read_text())
+    for pattern in BANNED:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            before = text[max(0, match.start() - 60) : match.start()]
+            assert NEGATED.search(before), f"{path.name}: '{match.group()}' in “…{before}”"
+
+
+@pytest.mark.parametrize("path", ARTICLE_FILES, ids=lambda p: p.stem)
+def test_articles_cite_their_sources_and_say_when_to_see_a_doctor(path):
+    article = tomllib.loads(path.read_text())
+    blocks = article["body"]
+    references = blocks[-1]
+    assert references["type"] == "references"
+    assert len(references["items"]) >= 3
+    assert all(item["url"].startswith("https://") for item in references["items"])
+    doctor = [b for b in blocks if b["type"] == "callout" and b["kind"] == "doctor"]
+    assert len(doctor) == 1 and "911" in doctor[0]["text"]
+    assert 120 <= len(article["summary"]) <= 160
+    assert len(article["title"]) <= 70
+    words = sum(len(re.sub(r"<[^>]+>", " ", str(b.get("text", ""))).split()) for b in blocks)
+    assert words >= 600, f"{path.name} has {words} words of prose"

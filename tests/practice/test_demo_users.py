@@ -1,0 +1,52 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from practice.management.commands import ensure_demo_users
+
+
+@pytest.fixture
+def credentials_file(tmp_path, monkeypatch):
+    path = tmp_path / ".demo-credentials"
+    monkeypatch.setattr(ensure_demo_users, "CREDENTIALS_FILE", path)
+    monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
+    return path
+
+
+@pytest.mark.django_db
+def test_generates_a_password_once_and_prints_it_every_time(credentials_file, capsys):
+    call_command("ensure_demo_users", port="8123")
+    first = capsys.readouterr().out
+    password = credentials_file.read_text().strip()
+    admin = get_user_model().objects.get(username="admin")
+
+    call_command("ensure_demo_users", port="8123")
+
+    assert len(password) >= 12
+    assert admin.is_superuser and admin.check_password(password)
+    assert f"http://127.0.0.1:8123/admin/  user: admin  password: {password}" in first
+    assert password in capsys.readouterr().out
+    assert oct(credentials_file.stat().st_mode)[-3:] == "600"
+
+
+@pytest.mark.django_db
+def test_demo_admin_password_from_the_environment_wins(credentials_file, monkeypatch, capsys):
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "correct horse battery staple")
+    call_command("ensure_demo_users")
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("correct horse battery staple")
+    assert not credentials_file.exists()
+
+
+@pytest.mark.django_db
+def test_a_password_changed_in_the_admin_is_kept(credentials_file, capsys):
+    call_command("ensure_demo_users")
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("chosen by the owner")
+    admin.save()
+
+    call_command("ensure_demo_users")
+
+    admin.refresh_from_db()
+    assert admin.check_password("chosen by the owner")
+    assert "changed in the admin" in capsys.readouterr().out

@@ -1,0 +1,79 @@
+"""Every public page runs a small, fixed number of SQL queries, however much content there is.
+
+The counts are taken on the second request: the first one fills the caches every
+visitor after them benefits from (image renditions, the site's navigation).
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.images.models import Image
+
+from blog.models import Topic
+from tests.factories import make_article
+
+BUDGET = 10
+PAGES = [
+    "/",
+    "/articles/",
+    "/articles/?page=3",
+    "/articles/?topic=neck-pain",
+    "/articles/?q=posture",
+    "/about/",
+    "/faq/",
+    "/privacy-notice/",
+    "/medical-disclaimer/",
+    "/book/",
+]
+
+
+@pytest.fixture
+def lots_of_content(article_index):
+    """Forty more articles, each with a hero image and two or three of eight topics."""
+    topics = list(Topic.objects.all())
+    images = list(Image.objects.all())
+    start = timezone.now() - dt.timedelta(days=90)
+    for n, (image, first, second) in enumerate(
+        zip(itertools.cycle(images), itertools.cycle(topics), itertools.cycle(topics[3:]))
+    ):
+        if n == 40:
+            break
+        chosen = [first, second] + ([topics[n % 5]] if n % 2 else [])
+        make_article(
+            index=article_index,
+            title=f"Posture and pain, part {n}",
+            topics=list(dict.fromkeys(chosen)),
+            hero_image=image,
+            published=start + dt.timedelta(hours=n),
+        )
+
+
+def queries_for(client, url) -> list[str]:
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [query["sql"] for query in context.captured_queries]
+
+
+@pytest.mark.django_db
+def test_public_pages_stay_within_the_query_budget(client, lots_of_content, article, subtests):
+    for url in [*PAGES, article.url, "/articles/posture-and-pain-part-7/"]:
+        with subtests.test(url=url):
+            queries = queries_for(client, url)
+            assert len(queries) <= BUDGET, "\n".join(queries)
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_content(client, article_index):
+    before = {url: len(queries_for(client, url)) for url in ["/", "/articles/", "/faq/"]}
+    topics = list(Topic.objects.all()[:3])
+    image = Image.objects.first()
+    for n in range(12):
+        make_article(index=article_index, title=f"More {n}", topics=topics, hero_image=image)
+    after = {url: len(queries_for(client, url)) for url in before}
+    assert after == before
