@@ -2,6 +2,7 @@
 
 from .env import (
     BASE_DIR,
+    caches_from_url,
     database_config,
     env_list,
     env_str,
@@ -76,6 +77,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
+CACHES = caches_from_url(env_str("CACHE_URL", "locmem:"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -127,4 +129,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own default handler would print every line a second time.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per task state change is noise; failures still show.
+        "django_tasks": {"level": "WARNING"},
+    },
 }

@@ -83,3 +83,19 @@ def mailers_from_url(url: str) -> dict:
     else:
         raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
     return {"default": backend}
+
+
+def caches_from_url(url: str) -> dict:
+    """Turn ``CACHE_URL`` into ``CACHES``.
+
+    - ``locmem:`` (the default): a cache per process, right for one app server.
+    - ``redis://host:port/db``: shared by every app server, so they forget together.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in {"locmem", ""}:
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif scheme in {"redis", "rediss"}:
+        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        raise ImproperlyConfigured(f"CACHE_URL has an unknown scheme {scheme!r}.")
+    return {"default": default}

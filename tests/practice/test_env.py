@@ -130,3 +130,14 @@ def test_production_starts_with_secret_and_hosts():
         "practice.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="clinic.example"
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_cache_url_is_a_process_cache_by_default_and_redis_when_shared():
+    assert env.caches_from_url("locmem:")["default"]["BACKEND"].endswith("LocMemCache")
+    redis = env.caches_from_url("redis://127.0.0.1:6379/2")["default"]
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/2",
+    }
+    with pytest.raises(ImproperlyConfigured):
+        env.caches_from_url("memcached://x")

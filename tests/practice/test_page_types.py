@@ -92,3 +92,48 @@ class CreateArticleInAdminTests(WagtailPageTestCase):
         response = self.client.get(article.url)
         assert response.status_code == 200
         assert b"Book a follow-up" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "wagtailsnippets_practice_practitionerprofile:list",
+        "wagtailsnippets_blog_topic:list",
+        "wagtailsnippets_booking_service:list",
+    ],
+)
+def test_snippets_are_managed_in_the_admin(admin_client, url_name):
+    assert admin_client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_practice_details_are_edited_in_the_admin_and_shown_at_once(admin_client, client):
+    from wagtail.models import Site
+
+    from practice.models import PracticeSettings
+
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["practice", "practicesettings", site.pk])
+    assert admin_client.get(url).status_code == 200
+    client.get("/")  # the footer is now cached
+    settings = PracticeSettings.for_site(site)
+    settings.phone = "(555) 010-9999"
+    settings.save()
+    assert b"(555) 010-9999" in client.get("/").content
+
+
+@pytest.mark.django_db
+def test_navigation_follows_publishing_at_once(client, soup, home):
+    client.get("/")  # navigation is now cached
+    page = StandardPage(
+        title="Our clinic rooms", slug="rooms", summary="Where you are treated.", show_in_menus=True
+    )
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    header = soup(client.get("/")).select_one('nav[aria-label="Main"]')
+    assert "Our clinic rooms" in header.get_text()
+
+    page.unpublish()
+    header = soup(client.get("/")).select_one('nav[aria-label="Main"]')
+    assert "Our clinic rooms" not in header.get_text()
