@@ -50,3 +50,15 @@ def test_a_password_changed_in_the_admin_is_kept(credentials_file, capsys):
     admin.refresh_from_db()
     assert admin.check_password("chosen by the owner")
     assert "changed in the admin" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_printed_credentials_open_the_admin(credentials_file, client):
+    call_command("ensure_demo_users")
+    password = credentials_file.read_text().strip()
+    response = client.post(
+        "/admin/login/", {"username": "admin", "password": password}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert b"Dashboard" in response.content or b"Welcome" in response.content
