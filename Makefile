@@ -51,8 +51,12 @@ demo: migrate
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_demo_users --port $(PORT)
 
+# The task worker (emails, reminders, search indexing) runs beside the server and
+# stops with it.
 .PHONY: run
 run: demo
+	@$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: lint

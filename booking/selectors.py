@@ -1,14 +1,179 @@
-"""Read-only queries for the booking domain."""
+"""Read-only queries for the booking domain. The arithmetic lives in ``slots``."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
 
-from .models import Service
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from . import slots
+from .models import Appointment, BookingPolicy, Patient, Practitioner, Service, TimeOff
 
 
-def service_list_public() -> QuerySet[Service]:
+def practice_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
     """Active services in the order the practice lists them."""
-    return Service.objects.active().order_by("sort_order", "name")
+    services = Service.objects.active().order_by("sort_order", "name")
+    if not allow_electrical:
+        services = services.filter(uses_electrical_stimulation=False)
+    return services
 
 
 def service_get_public(*, slug: str) -> Service | None:
     return service_list_public().filter(slug=slug).first()
+
+
+def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
+    return list(
+        service.practitioners.filter(is_active=True).select_related("profile").order_by("pk")
+    )
+
+
+def booking_policy() -> BookingPolicy:
+    return BookingPolicy.load()
+
+
+def slot_policy(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
+    return slots.Policy(
+        step=dt.timedelta(minutes=policy.slot_step_minutes),
+        buffer=policy.buffer,
+        min_notice=dt.timedelta(0)
+        if ignore_notice
+        else dt.timedelta(hours=policy.minimum_notice_hours),
+        max_days_ahead=policy.booking_horizon_days,
+    )
+
+
+def schedules_for(
+    *,
+    practitioners: Iterable[Practitioner],
+    start: dt.datetime,
+    end: dt.datetime,
+    exclude_appointment: Appointment | None = None,
+) -> list[slots.Schedule]:
+    """Each practitioner's hours, time off and booked time between ``start`` and ``end``.
+
+    Three queries, whatever the number of practitioners.
+    """
+    practitioners = list(practitioners)
+    ids = [p.pk for p in practitioners]
+    hours: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    from .models import WorkingHours
+
+    for row in WorkingHours.objects.filter(practitioner_id__in=ids).order_by("start_time"):
+        hours[row.practitioner_id][row.weekday].append((row.start_time, row.end_time))
+
+    busy: dict[int, list[slots.Interval]] = defaultdict(list)
+    booked = (
+        Appointment.objects.holding_time()
+        .filter(practitioner_id__in=ids, starts_at__lt=end, blocked_until__gt=start)
+        .values_list("pk", "practitioner_id", "starts_at", "blocked_until")
+    )
+    for pk, practitioner_id, starts_at, blocked_until in booked:
+        if exclude_appointment is None or pk != exclude_appointment.pk:
+            busy[practitioner_id].append(slots.Interval(starts_at, blocked_until))
+
+    away: dict[int | None, list[slots.Interval]] = defaultdict(list)
+    time_off = TimeOff.objects.filter(
+        Q(practitioner_id__in=ids) | Q(practitioner__isnull=True),
+        starts_at__lt=end,
+        ends_at__gt=start,
+    ).values_list("practitioner_id", "starts_at", "ends_at")
+    for practitioner_id, starts_at, ends_at in time_off:
+        away[practitioner_id].append(slots.Interval(starts_at, ends_at))
+
+    return [
+        slots.Schedule(
+            practitioner_id=p.pk,
+            weekly_hours={day: tuple(ranges) for day, ranges in hours[p.pk].items()},
+            appointments=tuple(sorted(busy[p.pk], key=lambda i: i.start)),
+            time_off=tuple(sorted(away[p.pk] + away[None], key=lambda i: i.start)),
+        )
+        for p in practitioners
+    ]
+
+
+def _window(first_day: dt.date, days: int, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=tz) - dt.timedelta(days=1)
+    end = dt.datetime.combine(first_day + dt.timedelta(days=days), dt.time.min, tzinfo=tz)
+    return start.astimezone(dt.UTC), (end + dt.timedelta(days=1)).astimezone(dt.UTC)
+
+
+def free_slots_for_service(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    first_day: dt.date,
+    days: int,
+    now: dt.datetime,
+    ignore_notice: bool = False,
+    exclude_appointment: Appointment | None = None,
+) -> list[slots.Slot]:
+    """Free start times for ``service`` with one practitioner, or any who offers it.
+
+    ``exclude_appointment`` is being moved: its own time counts as free.
+    """
+    tz = practice_zone()
+    practitioners = (
+        [practitioner] if practitioner else practitioner_list_for_service(service=service)
+    )
+    start, end = _window(first_day, days, tz)
+    return slots.free_slots(
+        schedules=schedules_for(
+            practitioners=practitioners,
+            start=start,
+            end=end,
+            exclude_appointment=exclude_appointment,
+        ),
+        duration=dt.timedelta(minutes=service.duration_minutes),
+        policy=slot_policy(booking_policy(), ignore_notice=ignore_notice),
+        now=now,
+        tz=tz,
+        first_day=first_day,
+        days=days,
+    )
+
+
+def nearest_free_slots(
+    *, service: Service, practitioner: Practitioner | None, around: dt.datetime, now: dt.datetime
+) -> list[slots.Slot]:
+    """The free times closest to ``around``, offered when the chosen one was just taken."""
+    tz = practice_zone()
+    practitioners = (
+        [practitioner] if practitioner else practitioner_list_for_service(service=service)
+    )
+    day = around.astimezone(tz).date()
+    start, end = _window(day - dt.timedelta(days=7), 15, tz)
+    return slots.nearest_free(
+        schedules=schedules_for(practitioners=practitioners, start=start, end=end),
+        around=around,
+        duration=dt.timedelta(minutes=service.duration_minutes),
+        policy=slot_policy(booking_policy()),
+        now=now,
+        tz=tz,
+    )
+
+
+def patient_find_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
+    """A patient with this email and date of birth who has been seen before."""
+    patient = Patient.objects.filter(email__iexact=email.strip()).first()
+    if patient is None or patient.date_of_birth != date_of_birth:
+        return None
+    return patient if patient.appointments.exists() else None
+
+
+def appointment_get_by_public_id(*, public_id) -> Appointment | None:
+    return (
+        Appointment.objects.select_related("patient", "practitioner__profile", "service")
+        .filter(public_id=public_id)
+        .first()
+    )

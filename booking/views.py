@@ -1,22 +1,435 @@
-from django.shortcuts import render
+"""The patient's way through booking: service, time, details, intake, review, confirm.
 
-from . import selectors
+Every step works without JavaScript. What the visitor typed lives in their session
+(``wizard.BookingDraft``), so going back, an error or a slot taken by someone else
+never loses it.
+"""
+
+import datetime as dt
+import uuid
+from collections import OrderedDict
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from . import intake, ratelimit, selectors, services
+from .forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
+from .models import Appointment, Practitioner
+from .tokens import manage_token
+from .wizard import BookingDraft
+
+DAYS_SHOWN = 7
+BOOKING_LIMIT = getattr(settings, "BOOKING_SUBMISSIONS_PER_HOUR", 10)
 
 
+def _services(draft: BookingDraft):
+    return selectors.service_list_public(allow_electrical=not draft.no_electrical)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def start(request):
-    """First step of booking: the services on offer, with the one asked for highlighted."""
-    services = list(selectors.service_list_public())
-    chosen = request.GET.get("service", "")
+    """Step 1: which session, and with whom."""
+    draft = BookingDraft.load(request)
+    source = request.GET.get("source", "")
+    if source.isdigit() and Page.objects.live().filter(pk=int(source)).exists():
+        draft.source_page_id = int(source)
+        draft.save(request)
+    services_offered = _services(draft)
+    practitioners = Practitioner.objects.filter(is_active=True).select_related("profile")
+    initial = {}
+    wanted = services_offered.filter(slug=request.GET.get("service", "")).first()
+    if wanted or draft.service_id:
+        initial["service"] = wanted or draft.service_id
+    if draft.practitioner_id:
+        initial["practitioner"] = draft.practitioner_id
+
+    form = ServiceChoiceForm(
+        request.POST or None,
+        initial=initial,
+        services=services_offered,
+        practitioners=practitioners,
+    )
+    if request.method == "POST" and form.is_valid():
+        service = form.cleaned_data["service"]
+        practitioner = form.cleaned_data.get("practitioner")
+        if (
+            service.pk != draft.service_id
+            or (practitioner and practitioner.pk) != draft.practitioner_id
+        ):
+            draft.forget_time()
+        draft.service_id = service.pk
+        draft.practitioner_id = practitioner.pk if practitioner else None
+        draft.save(request)
+        return redirect("booking:time")
     return render(
         request,
         "booking/start.html",
         {
-            "services": services,
-            "chosen_service": next((s for s in services if s.slug == chosen), None),
+            "form": form,
+            "draft": draft,
+            "chosen_service": wanted,
+            "step": 1,
             "meta_title": "Book a session",
             "meta_description": (
-                "Choose a session: a first visit or a follow-up treatment, with the length "
-                "and price of each."
+                "Book acupuncture for back or neck pain online: choose a session, a time that "
+                "suits you, and answer a few health questions."
             ),
         },
     )
+
+
+def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
+    try:
+        asked = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        asked = None
+    if asked:
+        return max(asked, today)
+    first = (
+        slots_ahead[0].start.astimezone(selectors.practice_zone()).date() if slots_ahead else today
+    )
+    return first
+
+
+def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> list[dict]:
+    """Free slots grouped by local day for the picker. With "first available", each time
+    is offered once, under the first practitioner free at it."""
+    tz = selectors.practice_zone()
+    grouped: OrderedDict[dt.date, list] = OrderedDict(
+        (first_day + dt.timedelta(days=n), []) for n in range(days)
+    )
+    seen = set()
+    for slot in found:
+        local = slot.start.astimezone(tz)
+        if local.date() not in grouped or (one_per_time and slot.start in seen):
+            continue
+        seen.add(slot.start)
+        grouped[local.date()].append(
+            {
+                "value": f"{slot.start.isoformat()}|{slot.practitioner_id}",
+                "local": local,
+                "practitioner_id": slot.practitioner_id,
+            }
+        )
+    return [{"date": day, "slots": day_slots} for day, day_slots in grouped.items()]
+
+
+def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
+    try:
+        start, practitioner_id = value.split("|")
+        when = dt.datetime.fromisoformat(start)
+        return (when, int(practitioner_id)) if when.tzinfo else None
+    except (ValueError, TypeError):
+        return None
+
+
+def _picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
+    policy = selectors.booking_policy()
+    tz = selectors.practice_zone()
+    today = now.astimezone(tz).date()
+    horizon = today + dt.timedelta(days=policy.booking_horizon_days)
+    ahead = (
+        selectors.free_slots_for_service(
+            service=service,
+            practitioner=practitioner,
+            first_day=today,
+            days=min(28, policy.booking_horizon_days + 1),
+            now=now,
+        )
+        if not request.GET.get("week")
+        else []
+    )
+    first_day = min(_week_start(request, ahead, today), horizon)
+    found = selectors.free_slots_for_service(
+        service=service,
+        practitioner=practitioner,
+        first_day=first_day,
+        days=DAYS_SHOWN,
+        now=now,
+        exclude_appointment=exclude,
+    )
+    previous = first_day - dt.timedelta(days=DAYS_SHOWN)
+    following = first_day + dt.timedelta(days=DAYS_SHOWN)
+    return {
+        "days": slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None),
+        "first_day": first_day,
+        "last_day": first_day + dt.timedelta(days=DAYS_SHOWN - 1),
+        "previous_week": max(previous, today) if first_day > today else None,
+        "next_week": following if following <= horizon else None,
+        "zone_name": tz.key,
+        "has_slots": bool(found),
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def choose_time(request):
+    """Step 2: a day and a time, a week at a time."""
+    draft = BookingDraft.load(request)
+    service = draft.service()
+    if service is None:
+        return redirect("booking:start")
+    practitioner = draft.practitioner()
+    now = timezone.now()
+    error = None
+    if request.method == "POST":
+        choice = parse_slot_choice(request.POST.get("slot", ""))
+        if choice is None:
+            error = "Choose one of the times below."
+        else:
+            start_at, practitioner_id = choice
+            free = selectors.free_slots_for_service(
+                service=service,
+                practitioner=practitioner,
+                first_day=start_at.astimezone(selectors.practice_zone()).date(),
+                days=1,
+                now=now,
+            )
+            if any(s.start == start_at and s.practitioner_id == practitioner_id for s in free):
+                draft.start = start_at.isoformat()
+                draft.slot_practitioner_id = practitioner_id
+                draft.save(request)
+                return redirect("booking:review" if draft.intake else "booking:details")
+            error = "That time is no longer free. Please choose another one."
+    context = _picker_context(request, service=service, practitioner=practitioner, now=now)
+    return render(
+        request,
+        "booking/choose_time.html",
+        {
+            **context,
+            "service": service,
+            "practitioner": practitioner,
+            "error": error,
+            "step": 2,
+            "meta_title": "Choose a time",
+        },
+        status=400 if error else 200,
+    )
+
+
+def _require_time(draft: BookingDraft):
+    if draft.service_id is None:
+        return redirect("booking:start")
+    if draft.start is None:
+        return redirect("booking:time")
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request):
+    """Step 3: who the patient is."""
+    draft = BookingDraft.load(request)
+    if missing := _require_time(draft):
+        return missing
+    initial = dict(draft.details)
+    form = DetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft.details = {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "email": data["email"].strip(),
+            "phone": data["phone"].strip(),
+            "date_of_birth": data["date_of_birth"].isoformat(),
+            "visited_before": data["visited_before"],
+        }
+        returning = data["visited_before"] == "yes" and selectors.patient_find_returning(
+            email=data["email"], date_of_birth=data["date_of_birth"]
+        )
+        kind = "returning" if returning else "new"
+        if kind != draft.intake_kind:
+            draft.intake = {}
+        draft.intake_kind = kind
+        draft.save(request)
+        return redirect("booking:intake")
+    return render(
+        request,
+        "booking/details.html",
+        {"form": form, "draft": draft, "step": 3, "meta_title": "Your details"},
+        status=400 if form.errors else 200,
+    )
+
+
+def _json_answers(cleaned: dict) -> dict:
+    return {
+        key: value
+        for key, value in cleaned.items()
+        if key not in {"consent_treatment", "privacy_ack", "cancellation_ack"}
+    }
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_step(request):
+    """Step 4: the health questions, full for new patients, short for returning ones."""
+    draft = BookingDraft.load(request)
+    if missing := _require_time(draft):
+        return missing
+    if not draft.details or not draft.intake_kind:
+        return redirect("booking:details")
+    form_class = (
+        ReturningPatientIntakeForm if draft.intake_kind == "returning" else NewPatientIntakeForm
+    )
+    form = form_class(request.POST or None, initial=draft.intake.get("answers"))
+    service = draft.service()
+    if request.method == "POST" and form.is_valid():
+        answers = _json_answers(form.cleaned_data)
+        if intake.has_red_flag(answers):
+            BookingDraft.clear(request)
+            return redirect("booking:seek_care")
+        draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
+        if (
+            service
+            and service.uses_electrical_stimulation
+            and intake.rules_out_electrical_stimulation(answers)
+        ):
+            draft.no_electrical = True
+            draft.service_id = None
+            draft.forget_time()
+            draft.save(request)
+            return redirect(reverse("booking:start") + "?changed=electrical")
+        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
+        draft.save(request)
+        return redirect("booking:review")
+    return render(
+        request,
+        "booking/intake.html",
+        {
+            "form": form,
+            "draft": draft,
+            "service": service,
+            "returning": draft.intake_kind == "returning",
+            "asked_as_returning": draft.details.get("visited_before") == "yes",
+            "step": 4,
+            "meta_title": "Health questions",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _details(draft: BookingDraft) -> services.PatientDetails:
+    d = draft.details
+    return services.PatientDetails(
+        first_name=d["first_name"],
+        last_name=d["last_name"],
+        email=d["email"],
+        phone=d["phone"],
+        date_of_birth=dt.date.fromisoformat(d["date_of_birth"]),
+    )
+
+
+def _already_booked(key: str | None):
+    try:
+        return Appointment.objects.filter(idempotency_key=uuid.UUID(key or "")).first()
+    except ValueError:
+        return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request):
+    """Step 5: everything at a glance, then confirm. The time is checked again here."""
+    if request.method == "POST" and (
+        booked := _already_booked(request.POST.get("idempotency_key"))
+    ):
+        # A second click, or the form sent again after it succeeded: show what was booked.
+        return redirect("booking:manage", token=manage_token(booked.public_id))
+    draft = BookingDraft.load(request)
+    if missing := _require_time(draft):
+        return missing
+    if not draft.intake:
+        return redirect("booking:intake" if draft.details else "booking:details")
+    service = draft.service()
+    if service is None:
+        return redirect("booking:start")
+    now = timezone.now()
+    context = {"draft": draft, "service": service, "step": 5, "meta_title": "Check and confirm"}
+    status = 200
+
+    if request.method == "POST":
+        if "slot" in request.POST:  # a nearby time offered after the chosen one was taken
+            choice = parse_slot_choice(request.POST["slot"])
+            if choice:
+                draft.start = choice[0].isoformat()
+                draft.slot_practitioner_id = choice[1]
+                draft.idempotency_key = str(uuid.uuid4())
+                draft.save(request)
+        if not ratelimit.allow(request, scope="booking", limit=BOOKING_LIMIT, window_seconds=3600):
+            context["error"] = (
+                "There have been too many booking attempts from your connection. Your answers "
+                "are kept: please try again in a little while, or call us."
+            )
+            status = 429
+        else:
+            try:
+                appointment = services.appointment_book(
+                    service=service,
+                    practitioner=draft.practitioner(),
+                    start=draft.start_at(),
+                    details=_details(draft),
+                    answers=services.IntakeAnswers(
+                        kind=draft.intake_kind,
+                        pain_score=draft.intake["pain_score"],
+                        answers=draft.intake["answers"],
+                    ),
+                    source_page_id=draft.source_page_id,
+                    idempotency_key=uuid.UUID(
+                        request.POST.get("idempotency_key") or draft.idempotency_key
+                    ),
+                    now=now,
+                )
+            except services.SlotTaken as taken:
+                context["taken"] = True
+                context["alternatives"] = [
+                    {
+                        "value": f"{slot.start.isoformat()}|{slot.practitioner_id}",
+                        "local": slot.start.astimezone(selectors.practice_zone()),
+                    }
+                    for slot in taken.alternatives
+                ]
+                status = 409
+            except services.BookingError as refused:
+                context["error"] = str(refused)
+                status = 400
+            else:
+                BookingDraft.clear(request)
+                request.session["just_booked"] = str(appointment.public_id)
+
+                return HttpResponseRedirect(
+                    reverse("booking:manage", args=[manage_token(appointment.public_id)])
+                )
+
+    start_at = draft.start_at()
+    context.update(
+        {
+            "start_local": start_at.astimezone(selectors.practice_zone()) if start_at else None,
+            "end_local": (start_at + dt.timedelta(minutes=service.duration_minutes)).astimezone(
+                selectors.practice_zone()
+            )
+            if start_at
+            else None,
+            "zone_name": selectors.practice_zone().key,
+            "practitioner": Practitioner.objects.select_related("profile")
+            .filter(pk=draft.slot_practitioner_id)
+            .first(),
+            "flags": [
+                intake.FLAG_LABELS[f]
+                for f in intake.screening_flags(draft.intake.get("answers", {}))
+            ],
+        }
+    )
+    return render(request, "booking/review.html", context, status=status)
+
+
+@never_cache
+def seek_care(request):
+    """Where red-flag answers lead: no booking, and a clear word to see a doctor now."""
+    return render(request, "booking/seek_care.html", {"meta_title": "Please see a doctor first"})

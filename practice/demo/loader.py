@@ -26,7 +26,7 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from blog.models import ArticleIndexPage, ArticlePage, Topic
-from booking.models import Service
+from booking.models import Practitioner, Service, WorkingHours
 from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
 
 from .artwork import draw_abstract, draw_portrait
@@ -55,6 +55,7 @@ SERVICES = [
         "duration_minutes": 75,
         "price": Decimal("120.00"),
         "sort_order": 1,
+        "for_new_patients": True,
     },
     {
         "slug": "follow-up-treatment",
@@ -77,6 +78,7 @@ SERVICES = [
         "duration_minutes": 50,
         "price": Decimal("95.00"),
         "sort_order": 3,
+        "uses_electrical_stimulation": True,
     },
 ]
 
@@ -97,6 +99,30 @@ PRACTITIONER = {
         "multidisciplinary pain clinic. She is board certified by the NCCAOM and keeps up "
         "with the research on acupuncture for pain, including where it falls short.</p>"
     ),
+}
+
+SECOND_PRACTITIONER = {
+    "slug": "daniel-okafor",
+    "name": "Daniel Okafor",
+    "job_title": "Licensed Acupuncturist",
+    "credentials": "L.Ac.",
+    "licence": "Licensed Acupuncturist (state licence)",
+    "board_certification": "",
+    "short_bio": (
+        "Daniel sees patients on Tuesdays, Thursdays and Saturdays. Before acupuncture he "
+        "worked as a physical therapy assistant, and he still thinks in stretches."
+    ),
+    "biography": "",
+}
+
+# Weekly hours in the practice's local time: (weekday, start, end), Monday = 0.
+WORKING_HOURS = {
+    "mei-lin-harper": [
+        *[(day, "09:00", "12:30") for day in range(4)],
+        *[(day, "13:30", "18:00") for day in range(4)],
+        (4, "09:00", "14:00"),
+    ],
+    "daniel-okafor": [(1, "10:00", "18:00"), (3, "10:00", "18:00"), (5, "09:00", "13:00")],
 }
 
 PRACTICE = {
@@ -137,7 +163,12 @@ def load_demo_content() -> Report:
         _practice_settings(site, report)
         topics = {slug: _topic(slug, name, text, report) for slug, name, text in TOPICS}
         services = {spec["slug"]: _service(spec, report) for spec in SERVICES}
-        practitioner = _practitioner(report)
+        practitioner = _practitioner(PRACTITIONER, report)
+        colleague = _practitioner(SECOND_PRACTITIONER, report)
+        _bookable(practitioner, services.values(), report)
+        _bookable(
+            colleague, [services["follow-up-treatment"], services["electroacupuncture"]], report
+        )
         home = _home_page(site, practitioner, report)
         context = _Context(topics=topics, services=services, practitioner=practitioner)
         for path in sorted((CONTENT_DIR / "pages").glob("*.toml")):
@@ -209,18 +240,37 @@ def _image(title: str, alt: str, draw) -> Image:
     return image
 
 
-def _practitioner(report: Report) -> PractitionerProfile:
-    profile = PractitionerProfile.objects.filter(slug=PRACTITIONER["slug"]).first()
+def _practitioner(spec: dict, report: Report) -> PractitionerProfile:
+    profile = PractitionerProfile.objects.filter(slug=spec["slug"]).first()
     if profile is not None:
         return profile
     photo = _image(
-        "Portrait illustration: Mei Lin Harper",
-        "Illustrated portrait standing in for the practitioner Mei Lin Harper",
-        lambda: draw_portrait("mei-lin-harper"),
+        f"Portrait illustration: {spec['name']}",
+        f"Illustrated portrait standing in for the practitioner {spec['name']}",
+        lambda: draw_portrait(spec["slug"]),
     )
-    profile = PractitionerProfile.objects.create(photo=photo, **PRACTITIONER)
+    profile = PractitionerProfile.objects.create(photo=photo, **spec)
     report.add(f"practitioner {profile.name}")
     return profile
+
+
+def _bookable(profile: PractitionerProfile, services, report: Report) -> None:
+    """The practitioner's booking record, weekly hours and services, if not there yet."""
+    if Practitioner.objects.filter(profile=profile).exists():
+        return
+    practitioner = Practitioner.objects.create(profile=profile)
+    WorkingHours.objects.bulk_create(
+        WorkingHours(
+            practitioner=practitioner,
+            weekday=weekday,
+            start_time=dt.time.fromisoformat(start),
+            end_time=dt.time.fromisoformat(end),
+        )
+        for weekday, start, end in WORKING_HOURS[profile.slug]
+    )
+    for service in services:
+        service.practitioners.add(practitioner)
+    report.add(f"bookable hours for {profile.name}")
 
 
 def _home_page(site: Site, practitioner: PractitionerProfile, report: Report) -> HomePage:

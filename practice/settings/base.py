@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     # Wagtail's search index on PostgreSQL needs it (postgres.E005 otherwise).
     "django.contrib.postgres",
     "django.contrib.auth",
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "practice.context_processors.chrome",
+                "booking.context_processors.booking_steps",
             ],
         },
     },
@@ -135,4 +137,13 @@ LOGGING = {
         # One line per task state change is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# Background work (emails, reminders, Wagtail's own indexing) goes through a queue in
+# the database; `manage.py db_worker` runs it. `make run` starts a worker beside the server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }

@@ -16,3 +16,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+# Tasks run at once, inside the request that enqueued them; tests of the real worker
+# switch to the database backend themselves.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

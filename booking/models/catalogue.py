@@ -1,5 +1,6 @@
-"""The booking domain. For now: the catalogue of services a patient can book."""
+"""The catalogue: what a patient can book."""
 
+from django import forms
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -24,6 +25,24 @@ class Service(index.Indexed, models.Model):
         "active", default=True, help_text="Inactive services are hidden and cannot be booked."
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
+    practitioners = models.ManyToManyField(
+        "booking.Practitioner",
+        blank=True,
+        related_name="services",
+        help_text="Who offers this service.",
+    )
+    for_new_patients = models.BooleanField(
+        "for new patients",
+        default=False,
+        help_text="A first visit: the full intake form is asked for.",
+    )
+    uses_electrical_stimulation = models.BooleanField(
+        default=False,
+        help_text=(
+            "Electroacupuncture and the like: not offered to patients with a pacemaker or "
+            "another implanted electrical device."
+        ),
+    )
 
     objects = ServiceQuerySet.as_manager()
 
@@ -34,6 +53,11 @@ class Service(index.Indexed, models.Model):
         MultiFieldPanel(
             [FieldPanel("duration_minutes"), FieldPanel("price"), FieldPanel("is_active")],
             heading="Booking",
+        ),
+        FieldPanel("practitioners", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("for_new_patients"), FieldPanel("uses_electrical_stimulation")],
+            heading="Who it is for",
         ),
         FieldPanel("sort_order"),
     ]

@@ -1,0 +1,47 @@
+"""Calendar files (iCalendar, RFC 5545) for appointments: no health information in them."""
+
+import datetime as dt
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .models import Appointment, AppointmentStatus
+
+SUMMARY = "Acupuncture appointment"
+
+
+def appointment_ics(
+    appointment: Appointment, *, practice, site_host: str, now: dt.datetime
+) -> bytes:
+    """A calendar file for the patient: REQUEST for a new or changed time, CANCEL otherwise.
+
+    The UID stays the same for the life of the appointment; SEQUENCE rises with each
+    change, so calendar programs update the event they already have.
+    """
+    cancelled = appointment.status == AppointmentStatus.CANCELLED
+    calendar = Calendar()
+    calendar.add("prodid", "-//Acupuncture practice booking//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+
+    event = Event()
+    event.add("uid", f"appointment-{appointment.public_id}@{site_host}")
+    event.add("dtstamp", now.astimezone(dt.UTC))
+    event.add("dtstart", appointment.starts_at.astimezone(dt.UTC))
+    event.add("dtend", appointment.ends_at.astimezone(dt.UTC))
+    event.add("sequence", appointment.sequence)
+    event.add("summary", SUMMARY)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    location = ", ".join([practice.name, *practice.address_lines])
+    event.add("location", location)
+    event.add(
+        "description",
+        f"{appointment.service.name} with {appointment.practitioner.name}. "
+        f"To change or cancel, use the link in your email"
+        + (f" or call {practice.phone}." if practice.phone else "."),
+    )
+    if practice.email:
+        organizer = vCalAddress(f"mailto:{practice.email}")
+        organizer.params["cn"] = vText(practice.name)
+        event.add("organizer", organizer)
+    calendar.add_component(event)
+    return calendar.to_ical()

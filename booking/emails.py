@@ -1,0 +1,104 @@
+"""The emails the booking system sends. No health information: time, place, service, a link."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Site
+
+from practice.models import PracticeSettings
+
+from .calendar import appointment_ics
+from .models import Appointment
+from .selectors import booking_policy, practice_zone
+from .tokens import manage_token
+
+SUBJECTS = {
+    "confirmed": "Your appointment is confirmed",
+    "moved": "Your appointment has moved",
+    "cancelled": "Your appointment is cancelled",
+    "reminder": "Reminder: your appointment",
+}
+PRACTITIONER_SUBJECTS = {
+    "confirmed": "New booking",
+    "moved": "Booking moved",
+    "cancelled": "Booking cancelled",
+}
+
+
+def _practice() -> PracticeSettings:
+    site = Site.objects.filter(is_default_site=True).first()
+    return PracticeSettings.for_site(site) if site else PracticeSettings()
+
+
+def manage_url(appointment: Appointment) -> str:
+    path = reverse("booking:manage", args=[manage_token(appointment.public_id)])
+    return settings.SITE_URL + path
+
+
+def _context(appointment: Appointment, kind: str, practice) -> dict:
+    tz = practice_zone()
+    window = booking_policy().cancellation_window
+    return {
+        "change_until": timezone.localtime(appointment.starts_at - window, tz),
+        "appointment": appointment,
+        "kind": kind,
+        "practice": practice,
+        "starts_local": timezone.localtime(appointment.starts_at, tz),
+        "ends_local": timezone.localtime(appointment.ends_at, tz),
+        "zone_name": tz.key,
+        "manage_url": manage_url(appointment),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _message(subject, template, context, to, practice) -> EmailMultiAlternatives:
+    text = render_to_string(f"booking/email/{template}.txt", context)
+    html = render_to_string(f"booking/email/{template}.html", context)
+    reply_to = [practice.email] if practice.email else None
+    message = EmailMultiAlternatives(
+        subject=f"{practice.name}: {subject}",
+        body=text,
+        to=to,
+        reply_to=reply_to,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | None = None):
+    """The patient's email for ``kind``, with a calendar file (except for reminders)."""
+    practice = _practice()
+    context = _context(appointment, kind, practice)
+    message = _message(SUBJECTS[kind], "patient", context, [appointment.patient.email], practice)
+    if kind != "reminder":
+        ics = appointment_ics(
+            appointment,
+            practice=practice,
+            site_host=urlsplit(settings.SITE_URL).hostname or "localhost",
+            now=now or timezone.now(),
+        )
+        method = "CANCEL" if kind == "cancelled" else "REQUEST"
+        message.attach("appointment.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    return message
+
+
+def practitioner_email(appointment: Appointment, kind: str):
+    """A notice to the practitioner: when, what, who (by name) and where to see more."""
+    recipient = appointment.practitioner.user.email if appointment.practitioner.user_id else ""
+    practice = _practice()
+    if not (recipient or practice.email):
+        return None
+    context = _context(appointment, kind, practice)
+    context["admin_url"] = settings.SITE_URL + "/admin/"
+    return _message(
+        PRACTITIONER_SUBJECTS[kind],
+        "practitioner",
+        context,
+        [recipient or practice.email],
+        practice,
+    )

@@ -1,0 +1,313 @@
+"""The forms a patient fills in while booking, laid out with django-crispy-forms."""
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
+from django import forms
+from django.core import signing
+from django.utils import timezone
+
+from . import intake
+from .models import Practitioner, Service
+
+HUMAN_SECONDS = 3  # a person needs at least this long to fill in the details form
+FORM_CLOCK_SALT = "booking.form-clock"
+
+
+def _helper(*fieldsets) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the templates write the <form>, its buttons and its error summary
+    helper.layout = Layout(*fieldsets)
+    return helper
+
+
+def _yes_no(question: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=question, choices=intake.YES_NO, widget=forms.RadioSelect)
+
+
+class ServiceChoiceForm(forms.Form):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which session would you like?",
+        error_messages={"required": "Choose a session.", "invalid_choice": "Choose a session."},
+    )
+    practitioner = forms.ModelChoiceField(
+        queryset=Practitioner.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label="First available",
+        label="With whom?",
+    )
+
+    def __init__(self, *args, services, practitioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = lambda s: (
+            f"{s.name} — {s.duration_minutes} minutes, ${s.price:.0f}"
+        )
+        self.fields["practitioner"].queryset = practitioners
+        if practitioners.count() <= 1:
+            del self.fields["practitioner"]
+        self.helper = _helper(*self.fields)
+
+
+class DetailsForm(forms.Form):
+    first_name = forms.CharField(max_length=100, label="First name")
+    last_name = forms.CharField(max_length=100, label="Last name")
+    email = forms.EmailField(
+        max_length=254,
+        label="Email",
+        help_text="Your confirmation and a private link to change or cancel go here.",
+    )
+    phone = forms.CharField(
+        max_length=40,
+        label="Phone",
+        help_text="In case we need to reach you about the appointment.",
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    visited_before = forms.ChoiceField(
+        label="Have you been treated at this practice before?",
+        choices=[("no", "No, this is my first visit"), ("yes", "Yes, I have been before")],
+        widget=forms.RadioSelect,
+    )
+    # A field people never see or fill in: bots fill in every field they find.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_clock = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        if not self.is_bound:
+            self.initial["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
+        self.helper = _helper(
+            Fieldset("Your name", "first_name", "last_name"),
+            Fieldset("How to reach you", "email", "phone"),
+            Fieldset("About you", "date_of_birth", "visited_before"),
+            Div(Field("website"), css_class="trap", aria_hidden="true"),
+            "form_clock",
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = self.now.date()
+        if born > today:
+            raise forms.ValidationError("The date of birth is in the future.")
+        if born < today.replace(year=today.year - 120):
+            raise forms.ValidationError("Please check the year of your date of birth.")
+        if born > today.replace(year=today.year - 16):
+            raise forms.ValidationError(
+                "Online booking is for people aged 16 or over. Please call us to book for a "
+                "younger patient."
+            )
+        return born
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Please leave this field empty.")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            started = signing.loads(self.data.get("form_clock", ""), salt=FORM_CLOCK_SALT)
+        except signing.BadSignature:
+            started = None
+        if started is not None and self.now.timestamp() - float(started) < HUMAN_SECONDS:
+            raise forms.ValidationError(
+                "That was quicker than we expected. Please check your details, then send the "
+                "form again."
+            )
+        return cleaned
+
+
+def _consent_fields() -> dict[str, forms.Field]:
+    return {
+        "consent_treatment": forms.BooleanField(
+            label=(
+                "I understand what acupuncture treatment involves and I consent to it "
+                "(see the consent information above)."
+            ),
+            error_messages={"required": "Please give your consent to treatment to book."},
+        ),
+        "privacy_ack": forms.BooleanField(
+            label="I have read the privacy notice.",
+            error_messages={"required": "Please confirm you have read the privacy notice."},
+        ),
+        "cancellation_ack": forms.BooleanField(
+            label="I understand the cancellation policy.",
+            error_messages={"required": "Please confirm the cancellation policy."},
+        ),
+    }
+
+
+def _screening_fields() -> dict[str, forms.Field]:
+    fields = {f"screen_{key}": _yes_no(q) for key, q in intake.SCREENING.items()}
+    fields.update({f"red_{key}": _yes_no(q) for key, q in intake.RED_FLAGS.items()})
+    return fields
+
+
+CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
+SCREENING_NOTE = HTML(
+    '<p class="fieldset-note">These answers help the practitioner plan your treatment safely. '
+    "Some of them change what can be booked.</p>"
+)
+RED_FLAG_NOTE = HTML(
+    '<p class="fieldset-note">These can be signs of a problem that needs a doctor first. '
+    "Please answer each one.</p>"
+)
+
+
+class NewPatientIntakeForm(forms.Form):
+    pain_areas = forms.MultipleChoiceField(
+        label="Where does it hurt?",
+        choices=intake.PAIN_AREAS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one place where it hurts."},
+    )
+    pain_elsewhere = forms.CharField(
+        label="If somewhere else, where?", required=False, max_length=200
+    )
+    pain_score = forms.TypedChoiceField(
+        label="How strong is the pain right now, from 0 (none) to 10 (the worst imaginable)?",
+        choices=[(str(n), str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    pain_duration = forms.ChoiceField(
+        label="How long have you had this pain?",
+        choices=intake.PAIN_DURATION,
+        widget=forms.RadioSelect,
+    )
+    pain_onset = forms.ChoiceField(
+        label="How did it start?", choices=intake.PAIN_ONSET, widget=forms.RadioSelect
+    )
+    worse = forms.CharField(
+        label="What makes it worse?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    better = forms.CharField(
+        label="What makes it better?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    earlier_treatments = forms.MultipleChoiceField(
+        label="What have you tried already?",
+        choices=intake.EARLIER_TREATMENTS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    medications = forms.CharField(
+        label="Medications and supplements you take",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    allergies = forms.CharField(
+        label="Allergies (including to metals or latex)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    surgeries = forms.CharField(
+        label="Surgeries or implants",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    conditions = forms.CharField(
+        label="Other health conditions we should know about",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    emergency_contact = forms.CharField(
+        label="Emergency contact: name and phone (optional)", required=False, max_length=200
+    )
+    referral = forms.ChoiceField(
+        label="How did you hear about us?", choices=intake.REFERRAL, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_screening_fields())
+        self.fields.update(_consent_fields())
+        self.helper = _helper(
+            Fieldset(
+                "Your pain",
+                "pain_areas",
+                "pain_elsewhere",
+                Field("pain_score", wrapper_class="scale"),
+                "pain_duration",
+                "pain_onset",
+                "worse",
+                "better",
+                "earlier_treatments",
+            ),
+            Fieldset(
+                "Your health",
+                "medications",
+                "allergies",
+                "surgeries",
+                "conditions",
+                "emergency_contact",
+            ),
+            Fieldset(
+                "Before acupuncture",
+                SCREENING_NOTE,
+                *[f"screen_{key}" for key in intake.SCREENING],
+            ),
+            Fieldset(
+                "Warning signs",
+                RED_FLAG_NOTE,
+                *[f"red_{key}" for key in intake.RED_FLAGS],
+            ),
+            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(), "referral"),
+        )
+
+
+class ReturningPatientIntakeForm(forms.Form):
+    changes = forms.CharField(
+        label="What has changed since your last visit?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Tell us briefly how you have been (even 'no change')."},
+    )
+    pain_score = NewPatientIntakeForm.base_fields["pain_score"]
+    new_medications = forms.CharField(
+        label="Any new medications or supplements?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_screening_fields())
+        self.fields.update(_consent_fields())
+        self.helper = _helper(
+            Fieldset(
+                "Since your last visit",
+                "changes",
+                Field("pain_score", wrapper_class="scale"),
+                "new_medications",
+            ),
+            Fieldset(
+                "Before acupuncture",
+                HTML('<p class="fieldset-note">Please answer again: things change.</p>'),
+                *[f"screen_{key}" for key in intake.SCREENING],
+            ),
+            Fieldset("Warning signs", *[f"red_{key}" for key in intake.RED_FLAGS]),
+            Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
+        )

@@ -1,0 +1,98 @@
+"""The private manage link: see the appointment, cancel it, or move it to another free time."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .tokens import public_id_from_token
+from .views import _picker_context, parse_slot_choice
+
+
+def _appointment_for(token: str):
+    public_id = public_id_from_token(token)
+    appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
+    if appointment is None:
+        raise Http404("No such appointment.")
+    return appointment
+
+
+def _page(request, appointment, template="booking/manage.html", status=200, **extra):
+    now = timezone.now()
+    tz = selectors.practice_zone()
+    policy = selectors.booking_policy()
+    context = {
+        "appointment": appointment,
+        "token": extra.pop("token"),
+        "start_local": appointment.starts_at.astimezone(tz),
+        "end_local": appointment.ends_at.astimezone(tz),
+        "zone_name": tz.key,
+        "can_change": services.can_patient_change(appointment, now=now),
+        "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
+        "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
+        "meta_title": "Your appointment",
+        **extra,
+    }
+    return render(request, template, context, status=status)
+
+
+@never_cache
+def manage(request, token):
+    appointment = _appointment_for(token)
+    return _page(request, appointment, token=token)
+
+
+@never_cache
+@require_POST
+def cancel(request, token):
+    appointment = _appointment_for(token)
+    try:
+        appointment = services.appointment_cancel(appointment=appointment)
+    except services.BookingError as refused:
+        return _page(request, appointment, token=token, status=400, error=str(refused))
+    return _page(request, appointment, token=token, notice="Your appointment is cancelled.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reschedule(request, token):
+    appointment = _appointment_for(token)
+    now = timezone.now()
+    if not services.can_patient_change(appointment, now=now):
+        return redirect("booking:manage", token=token)
+    error = None
+    if request.method == "POST":
+        choice = parse_slot_choice(request.POST.get("slot", ""))
+        if choice is None:
+            error = "Choose one of the times below."
+        else:
+            try:
+                appointment = services.appointment_reschedule(
+                    appointment=appointment, start=choice[0], now=now
+                )
+            except services.SlotTaken:
+                error = "That time is no longer free. Please choose another one."
+            except services.BookingError as refused:
+                error = str(refused)
+            else:
+                return _page(
+                    request, appointment, token=token, notice="Your appointment has moved."
+                )
+    context = _picker_context(
+        request,
+        service=appointment.service,
+        practitioner=appointment.practitioner,
+        now=now,
+        exclude=appointment,
+    )
+    return _page(
+        request,
+        appointment,
+        template="booking/reschedule.html",
+        status=400 if error else 200,
+        token=token,
+        error=error,
+        **context,
+    )

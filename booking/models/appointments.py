@@ -1,0 +1,146 @@
+"""Patients, their appointments and the intake answered for each appointment."""
+
+import uuid
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Patient(models.Model):
+    """One record per person, found again by email address."""
+
+    email = models.EmailField(max_length=254)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    phone = models.CharField(max_length=40)
+    date_of_birth = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="patient_email_unique")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+
+class AppointmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "No-show"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def holding_time(self):
+        """Appointments that keep their time from others: all but the cancelled ones."""
+        return self.exclude(status=AppointmentStatus.CANCELLED)
+
+    def upcoming(self, now):
+        return self.filter(status=AppointmentStatus.CONFIRMED, starts_at__gte=now)
+
+
+class Appointment(models.Model):
+    """A booked session. Times are stored in UTC; ``blocked_until`` includes the buffer.
+
+    On PostgreSQL an exclusion constraint (see the migrations) refuses two
+    appointments of one practitioner whose [starts_at, blocked_until) ranges overlap,
+    unless one of them is cancelled.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    practitioner = models.ForeignKey(
+        "booking.Practitioner", on_delete=models.PROTECT, related_name="appointments"
+    )
+    service = models.ForeignKey(
+        "booking.Service", on_delete=models.PROTECT, related_name="appointments"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    blocked_until = models.DateTimeField(
+        help_text="The end of the session plus the buffer after it."
+    )
+    status = models.CharField(
+        max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.CONFIRMED
+    )
+    flags = models.JSONField(
+        default=list, blank=True, help_text="Screening answers the practitioner must know about."
+    )
+    is_first_visit = models.BooleanField(default=True)
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article the patient booked from, if any.",
+    )
+    booked_by_staff = models.BooleanField(default=False)
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Raised at every change, for calendar programs."
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["practitioner", "starts_at"], name="appointment_schedule_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at"))
+                & models.Q(blocked_until__gte=models.F("ends_at")),
+                name="appointment_times_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} with {self.practitioner} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_flagged(self) -> bool:
+        return bool(self.flags)
+
+
+class IntakeKind(models.TextChoices):
+    NEW_PATIENT = "new", "New patient"
+    RETURNING = "returning", "Returning patient"
+
+
+class Intake(models.Model):
+    """What the patient answered before this appointment. Health information: handle with care."""
+
+    appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, related_name="intake")
+    kind = models.CharField(max_length=20, choices=IntakeKind.choices)
+    pain_score = models.PositiveSmallIntegerField(help_text="Pain now, 0 (none) to 10 (worst).")
+    answers = models.JSONField(default=dict)
+    consented_at = models.DateTimeField(help_text="When the patient consented to treatment.")
+    privacy_acknowledged_at = models.DateTimeField()
+    cancellation_policy_acknowledged_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pain_score__lte=10), name="intake_pain_score_0_to_10"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake for appointment {self.appointment_id}"

@@ -1,0 +1,181 @@
+"""Who works when: practitioners, weekly hours, time off and the booking policy."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+
+class Practitioner(models.Model):
+    """A practitioner who can be booked: a staff user with a public profile."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practitioner",
+        help_text="The staff account this practitioner logs in with.",
+    )
+    profile = models.OneToOneField(
+        "practice.PractitionerProfile",
+        on_delete=models.PROTECT,
+        related_name="practitioner",
+        help_text="The public profile shown to patients.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive practitioners get no bookings."
+    )
+
+    panels = [FieldPanel("profile"), FieldPanel("user"), FieldPanel("is_active")]
+
+    class Meta:
+        ordering = ["profile__name"]
+
+    def __str__(self) -> str:
+        return self.profile.name
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+
+class WorkingHours(models.Model):
+    """One range of working time on a weekday, in the practice's local time."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="working_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["practitioner", "weekday", "start_time"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="working_hours_end_after_start",
+                violation_error_message="The hours must end after they start.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": "The hours must end after they start."})
+
+
+class TimeOff(models.Model):
+    """Time a practitioner is away, or the whole clinic is closed (no practitioner)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="time_off",
+        help_text="Leave empty for a clinic closure that applies to everyone.",
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("practitioner"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "time off"
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="time_off_ends_after_it_starts",
+                violation_error_message="Time off must end after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        who = self.practitioner.name if self.practitioner_id else "Clinic closed"
+        return f"{who}: {self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "Time off must end after it starts."})
+
+
+@register_setting(icon="calendar")
+class BookingPolicy(BaseGenericSetting):
+    """The rules every booking follows."""
+
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Appointments may start every this many minutes."
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        default=10, help_text="Kept free after each session, to tidy up and write notes."
+    )
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        default=12, help_text="How long before an appointment patients can still book it online."
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        default=60, help_text="How many days ahead patients can book."
+    )
+    cancellation_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text=(
+            "Patients can cancel or move online until this many hours before; later, they call."
+        ),
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="The reminder email goes out this many hours before."
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("slot_step_minutes"), FieldPanel("buffer_minutes")], heading="Slots"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("minimum_notice_hours"), FieldPanel("booking_horizon_days")],
+            heading="How soon and how far ahead",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cancellation_window_hours"), FieldPanel("reminder_hours")],
+            heading="Changes and reminders",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "booking policy"
+
+    @property
+    def buffer(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.buffer_minutes)
+
+    @property
+    def cancellation_window(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.cancellation_window_hours)
+
+    @property
+    def reminder_lead(self) -> dt.timedelta:
+        return dt.timedelta(hours=self.reminder_hours)

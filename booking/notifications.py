@@ -1,0 +1,40 @@
+"""What happens after a booking changes: emails now, a reminder later. Called on commit."""
+
+from django.tasks import default_task_backend
+from django.utils import timezone
+
+from . import tasks
+from .models import Appointment
+from .selectors import booking_policy
+
+
+def _email_both(appointment: Appointment, kind: str) -> None:
+    tasks.send_patient_email.enqueue(
+        appointment_id=appointment.pk, kind=kind, sequence=appointment.sequence
+    )
+    tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
+
+
+def schedule_reminder(appointment: Appointment) -> None:
+    """Queues the reminder for its time. None when that time has passed already (a booking
+    made at short notice), or where the task backend cannot wait (the test backend)."""
+    send_at = appointment.starts_at - booking_policy().reminder_lead
+    if send_at <= timezone.now() or not default_task_backend.supports_defer:
+        return
+    tasks.send_reminder.using(run_after=send_at).enqueue(
+        appointment_id=appointment.pk, starts_at=appointment.starts_at.isoformat()
+    )
+
+
+def appointment_booked(appointment: Appointment) -> None:
+    _email_both(appointment, "confirmed")
+    schedule_reminder(appointment)
+
+
+def appointment_moved(appointment: Appointment) -> None:
+    _email_both(appointment, "moved")
+    schedule_reminder(appointment)
+
+
+def appointment_cancelled(appointment: Appointment) -> None:
+    _email_both(appointment, "cancelled")

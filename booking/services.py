@@ -1,0 +1,294 @@
+"""Writes for the booking domain. Each runs in one transaction, or not at all.
+
+No double booking: inside the transaction the chosen time is checked again
+against the committed appointments. On SQLite the transaction begins with
+``BEGIN IMMEDIATE`` (see the DATABASES options), so it holds the write lock and no
+other booking can slip in between the check and the insert. On PostgreSQL the
+exclusion constraint ``appointment_no_overlap`` refuses the second of two
+overlapping bookings; that refusal becomes ``SlotTaken`` too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import intake, notifications, selectors, slots
+from .models import Appointment, AppointmentStatus, Intake, Patient, Practitioner, Service
+
+
+class BookingError(Exception):
+    """A booking that cannot be made, with a message the patient can read."""
+
+
+class SlotTaken(BookingError):
+    def __init__(self, alternatives: list[slots.Slot] | None = None):
+        super().__init__("Someone has just booked that time.")
+        self.alternatives = alternatives or []
+
+
+class TooLateToChange(BookingError):
+    pass
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    date_of_birth: dt.date
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    kind: str
+    pain_score: int
+    answers: dict = field(default_factory=dict)
+
+
+def _practitioner_free_at(
+    *,
+    practitioner: Practitioner,
+    service: Service,
+    start: dt.datetime,
+    now: dt.datetime,
+    ignore_notice: bool,
+    moving: Appointment | None = None,
+) -> bool:
+    duration = dt.timedelta(minutes=service.duration_minutes)
+    policy = selectors.booking_policy()
+    [schedule] = selectors.schedules_for(
+        practitioners=[practitioner],
+        start=start - dt.timedelta(days=1),
+        end=start + duration + dt.timedelta(days=1),
+        exclude_appointment=moving,
+    )
+    return slots.is_free(
+        schedule=schedule,
+        start=start,
+        duration=duration,
+        policy=selectors.slot_policy(policy, ignore_notice=ignore_notice),
+        now=now,
+        tz=selectors.practice_zone(),
+    )
+
+
+def _choose_practitioner(
+    *, service: Service, practitioner: Practitioner | None, start, now, ignore_notice
+) -> Practitioner | None:
+    candidates = (
+        [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
+    )
+    for candidate in candidates:
+        if _practitioner_free_at(
+            practitioner=candidate,
+            service=service,
+            start=start,
+            now=now,
+            ignore_notice=ignore_notice,
+        ):
+            return candidate
+    return None
+
+
+def _patient_for(details: PatientDetails) -> Patient:
+    """The patient with this email, or a new one. An existing record is not overwritten:
+    whoever types an email address does not get to change that person's details."""
+    email = details.email.strip()
+    patient = Patient.objects.filter(email__iexact=email).first()
+    if patient is None:
+        patient = Patient.objects.create(
+            email=email,
+            first_name=details.first_name.strip(),
+            last_name=details.last_name.strip(),
+            phone=details.phone.strip(),
+            date_of_birth=details.date_of_birth,
+        )
+    return patient
+
+
+def appointment_book(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    start: dt.datetime,
+    details: PatientDetails,
+    answers: IntakeAnswers,
+    source_page_id: int | None = None,
+    idempotency_key: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+) -> Appointment:
+    """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free.
+
+    Returns the existing appointment when ``idempotency_key`` was already used (a
+    double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
+    and ``BookingError`` for answers that rule the service out.
+    """
+    now = now or timezone.now()
+    if idempotency_key:
+        existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing
+    if service.uses_electrical_stimulation and intake.rules_out_electrical_stimulation(
+        answers.answers
+    ):
+        raise BookingError(
+            "Sessions with electrical stimulation cannot be booked with a pacemaker or another "
+            "implanted electrical device."
+        )
+    if intake.has_red_flag(answers.answers):
+        raise BookingError("Your answers need a doctor's attention before acupuncture.")
+
+    try:
+        with transaction.atomic():
+            chosen = _choose_practitioner(
+                service=service,
+                practitioner=practitioner,
+                start=start,
+                now=now,
+                ignore_notice=by_staff,
+            )
+            if chosen is None:
+                raise SlotTaken()
+            patient = _patient_for(details)
+            appointment = Appointment.objects.create(
+                patient=patient,
+                practitioner=chosen,
+                service=service,
+                starts_at=start,
+                ends_at=start + dt.timedelta(minutes=service.duration_minutes),
+                blocked_until=start
+                + dt.timedelta(minutes=service.duration_minutes)
+                + selectors.booking_policy().buffer,
+                flags=intake.screening_flags(answers.answers),
+                is_first_visit=answers.kind == "new",
+                source_page_id=source_page_id,
+                booked_by_staff=by_staff,
+                idempotency_key=idempotency_key,
+            )
+            Intake.objects.create(
+                appointment=appointment,
+                kind=answers.kind,
+                pain_score=answers.pain_score,
+                answers=answers.answers,
+                consented_at=now,
+                privacy_acknowledged_at=now,
+                cancellation_policy_acknowledged_at=now,
+            )
+            transaction.on_commit(lambda: notifications.appointment_booked(appointment))
+    except SlotTaken:
+        raise SlotTaken(_alternatives(service, practitioner, start, now)) from None
+    except IntegrityError:
+        if idempotency_key:
+            existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
+            if existing:
+                return existing
+        # The exclusion constraint: another booking won the race for this time.
+        raise SlotTaken(_alternatives(service, practitioner, start, now)) from None
+    return appointment
+
+
+def _alternatives(service, practitioner, start, now) -> list[slots.Slot]:
+    return selectors.nearest_free_slots(
+        service=service, practitioner=practitioner, around=start, now=now
+    )
+
+
+def can_patient_change(appointment: Appointment, *, now: dt.datetime) -> bool:
+    """Whether the patient may still cancel or move online (the cancellation window)."""
+    window = selectors.booking_policy().cancellation_window
+    return (
+        appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
+    )
+
+
+def appointment_cancel(
+    *,
+    appointment: Appointment,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+    reason: str = "",
+) -> Appointment:
+    """Cancels at once, freeing the time. Patients only within the cancellation window."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if appointment.status != AppointmentStatus.CONFIRMED:
+            raise BookingError("This appointment is no longer active.")
+        if not by_staff and not can_patient_change(appointment, now=now):
+            raise TooLateToChange("It is too late to cancel online.")
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancelled_at = now
+        appointment.cancellation_reason = reason[:300]
+        appointment.sequence += 1
+        appointment.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_reason",
+                "sequence",
+                "updated_at",
+            ]
+        )
+        transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
+    return appointment
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start: dt.datetime,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+) -> Appointment:
+    """Moves the appointment to another free time under the same rules, in one step."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            appointment = (
+                Appointment.objects.select_for_update()
+                .select_related("service", "practitioner")
+                .get(pk=appointment.pk)
+            )
+            if not by_staff and not can_patient_change(appointment, now=now):
+                raise TooLateToChange("It is too late to change this appointment online.")
+            if appointment.status != AppointmentStatus.CONFIRMED:
+                raise BookingError("This appointment is no longer active.")
+            if not _practitioner_free_at(
+                practitioner=appointment.practitioner,
+                service=appointment.service,
+                start=start,
+                now=now,
+                ignore_notice=by_staff,
+                moving=appointment,
+            ):
+                raise SlotTaken()
+            duration = appointment.ends_at - appointment.starts_at
+            buffer = appointment.blocked_until - appointment.ends_at
+            appointment.starts_at = start
+            appointment.ends_at = start + duration
+            appointment.blocked_until = start + duration + buffer
+            appointment.sequence += 1
+            appointment.reminder_sent_at = None
+            appointment.save(
+                update_fields=[
+                    "starts_at",
+                    "ends_at",
+                    "blocked_until",
+                    "sequence",
+                    "reminder_sent_at",
+                    "updated_at",
+                ]
+            )
+            transaction.on_commit(lambda: notifications.appointment_moved(appointment))
+    except (SlotTaken, IntegrityError):
+        raise SlotTaken(
+            _alternatives(appointment.service, appointment.practitioner, start, now)
+        ) from None
+    return appointment

@@ -1,0 +1,63 @@
+"""What a visitor has chosen and typed so far, kept in their session between booking steps.
+
+Nothing of it goes into a URL. It is cleared once the appointment is booked, or
+when the answers mean the booking cannot be made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass, field
+
+from .models import Practitioner, Service
+
+SESSION_KEY = "booking"
+
+
+@dataclass
+class BookingDraft:
+    service_id: int | None = None
+    practitioner_id: int | None = None  # the patient's choice; None means first available
+    slot_practitioner_id: int | None = None  # who is free at the chosen time
+    start: str | None = None  # ISO 8601, aware
+    source_page_id: int | None = None
+    details: dict = field(default_factory=dict)
+    intake_kind: str | None = None
+    intake: dict = field(default_factory=dict)
+    no_electrical: bool = False
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    @classmethod
+    def load(cls, request) -> BookingDraft:
+        stored = request.session.get(SESSION_KEY) or {}
+        known = {k: v for k, v in stored.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def save(self, request) -> None:
+        request.session[SESSION_KEY] = asdict(self)
+
+    @staticmethod
+    def clear(request) -> None:
+        request.session.pop(SESSION_KEY, None)
+
+    # Typed views of the stored values; each costs at most one query.
+
+    def service(self) -> Service | None:
+        if self.service_id is None:
+            return None
+        return Service.objects.active().filter(pk=self.service_id).first()
+
+    def practitioner(self) -> Practitioner | None:
+        if self.practitioner_id is None:
+            return None
+        return (
+            Practitioner.objects.select_related("profile").filter(pk=self.practitioner_id).first()
+        )
+
+    def start_at(self) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(self.start) if self.start else None
+
+    def forget_time(self) -> None:
+        self.start = None
+        self.slot_practitioner_id = None

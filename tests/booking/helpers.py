@@ -1,0 +1,106 @@
+"""Helpers for walking through booking as a patient would."""
+
+import datetime as dt
+import re
+import time
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+
+from booking import intake
+from booking.forms import FORM_CLOCK_SALT
+from booking.models import Service
+
+TZ = ZoneInfo(settings.TIME_ZONE)
+
+
+def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """An aware datetime in the practice's zone."""
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
+
+
+def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> dt.date:
+    """A date in a future week on ``weekday`` (Monday = 0), far from any notice limit."""
+    today = dt.datetime.now(TZ).date()
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+
+
+def details_data(**overrides) -> dict:
+    data = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "phone": "(555) 010-0101",
+        "date_of_birth": "1980-05-01",
+        "visited_before": "no",
+        "website": "",
+        # Signed ten seconds ago: a person's pace, without sleeping in the test.
+        "form_clock": signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT),
+    }
+    data.update(overrides)
+    return data
+
+
+def intake_data(*, returning: bool = False, **overrides) -> dict:
+    data = {
+        "pain_score": "6",
+        "consent_treatment": "on",
+        "privacy_ack": "on",
+        "cancellation_ack": "on",
+    }
+    if returning:
+        data["changes"] = "Less stiff in the mornings."
+    else:
+        data.update(
+            {
+                "pain_areas": ["lower_back"],
+                "pain_duration": "over_3_months",
+                "pain_onset": "posture",
+                "worse": "Sitting for long",
+            }
+        )
+    data.update({f"screen_{key}": "no" for key in intake.SCREENING})
+    data.update({f"red_{key}": "no" for key in intake.RED_FLAGS})
+    data.update(overrides)
+    return data
+
+
+def first_slot(response) -> str:
+    match = re.search(r'name="slot" id="[^"]+" value="([^"]+)"', response.content.decode())
+    assert match, "no free time offered"
+    return match.group(1)
+
+
+def slot_value(start: dt.datetime, practitioner_id: int) -> str:
+    return f"{start.astimezone(dt.UTC).isoformat()}|{practitioner_id}"
+
+
+def walk_to_review(
+    client,
+    *,
+    service: str = "new-patient-visit",
+    slot: str | None = None,
+    details: dict | None = None,
+    answers: dict | None = None,
+    source: int | None = None,
+):
+    """Service, time, details and intake, as the patient's browser would send them."""
+    service_obj = Service.objects.get(slug=service)
+    query = f"?service={service}" + (f"&source={source}" if source else "")
+    assert client.get("/book/" + query).status_code == 200
+    assert client.post("/book/", {"service": service_obj.pk, "practitioner": ""}).status_code == 302
+    slot = slot or first_slot(client.get("/book/time/"))
+    response = client.post("/book/time/", {"slot": slot})
+    assert response.status_code == 302, response.content[:2000]
+    response = client.post("/book/details/", details or details_data())
+    assert response.status_code == 302, response.content[:3000]
+    response = client.post("/book/health-questions/", answers or intake_data())
+    return response, slot
+
+
+def confirm(client):
+    page = client.get("/book/review/").content.decode()
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    return client.post("/book/review/", {"idempotency_key": key}), uuid.UUID(key)
