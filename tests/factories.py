@@ -16,7 +16,7 @@ from practice.models import PractitionerProfile
 def article_form_data(*, title: str, slug: str) -> dict:
     """What the editor posts for an article using every kind of block."""
     service = Service.objects.get(slug="follow-up-treatment")
-    author = PractitionerProfile.objects.get()
+    author = PractitionerProfile.objects.get(slug="mei-lin-harper")
     topic = Topic.objects.get(slug="neck-pain")
     data = nested_form_data(
         {
@@ -117,7 +117,7 @@ def make_article(
             "id": str(uuid.uuid4()),
         },
     ]
-    author = PractitionerProfile.objects.first()
+    author = PractitionerProfile.objects.get(slug="mei-lin-harper")
     page = ArticlePage(
         title=title,
         summary=f"A summary of {title.lower()}.",

@@ -18,11 +18,12 @@ def test_home_page_lists_active_services_with_length_and_price(client, soup):
 
 
 @pytest.mark.django_db
-def test_booking_start_highlights_the_service_asked_for(client, soup):
+def test_booking_start_preselects_the_service_asked_for(client, soup):
     page = soup(client.get(reverse("booking:start"), {"service": "follow-up-treatment"}))
-    chosen = page.select(".card--chosen")
-    assert len(chosen) == 1
-    assert "Follow-up treatment" in chosen[0].get_text()
+    checked = page.select('input[name="service"][checked]')
+    assert [c["value"] for c in checked] == [
+        str(Service.objects.get(slug="follow-up-treatment").pk)
+    ]
 
 
 @pytest.mark.django_db
@@ -30,8 +31,8 @@ def test_booking_start_ignores_unknown_or_inactive_services(client, soup):
     Service.objects.filter(slug="electroacupuncture").update(is_active=False)
     for slug in ["electroacupuncture", "<b>x</b>", ""]:
         page = soup(client.get(reverse("booking:start"), {"service": slug}))
-        assert page.select(".card--chosen") == []
-        assert len(page.select(".card")) == 2
+        assert page.select('input[name="service"][checked]') == []
+        assert len(page.select('input[name="service"]')) == 2
 
 
 @pytest.mark.django_db

@@ -1,0 +1,174 @@
+"""The booking service keeps the schedule's rules, whoever books."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import IntegrityError, connection, transaction
+
+from booking import selectors, services
+from booking.models import Appointment, AppointmentStatus, Service, TimeOff
+
+from .factories import answers, book, practitioner
+from .helpers import local, next_weekday
+
+MONDAY = next_weekday(0)
+
+
+@pytest.mark.django_db
+def test_two_bookings_cannot_overlap_for_one_practitioner():
+    book(start=local(MONDAY, 10))  # 10:00-10:50, blocked until 11:00
+    for start in [local(MONDAY, 10), local(MONDAY, 10, 30), local(MONDAY, 9, 15)]:
+        with pytest.raises(services.SlotTaken) as taken:
+            book(start=start)
+        assert taken.value.alternatives
+        assert all(s.start != start for s in taken.value.alternatives)
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_buffer_after_a_session_is_kept_free_and_touching_is_allowed():
+    book(start=local(MONDAY, 10))
+    with pytest.raises(services.SlotTaken):
+        book(start=local(MONDAY, 10, 45))
+    assert book(start=local(MONDAY, 11)).starts_at == local(MONDAY, 11)
+    # A session may end exactly where the earlier one's buffer starts? No: 09:00-09:50
+    # plus its own buffer runs to 10:00, touching the 10:00 booking, which is allowed.
+    assert book(start=local(MONDAY, 9)).starts_at == local(MONDAY, 9)
+
+
+@pytest.mark.django_db
+def test_another_practitioner_can_take_the_same_time():
+    tuesday = next_weekday(1)
+    book(start=local(tuesday, 11))
+    other = book(start=local(tuesday, 11), who=practitioner("daniel-okafor"))
+    assert other.practitioner.name == "Daniel Okafor"
+
+
+@pytest.mark.django_db
+def test_first_available_picks_whoever_is_free():
+    tuesday = next_weekday(1)
+    first = book(start=local(tuesday, 11), who=None)
+    second = book(start=local(tuesday, 11), who=None)
+    assert {first.practitioner.name, second.practitioner.name} == {
+        "Mei Lin Harper",
+        "Daniel Okafor",
+    }
+    with pytest.raises(services.SlotTaken):
+        book(start=local(tuesday, 11), who=None)
+
+
+@pytest.mark.django_db
+def test_times_outside_working_hours_or_off_the_grid_are_refused():
+    for start in [
+        local(MONDAY, 12, 15),
+        local(MONDAY, 7),
+        local(MONDAY, 10, 7),
+        local(next_weekday(6), 10),
+    ]:
+        with pytest.raises(services.SlotTaken):
+            book(start=start)
+
+
+@pytest.mark.django_db
+def test_minimum_notice_binds_patients_but_not_staff():
+    with time_machine.travel(local(MONDAY, 6)):  # 09:00 is three hours away
+        with pytest.raises(services.SlotTaken):
+            book(start=local(MONDAY, 9))
+        assert book(start=local(MONDAY, 9), by_staff=True).booked_by_staff
+        with pytest.raises(services.SlotTaken):  # staff still cannot overlap
+            book(start=local(MONDAY, 9, 30), by_staff=True)
+        tuesday = MONDAY + dt.timedelta(days=1)
+        assert book(start=local(tuesday, 10)).starts_at == local(tuesday, 10)
+
+
+@pytest.mark.django_db
+def test_time_off_and_clinic_closures_remove_times():
+    TimeOff.objects.create(
+        practitioner=practitioner(), starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12, 30)
+    )
+    with pytest.raises(services.SlotTaken):
+        book(start=local(MONDAY, 10))
+    assert book(start=local(MONDAY, 13, 30))
+    wednesday = next_weekday(2)
+    TimeOff.objects.create(starts_at=local(wednesday, 0), ends_at=local(wednesday, 23, 59))
+    with pytest.raises(services.SlotTaken):
+        book(start=local(wednesday, 10))
+
+
+@pytest.mark.django_db
+def test_cancelling_frees_the_time_at_once():
+    appointment = book(start=local(MONDAY, 10))
+    services.appointment_cancel(appointment=appointment)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.sequence == 1
+    assert book(start=local(MONDAY, 10)).status == AppointmentStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_rescheduling_moves_in_one_step_and_frees_the_old_time():
+    appointment = book(start=local(MONDAY, 10))
+    moved = services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 10, 15))
+    assert moved.starts_at == local(MONDAY, 10, 15)  # may overlap its own old time
+    assert moved.ends_at == local(MONDAY, 11, 5)
+    assert moved.sequence == 1
+    blocker = book(start=local(MONDAY, 14))
+    with pytest.raises(services.SlotTaken):
+        services.appointment_reschedule(appointment=moved, start=local(MONDAY, 14))
+    moved.refresh_from_db()
+    assert moved.starts_at == local(MONDAY, 10, 15)
+    assert blocker.starts_at == local(MONDAY, 14)
+
+
+@pytest.mark.django_db
+def test_patients_cannot_change_inside_the_cancellation_window():
+    appointment = book(start=local(MONDAY, 10))
+    late = local(MONDAY, 10) - dt.timedelta(hours=23)
+    with pytest.raises(services.TooLateToChange):
+        services.appointment_cancel(appointment=appointment, now=late)
+    with pytest.raises(services.TooLateToChange):
+        services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14), now=late)
+    assert services.appointment_cancel(appointment=appointment, now=late, by_staff=True)
+
+
+@pytest.mark.django_db
+def test_answers_that_rule_a_booking_out_are_refused_by_the_service_too():
+    with pytest.raises(services.BookingError):
+        book(
+            start=local(MONDAY, 10),
+            service="electroacupuncture",
+            intake=answers(screen_implant="yes"),
+        )
+    with pytest.raises(services.BookingError):
+        book(start=local(MONDAY, 10), intake=answers(red_weakness="yes"))
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_idempotency_key_books_once():
+    import uuid
+
+    key = uuid.uuid4()
+    first = book(start=local(MONDAY, 10), idempotency_key=key)
+    second = book(start=local(MONDAY, 10), idempotency_key=key)
+    assert first.pk == second.pk and Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
+def test_postgresql_itself_refuses_overlapping_rows():
+    appointment = book(start=local(MONDAY, 10))
+    clash = Appointment(
+        patient=appointment.patient,
+        practitioner=appointment.practitioner,
+        service=appointment.service,
+        starts_at=local(MONDAY, 10, 30),
+        ends_at=local(MONDAY, 11, 20),
+        blocked_until=local(MONDAY, 11, 30),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clash.save()
+    clash.status = AppointmentStatus.CANCELLED
+    clash.save()  # cancelled appointments hold no time

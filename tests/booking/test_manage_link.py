@@ -1,0 +1,101 @@
+"""The private link in the confirmation email: see, cancel, move."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from booking.models import AppointmentStatus
+from booking.tokens import manage_token
+
+from .factories import book
+from .helpers import local, next_weekday, slot_value
+
+MONDAY = next_weekday(0)
+
+
+@pytest.fixture
+def appointment():
+    return book(start=local(MONDAY, 10))
+
+
+def manage_url(appointment, name="booking:manage"):
+    return reverse(name, args=[manage_token(appointment.public_id)])
+
+
+@pytest.mark.django_db
+def test_the_link_shows_the_appointment_without_health_information(client, soup, appointment):
+    page = soup(client.get(manage_url(appointment)))
+    text = page.get_text(" ")
+    assert "Follow-up treatment with Mei Lin Harper" in text
+    assert "Monday" in text and "10:00 AM" in text and "America/New_York" in text
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert client.get(manage_url(appointment))["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_tampered_or_unknown_tokens_are_not_found(client, appointment):
+    token = manage_token(appointment.public_id)
+    for bad in [token[:-1] + ("A" if token[-1] != "A" else "B"), "nonsense", token.split(":")[0]]:
+        assert client.get(reverse("booking:manage", args=[bad])).status_code == 404
+    import uuid
+
+    assert (
+        client.get(reverse("booking:manage", args=[manage_token(uuid.uuid4())])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_cancelling_through_the_link_frees_the_time_and_sends_a_cancellation(
+    client, soup, appointment, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage_url(appointment, "booking:cancel"))
+    appointment.refresh_from_db()
+    assert response.status_code == 200
+    assert appointment.status == AppointmentStatus.CANCELLED
+    patient_mail = next(m for m in mail.outbox if m.to == [appointment.patient.email])
+    calendar = icalendar.Calendar.from_ical(patient_mail.attachments[0][1])
+    [event] = calendar.walk("VEVENT")
+    assert str(calendar["METHOD"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) == 1
+    client.post(
+        "/book/", {"service": appointment.service_id, "practitioner": appointment.practitioner_id}
+    )
+    times = client.get(f"/book/time/?week={MONDAY.isoformat()}").content.decode()
+    assert slot_value(appointment.starts_at, appointment.practitioner_id) in times
+
+
+@pytest.mark.django_db
+def test_moving_through_the_link_sends_an_update_with_a_higher_sequence(
+    client, appointment, django_capture_on_commit_callbacks
+):
+    url = manage_url(appointment, "booking:reschedule")
+    page = client.get(url + f"?week={MONDAY.isoformat()}").content.decode()
+    new_time = slot_value(local(MONDAY, 14), appointment.practitioner_id)
+    assert new_time in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"slot": new_time})
+    appointment.refresh_from_db()
+    assert response.status_code == 200 and appointment.starts_at == local(MONDAY, 14)
+    patient_mail = next(m for m in mail.outbox if m.to == [appointment.patient.email])
+    [event] = icalendar.Calendar.from_ical(patient_mail.attachments[0][1]).walk("VEVENT")
+    assert int(event["sequence"]) == 1
+    assert event.decoded("dtstart") == local(MONDAY, 14)
+    assert str(event["uid"]).startswith(f"appointment-{appointment.public_id}")
+
+
+@pytest.mark.django_db
+def test_inside_the_window_the_page_gives_the_phone_instead(client, soup, appointment):
+    with time_machine.travel(appointment.starts_at - dt.timedelta(hours=3)):
+        page = soup(client.get(manage_url(appointment)))
+        refused = client.post(manage_url(appointment, "booking:cancel"))
+    assert "too late to change" in page.get_text()
+    assert "(555) 010-4477" in page.get_text()
+    assert not page.select('form[action$="/cancel/"]')
+    assert refused.status_code == 400
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
