@@ -17,10 +17,11 @@ def allow(request, *, scope: str, limit: int, window_seconds: int) -> bool:
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{address}:{int(time.time() // window_seconds)}"
     if cache.add(key, 1, timeout=window_seconds):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window_seconds)
+            count = 1
     return count <= limit

@@ -44,12 +44,17 @@ def send_patient_email(*, appointment_id: int, kind: str, sequence: int, attempt
         return "superseded"
     try:
         emails.patient_email(appointment, kind).send()
-    except MAIL_ERRORS:
+    except MAIL_ERRORS as error:
         logger.warning(
             "Email %s for appointment %s failed (attempt %s)", kind, appointment_id, attempt
         )
         _again_later(
-            send_patient_email, attempt, appointment_id=appointment_id, kind=kind, sequence=sequence
+            send_patient_email,
+            attempt,
+            error,
+            appointment_id=appointment_id,
+            kind=kind,
+            sequence=sequence,
         )
         return "retrying"
     return "sent"

@@ -25,7 +25,6 @@ from .tokens import manage_token
 from .wizard import BookingDraft
 
 DAYS_SHOWN = 7
-BOOKING_LIMIT = getattr(settings, "BOOKING_SUBMISSIONS_PER_HOUR", 10)
 
 
 def _services(draft: BookingDraft):
@@ -362,7 +361,8 @@ def review(request):
                 draft.slot_practitioner_id = choice[1]
                 draft.idempotency_key = str(uuid.uuid4())
                 draft.save(request)
-        if not ratelimit.allow(request, scope="booking", limit=BOOKING_LIMIT, window_seconds=3600):
+        limit = settings.BOOKING_SUBMISSIONS_PER_HOUR
+        if not ratelimit.allow(request, scope="booking", limit=limit, window_seconds=3600):
             context["error"] = (
                 "There have been too many booking attempts from your connection. Your answers "
                 "are kept: please try again in a little while, or call us."

@@ -147,3 +147,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Booking confirmations accepted from one address in an hour.
+BOOKING_SUBMISSIONS_PER_HOUR = 10

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
 
-from booking import selectors, services
-from booking.models import Appointment, AppointmentStatus, Service, TimeOff
+from booking import services
+from booking.models import Appointment, AppointmentStatus, TimeOff
 
 from .factories import answers, book, practitioner
 from .helpers import local, next_weekday

@@ -1,0 +1,109 @@
+"""Bots and floods get a clear answer; a real patient's answers are never lost."""
+
+import time
+
+import pytest
+from django.core import signing
+
+from booking.forms import FORM_CLOCK_SALT
+from booking.models import Appointment, Service
+
+from .helpers import confirm, details_data, first_slot, walk_to_review
+
+
+@pytest.fixture
+def at_details(client):
+    client.post("/book/", {"service": Service.objects.get(slug="follow-up-treatment").pk})
+    client.post("/book/time/", {"slot": first_slot(client.get("/book/time/"))})
+    return client
+
+
+@pytest.mark.django_db
+def test_a_filled_honeypot_is_refused_and_the_form_keeps_what_was_typed(at_details, soup):
+    response = at_details.post("/book/details/", details_data(website="http://spam.example"))
+    page = soup(response)
+    assert response.status_code == 400
+    assert "leave this field empty" in page.select_one(".error-summary").get_text().lower()
+    assert page.select_one("#id_email")["value"] == "ada@example.com"
+    assert page.select_one("#id_first_name")["value"] == "Ada"
+
+
+@pytest.mark.django_db
+def test_the_honeypot_is_hidden_from_people(at_details, soup):
+    page = soup(at_details.get("/book/details/"))
+    trap = page.select_one("#id_website")
+    assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
+    assert trap.find_parent(class_="trap")["aria-hidden"] == "true"
+
+
+@pytest.mark.django_db
+def test_a_form_sent_faster_than_a_person_can_type_is_asked_again(at_details, soup):
+    just_now = signing.dumps(time.time(), salt=FORM_CLOCK_SALT)
+    response = at_details.post("/book/details/", details_data(form_clock=just_now))
+    page = soup(response)
+    assert response.status_code == 400
+    assert "quicker than we expected" in page.get_text()
+    assert page.select_one("#id_last_name")["value"] == "Lovelace"
+    resent = at_details.post("/book/details/", details_data())
+    assert resent.status_code == 302
+
+
+@pytest.mark.django_db
+def test_too_many_bookings_from_one_address_are_slowed_down(client, settings, soup):
+    walk_to_review(client)
+    settings.BOOKING_SUBMISSIONS_PER_HOUR = 0
+    response, _ = confirm(client)
+    settings.BOOKING_SUBMISSIONS_PER_HOUR = 10
+    page = soup(response)
+    assert response.status_code == 429
+    assert "too many booking attempts" in page.get_text().lower()
+    assert Appointment.objects.count() == 0
+    assert client.get("/book/review/").status_code == 200  # everything is still there
+    booked, _ = confirm(client)
+    assert booked.status_code == 302 and Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_limit_counts_per_address(rf):
+    from booking import ratelimit
+
+    one, other = rf.post("/", REMOTE_ADDR="192.0.2.1"), rf.post("/", REMOTE_ADDR="192.0.2.2")
+    results = [ratelimit.allow(one, scope="t", limit=3, window_seconds=60) for _ in range(4)]
+    assert results == [True, True, True, False]
+    assert ratelimit.allow(other, scope="t", limit=3, window_seconds=60)
+
+
+@pytest.mark.django_db
+def test_confirming_twice_makes_one_appointment(client):
+    walk_to_review(client)
+    first, key = confirm(client)
+    second = client.post("/book/review/", {"idempotency_key": str(key)})
+    assert first["Location"] == second["Location"]
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_slot_taken_meanwhile_keeps_every_answer_and_offers_nearby_times(client, soup):
+    from .factories import book
+
+    _, slot = walk_to_review(client)
+    start, practitioner_id = slot.split("|")
+    import datetime as dt
+
+    from booking.models import Practitioner
+
+    book(start=dt.datetime.fromisoformat(start), who=Practitioner.objects.get(pk=practitioner_id))
+    response, _ = confirm(client)
+    page = soup(response)
+    assert response.status_code == 409
+    assert "Someone has just booked that time" in page.get_text()
+    assert "Ada Lovelace" in page.get_text()
+    alternatives = page.select('input[name="slot"]')
+    assert 0 < len(alternatives) <= 6
+    chosen = alternatives[0]["value"]
+    key = page.select_one('input[name="idempotency_key"]')["value"]
+    booked = client.post("/book/review/", {"slot": chosen, "idempotency_key": key})
+    assert booked.status_code == 302
+    mine = Appointment.objects.get(patient__email="ada@example.com")
+    assert mine.starts_at.isoformat() == chosen.split("|")[0]
+    assert mine.intake.answers["worse"] == "Sitting for long"

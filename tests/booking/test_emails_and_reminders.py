@@ -1,0 +1,105 @@
+"""Emails carry no health information; reminders go out once, and only for what still stands."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+
+from booking import emails, services, tasks
+from booking.models import Appointment
+
+from .factories import answers, book, details
+from .helpers import local, next_weekday
+
+MONDAY = next_weekday(0)
+MARKER = "ZEBRA-MARKER-7731"
+
+
+@pytest.fixture
+def appointment():
+    return book(
+        start=local(MONDAY, 10),
+        patient=details(first_name="Grace"),
+        intake=answers(
+            screen_bleeding="yes",
+            medications=f"warfarin {MARKER}",
+            conditions=f"diabetes {MARKER}",
+        ),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["confirmed", "moved", "cancelled", "reminder"])
+def test_patient_emails_carry_no_health_information(appointment, kind):
+    message = emails.patient_email(appointment, kind)
+    everything = message.body + message.alternatives[0][0]
+    everything += "".join(str(a[1]) for a in message.attachments) + message.subject
+    assert MARKER not in everything
+    for word in ["warfarin", "diabetes", "bleeding", "pain", "blood"]:
+        assert word not in everything.lower()
+    assert "Grace" in message.body
+    assert ("/book/appointment/" in message.body) is (kind != "cancelled")
+    assert "America/New_York" in message.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["confirmed", "moved", "cancelled"])
+def test_practitioner_notices_carry_no_health_information(appointment, kind):
+    message = emails.practitioner_email(appointment, kind)
+    everything = message.body + message.alternatives[0][0] + message.subject
+    assert MARKER not in everything and "warfarin" not in everything
+    assert "Grace P." in message.body
+    assert message.to == ["hello@cedarstreetacupuncture.example"]  # no practitioner login yet
+
+
+@pytest.mark.django_db
+def test_the_reminder_goes_out_once(appointment):
+    when = appointment.starts_at.isoformat()
+    with time_machine.travel(appointment.starts_at - dt.timedelta(hours=24)):
+        first = tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=when)
+        again = tasks.send_reminder.call(appointment_id=appointment.pk, starts_at=when)
+    assert (first, again) == ("sent", "not due")
+    assert [m.subject for m in mail.outbox] == [
+        "Cedar Street Acupuncture: Reminder: your appointment"
+    ]
+    assert mail.outbox[0].attachments == []
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_cancelled_or_moved_appointment(appointment):
+    scheduled_for = appointment.starts_at.isoformat()
+    moved = services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14))
+    with time_machine.travel(moved.starts_at - dt.timedelta(hours=24)):
+        assert (
+            tasks.send_reminder.call(appointment_id=moved.pk, starts_at=scheduled_for) == "not due"
+        )
+        services.appointment_cancel(appointment=moved, by_staff=True)
+        new_time = moved.starts_at.isoformat()
+        assert tasks.send_reminder.call(appointment_id=moved.pk, starts_at=new_time) == "not due"
+    assert not [m for m in mail.outbox if "Reminder" in m.subject]
+
+
+@pytest.mark.django_db
+def test_an_email_for_an_older_version_of_the_appointment_is_not_sent(appointment):
+    services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14))
+    mail.outbox.clear()
+    stale = tasks.send_patient_email.call(
+        appointment_id=appointment.pk, kind="confirmed", sequence=0
+    )
+    assert stale == "superseded" and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_booking_schedules_the_reminder_where_the_queue_can_wait(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(start=local(MONDAY, 10))
+    reminder = DBTaskResult.objects.get(task_path="booking.tasks.send_reminder")
+    assert reminder.run_after == appointment.starts_at - dt.timedelta(hours=24)
+    assert reminder.args_kwargs["kwargs"]["starts_at"] == appointment.starts_at.isoformat()
+    assert Appointment.objects.count() == 1

@@ -1,0 +1,84 @@
+"""With the real task worker and a real SMTP server on loopback: the mail server is down when
+the patient books, the booking stands, and the emails go out once the server is back."""
+
+import datetime as dt
+import email
+import socket
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from booking.models import Appointment
+
+from .factories import book
+from .helpers import local, next_weekday
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_worker():
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_bookings_stand_while_mail_is_down_and_emails_follow_when_it_is_back(
+    settings, django_capture_on_commit_callbacks
+):
+    port = free_port()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(start=local(next_weekday(0), 10))
+    run_worker()  # nothing listens on the port: both emails fail and are queued again
+
+    assert Appointment.objects.filter(pk=appointment.pk).exists()
+    waiting = DBTaskResult.objects.filter(
+        task_path__in=["booking.tasks.send_patient_email", "booking.tasks.send_practitioner_email"],
+        status="READY",
+    )
+    assert waiting.count() == 2
+    assert all(task.run_after > timezone.now() for task in waiting)
+
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+            run_worker()
+    finally:
+        server.stop()
+
+    subjects = sorted(m["Subject"] for m in inbox.messages)
+    assert subjects == [
+        "Cedar Street Acupuncture: New booking",
+        "Cedar Street Acupuncture: Your appointment is confirmed",
+    ]
+    confirmation = next(m for m in inbox.messages if "confirmed" in m["Subject"])
+    calendar = next(p for p in confirmation.walk() if p.get_content_type() == "text/calendar")
+    assert b"BEGIN:VEVENT" in calendar.get_payload(decode=True)
+    assert not DBTaskResult.objects.filter(
+        task_path="booking.tasks.send_patient_email", status="READY"
+    ).exists()
