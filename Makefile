@@ -31,6 +31,7 @@ endef
 help:
 	@echo "make run    set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
+	@echo "make bench  time the slot computation and booking requests"
 
 $(UV):
 	@python=$$($(find_python)); \
@@ -72,6 +73,12 @@ checks: install
 .PHONY: test
 test: lint checks
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Speed: the slot arithmetic (budget 10 ms median) and booking requests end to end.
+.PHONY: bench
+bench: install
+	$(PY) bench/slots_bench.py
+	$(PY) bench/booking_bench.py
 
 .PHONY: clean
 clean:
