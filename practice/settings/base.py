@@ -149,4 +149,4 @@ TASKS = {
 }
 
 # Booking confirmations accepted from one address in an hour.
-BOOKING_SUBMISSIONS_PER_HOUR = 10
+BOOKING_SUBMISSIONS_PER_HOUR = int(env_str("BOOKING_SUBMISSIONS_PER_HOUR", "10"))
