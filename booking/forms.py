@@ -15,6 +15,13 @@ HUMAN_SECONDS = 3  # a person needs at least this long to fill in the details fo
 FORM_CLOCK_SALT = "booking.form-clock"
 
 
+def _plain_required_messages(form: forms.Form) -> None:
+    """ "Please answer this question" rather than Django's "This field is required"."""
+    for field in form.fields.values():
+        if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+            field.error_messages["required"] = "Please answer this question."
+
+
 def _helper(*fieldsets) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # the templates write the <form>, its buttons and its error summary
@@ -37,6 +44,7 @@ class ServiceChoiceForm(forms.Form):
     practitioner = forms.ModelChoiceField(
         queryset=Practitioner.objects.none(),
         required=False,
+        blank=True,  # without it, radio buttons drop the "first available" choice
         widget=forms.RadioSelect,
         empty_label="First available",
         label="With whom?",
@@ -86,6 +94,7 @@ class DetailsForm(forms.Form):
     def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        _plain_required_messages(self)
         if not self.is_bound:
             self.initial["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
         self.helper = _helper(
@@ -243,6 +252,7 @@ class NewPatientIntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_screening_fields())
         self.fields.update(_consent_fields())
+        _plain_required_messages(self)
         self.helper = _helper(
             Fieldset(
                 "Your pain",
@@ -296,6 +306,7 @@ class ReturningPatientIntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields.update(_screening_fields())
         self.fields.update(_consent_fields())
+        _plain_required_messages(self)
         self.helper = _helper(
             Fieldset(
                 "Since your last visit",

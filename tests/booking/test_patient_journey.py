@@ -206,3 +206,21 @@ def test_a_tampered_or_stale_time_is_refused_without_an_error_page(client):
         response = client.post("/book/time/", {"slot": value})
         assert response.status_code == 400
         assert b"choose" in response.content.lower()
+
+
+@pytest.mark.django_db
+def test_patients_may_choose_a_practitioner_or_the_first_available(client, soup):
+    page = soup(client.get("/book/"))
+    labels = [label.get_text(strip=True) for label in page.select("#div_id_practitioner label")]
+    assert "First available" in labels
+    assert {"Mei Lin Harper", "Daniel Okafor"} <= set(labels)
+    daniel = Practitioner.objects.get(profile__slug="daniel-okafor")
+    follow_up = Service.objects.get(slug="follow-up-treatment")
+    client.post("/book/", {"service": follow_up.pk, "practitioner": daniel.pk})
+    offered = {
+        value.split("|")[1]
+        for value in (
+            i["value"] for i in soup(client.get("/book/time/")).select('input[name="slot"]')
+        )
+    }
+    assert offered == {str(daniel.pk)}
