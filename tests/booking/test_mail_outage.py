@@ -82,3 +82,28 @@ def test_bookings_stand_while_mail_is_down_and_emails_follow_when_it_is_back(
     assert not DBTaskResult.objects.filter(
         task_path="booking.tasks.send_patient_email", status="READY"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_the_worker_sends_the_stored_reminder_at_its_time_and_only_once(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(start=local(next_weekday(0), 10))
+    run_worker()  # the confirmation and the notice; the reminder waits in the database
+    mail.outbox.clear()
+
+    run_worker()  # a restarted worker: still not time
+    assert mail.outbox == []
+    with time_machine.travel(appointment.starts_at - dt.timedelta(hours=23, minutes=59)):
+        run_worker()
+        run_worker()
+    assert [m.subject for m in mail.outbox] == [
+        "Cedar Street Acupuncture: Reminder: your appointment"
+    ]
+    appointment.refresh_from_db()
+    assert appointment.reminder_sent_at is not None
