@@ -33,6 +33,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch):
+    # The worker drops connections it thinks are stale. Here it shares the test's
+    # connection, whose transaction holds the test data (PostgreSQL would lose it).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+
 def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
