@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = "Booking"
+
+    def ready(self):
+        from .groups import ensure_staff_groups
+
+        post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="booking-staff-groups")

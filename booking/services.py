@@ -118,7 +118,7 @@ def appointment_book(
     practitioner: Practitioner | None,
     start: dt.datetime,
     details: PatientDetails,
-    answers: IntakeAnswers,
+    answers: IntakeAnswers | None,
     source_page_id: int | None = None,
     idempotency_key: uuid.UUID | None = None,
     now: dt.datetime | None = None,
@@ -128,21 +128,21 @@ def appointment_book(
 
     Returns the existing appointment when ``idempotency_key`` was already used (a
     double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
-    and ``BookingError`` for answers that rule the service out.
+    and ``BookingError`` for answers that rule the service out. Staff bookings may come
+    without ``answers`` (the intake is then taken at the visit).
     """
     now = now or timezone.now()
     if idempotency_key:
         existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
             return existing
-    if service.uses_electrical_stimulation and intake.rules_out_electrical_stimulation(
-        answers.answers
-    ):
+    given = answers.answers if answers else {}
+    if service.uses_electrical_stimulation and intake.rules_out_electrical_stimulation(given):
         raise BookingError(
             "Sessions with electrical stimulation cannot be booked with a pacemaker or another "
             "implanted electrical device."
         )
-    if intake.has_red_flag(answers.answers):
+    if intake.has_red_flag(given):
         raise BookingError("Your answers need a doctor's attention before acupuncture.")
 
     try:
@@ -166,21 +166,24 @@ def appointment_book(
                 blocked_until=start
                 + dt.timedelta(minutes=service.duration_minutes)
                 + selectors.booking_policy().buffer,
-                flags=intake.screening_flags(answers.answers),
-                is_first_visit=answers.kind == "new",
+                flags=intake.screening_flags(given),
+                is_first_visit=answers.kind == "new"
+                if answers
+                else not patient.appointments.exists(),
                 source_page_id=source_page_id,
                 booked_by_staff=by_staff,
                 idempotency_key=idempotency_key,
             )
-            Intake.objects.create(
-                appointment=appointment,
-                kind=answers.kind,
-                pain_score=answers.pain_score,
-                answers=answers.answers,
-                consented_at=now,
-                privacy_acknowledged_at=now,
-                cancellation_policy_acknowledged_at=now,
-            )
+            if answers:
+                Intake.objects.create(
+                    appointment=appointment,
+                    kind=answers.kind,
+                    pain_score=answers.pain_score,
+                    answers=answers.answers,
+                    consented_at=now,
+                    privacy_acknowledged_at=now,
+                    cancellation_policy_acknowledged_at=now,
+                )
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
         raise SlotTaken(_alternatives(service, practitioner, start, now)) from None

@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking.staff import calendar_feed
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -16,6 +18,7 @@ urlpatterns = [
         name="robots",
     ),
     path("book/", include("booking.urls")),
+    path("calendar/<str:token>.ics", calendar_feed.feed, name="practitioner_calendar"),
 ]
 
 if settings.DEBUG:

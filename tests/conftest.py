@@ -14,7 +14,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from practice.demo.loader import load_demo_content
 
     with django_db_blocker.unblock():
-        load_demo_content()
+        load_demo_content(sample_appointments=False)
 
 
 @pytest.fixture(autouse=True)

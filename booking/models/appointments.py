@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -111,11 +112,27 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.service} with {self.practitioner} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.service} with {self.practitioner}, {self.when}"
 
     @property
     def is_flagged(self) -> bool:
         return bool(self.flags)
+
+    @property
+    def when(self) -> str:
+        """The start as staff read it, in the practice's time zone."""
+        return f"{self.local_starts_at:%a %b %-d, %Y, %-I:%M %p}"
+
+    @property
+    def flag_marker(self) -> str:
+        return "Flagged" if self.flags else ""
+
+    @property
+    def local_starts_at(self):
+        """The start in the practice's time zone, as staff read it."""
+        from zoneinfo import ZoneInfo
+
+        return self.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
 
 
 class IntakeKind(models.TextChoices):
@@ -144,3 +161,20 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"Intake for appointment {self.appointment_id}"
+
+
+class AppointmentNote(models.Model):
+    """A private note by staff on an appointment; patients never see it."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on appointment {self.appointment_id}"

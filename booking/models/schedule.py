@@ -1,15 +1,22 @@
 """Who works when: practitioners, weekly hours, time off and the booking policy."""
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
-class Practitioner(models.Model):
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Practitioner(ClusterableModel):
     """A practitioner who can be booked: a staff user with a public profile."""
 
     user = models.OneToOneField(
@@ -29,8 +36,25 @@ class Practitioner(models.Model):
     is_active = models.BooleanField(
         default=True, help_text="Inactive practitioners get no bookings."
     )
+    calendar_token = models.CharField(
+        max_length=64,
+        default=new_calendar_token,
+        unique=True,
+        editable=False,
+        help_text="The secret in the private calendar feed's address.",
+    )
 
-    panels = [FieldPanel("profile"), FieldPanel("user"), FieldPanel("is_active")]
+    panels = [
+        FieldPanel("profile"),
+        FieldPanel("user"),
+        FieldPanel("is_active"),
+        InlinePanel(
+            "working_hours",
+            heading="Weekly working hours",
+            label="Hours",
+            help_text="Several ranges on one day leave the gaps between them as breaks.",
+        ),
+    ]
 
     class Meta:
         ordering = ["profile__name"]
@@ -56,9 +80,9 @@ class Weekday(models.IntegerChoices):
 class WorkingHours(models.Model):
     """One range of working time on a weekday, in the practice's local time."""
 
-    practitioner = models.ForeignKey(
-        Practitioner, on_delete=models.CASCADE, related_name="working_hours"
-    )
+    panels = [FieldPanel("weekday"), FieldPanel("start_time"), FieldPanel("end_time")]
+
+    practitioner = ParentalKey(Practitioner, on_delete=models.CASCADE, related_name="working_hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField()
     end_time = models.TimeField()

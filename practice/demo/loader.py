@@ -26,9 +26,11 @@ from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
 from blog.models import ArticleIndexPage, ArticlePage, Topic
+from booking.groups import ensure_staff_groups, grant_article_publishing
 from booking.models import Practitioner, Service, WorkingHours
 from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
 
+from .appointments import load_sample_appointments
 from .artwork import draw_abstract, draw_portrait
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -156,7 +158,9 @@ class Report:
         self.created.append(what)
 
 
-def load_demo_content() -> Report:
+def load_demo_content(*, sample_appointments: bool = True) -> Report:
+    """Everything the demo needs; ``sample_appointments=False`` leaves the schedule empty
+    (the test suite books its own)."""
     report = Report()
     with transaction.atomic():
         site = _site()
@@ -176,6 +180,10 @@ def load_demo_content() -> Report:
         index = _article_index(home, report)
         for path in sorted((CONTENT_DIR / "articles").glob("*.toml")):
             _article(index, tomllib.loads(path.read_text()), context, report)
+        ensure_staff_groups()
+        grant_article_publishing(index)
+        if sample_appointments:
+            load_sample_appointments(report)
     return report
 
 

@@ -1,0 +1,67 @@
+"""Who on the staff may see what. Health information follows these rules everywhere.
+
+- Superusers see everything.
+- Front desk (``booking.add_appointment``) sees every appointment and patient's
+  contact details, never intake answers or pain scores.
+- A practitioner (a user linked to a ``Practitioner``) sees their own appointments,
+  and the intake answers of their own patients (``booking.view_intake``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from wagtail.log_actions import log
+
+from ..models import Appointment, Patient, Practitioner
+
+VIEW_INTAKE_ACTION = "booking.view_intake"
+
+
+def practitioner_of(user) -> Practitioner | None:
+    if not user.is_authenticated:
+        return None
+    return Practitioner.objects.filter(user=user).first()
+
+
+def sees_whole_schedule(user) -> bool:
+    return user.is_superuser or user.has_perm("booking.add_appointment")
+
+
+def appointments_visible_to(user, appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    if sees_whole_schedule(user):
+        return appointments
+    practitioner = practitioner_of(user)
+    if practitioner is None or not user.has_perm("booking.view_appointment"):
+        return appointments.none()
+    return appointments.filter(practitioner=practitioner)
+
+
+def can_see_intake(user, appointment: Appointment) -> bool:
+    if user.is_superuser:
+        return True
+    if not user.has_perm("booking.view_intake"):
+        return False
+    practitioner = practitioner_of(user)
+    return practitioner is not None and appointment.practitioner_id == practitioner.pk
+
+
+def can_see_health_history(user, patient: Patient) -> bool:
+    """Pain scores across visits: superusers, and practitioners who have treated the patient."""
+    if user.is_superuser:
+        return True
+    if not user.has_perm("booking.view_intake"):
+        return False
+    practitioner = practitioner_of(user)
+    return (
+        practitioner is not None and patient.appointments.filter(practitioner=practitioner).exists()
+    )
+
+
+def record_intake_view(user, appointment: Appointment, *, what: str = "appointment page") -> None:
+    """Every look at intake answers goes into Wagtail's log: who, when, which appointment."""
+    log(
+        instance=appointment,
+        action=VIEW_INTAKE_ACTION,
+        user=user,
+        data={"where": what},
+    )

@@ -1,0 +1,160 @@
+"""Staff actions on appointments, all through the booking service and its rules."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..models import Appointment, AppointmentNote, AppointmentStatus
+from . import access
+from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
+
+
+def _appointment(request, pk: int, permission: str) -> Appointment:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    appointment = (
+        access.appointments_visible_to(request.user, Appointment.objects.all())
+        .select_related("patient", "service", "practitioner__profile")
+        .filter(pk=pk)
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return appointment
+
+
+def _back(appointment):
+    return redirect("booking_appointment:inspect", appointment.pk)
+
+
+@require_POST
+def cancel(request, pk):
+    appointment = _appointment(request, pk, "booking.change_appointment")
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appointment_cancel(
+                appointment=appointment, by_staff=True, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "The appointment is cancelled; the patient gets an email.")
+        except services.BookingError as refused:
+            messages.error(request, str(refused))
+    return _back(appointment)
+
+
+@require_POST
+def outcome(request, pk):
+    appointment = _appointment(request, pk, "booking.change_appointment")
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        if appointment.status in {
+            AppointmentStatus.CONFIRMED,
+            AppointmentStatus.COMPLETED,
+            AppointmentStatus.NO_SHOW,
+        }:
+            appointment.status = form.cleaned_data["status"]
+            appointment.save(update_fields=["status", "updated_at"])
+            messages.success(request, f"Marked as {appointment.get_status_display().lower()}.")
+        else:
+            messages.error(request, "A cancelled appointment cannot be marked.")
+    return _back(appointment)
+
+
+@require_POST
+def add_note(request, pk):
+    appointment = _appointment(request, pk, "booking.add_appointmentnote")
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        AppointmentNote.objects.create(
+            appointment=appointment, author=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, "The note was empty.")
+    return _back(appointment)
+
+
+def _local(date: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(date, time, tzinfo=selectors.practice_zone()).astimezone(dt.UTC)
+
+
+def reschedule(request, pk):
+    appointment = _appointment(request, pk, "booking.change_appointment")
+    form = StaffTimeForm(
+        request.POST or None,
+        initial={
+            "date": appointment.local_starts_at.date(),
+            "time": appointment.local_starts_at.time(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        start = _local(form.cleaned_data["date"], form.cleaned_data["time"])
+        try:
+            services.appointment_reschedule(appointment=appointment, start=start, by_staff=True)
+        except services.SlotTaken as taken:
+            form.add_error(None, _taken_message(taken))
+        except services.BookingError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Moved; the patient gets an email with the new time.")
+            return _back(appointment)
+    return render(
+        request,
+        "booking/staff/reschedule.html",
+        {"form": form, "appointment": appointment, "zone_name": selectors.practice_zone().key},
+    )
+
+
+def _taken_message(taken: services.SlotTaken) -> str:
+    tz = selectors.practice_zone()
+    nearby = ", ".join(
+        f"{slot.start.astimezone(tz):%a %b %-d %H:%M}" for slot in taken.alternatives[:6]
+    )
+    message = (
+        "That time is not free (it overlaps another appointment, time off or is outside the hours)."
+    )
+    return f"{message} Nearest free times: {nearby}." if nearby else message
+
+
+def book_for_patient(request):
+    """A phone booking: same service and rules, minimum notice waived, overlaps never."""
+    if not request.user.has_perm("booking.add_appointment"):
+        raise PermissionDenied
+    form = StaffBookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            appointment = services.appointment_book(
+                service=data["service"],
+                practitioner=data["practitioner"],
+                start=_local(data["date"], data["time"]),
+                details=services.PatientDetails(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    date_of_birth=data["date_of_birth"],
+                ),
+                answers=None,
+                by_staff=True,
+                now=timezone.now(),
+            )
+        except services.SlotTaken as taken:
+            form.add_error(None, _taken_message(taken))
+        except services.BookingError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Booked; the patient gets a confirmation email.")
+            return redirect(reverse("booking_appointment:inspect", args=[appointment.pk]))
+    return render(
+        request,
+        "booking/staff/book_for_patient.html",
+        {"form": form, "zone_name": selectors.practice_zone().key},
+    )

@@ -1,0 +1,57 @@
+"""What the appointment's admin page shows, and to whom."""
+
+from django.utils import timezone
+
+from .. import intake as questions
+from .. import services
+from ..models import Appointment
+from . import access
+from .forms import CancelForm, NoteForm, OutcomeForm
+
+
+def intake_rows(answers: dict) -> list[tuple[str, str]]:
+    """The answers as (question, answer) pairs, in the order the form asks them."""
+    from ..forms import NewPatientIntakeForm, ReturningPatientIntakeForm
+
+    rows = []
+    seen = set()
+    for form_class in (NewPatientIntakeForm, ReturningPatientIntakeForm):
+        for name, field in form_class().fields.items():
+            if name in answers and name not in seen:
+                seen.add(name)
+                value = answers[name]
+                choices = dict(getattr(field, "choices", []) or [])
+                if isinstance(value, list):
+                    shown = ", ".join(str(choices.get(v, v)) for v in value) or "none"
+                else:
+                    shown = str(choices.get(value, value)) if value != "" else "—"
+                rows.append((str(field.label), shown))
+    return rows
+
+
+def appointment_page_context(request, appointment: Appointment) -> dict:
+    user = request.user
+    context = {
+        "can_change": user.has_perm("booking.change_appointment"),
+        "can_add_note": user.has_perm("booking.add_appointmentnote"),
+        "notes": list(appointment.notes.select_related("author")),
+        "cancel_form": CancelForm(),
+        "outcome_form": OutcomeForm(),
+        "note_form": NoteForm(),
+        "is_active": appointment.status == "confirmed",
+        "patient_can_still_change": services.can_patient_change(appointment, now=timezone.now()),
+        "shows_intake": False,
+    }
+    if access.can_see_intake(user, appointment):
+        intake = getattr(appointment, "intake", None)
+        if intake is not None:
+            access.record_intake_view(user, appointment)
+            context.update(
+                {
+                    "shows_intake": True,
+                    "intake": intake,
+                    "intake_rows": intake_rows(intake.answers),
+                    "flag_labels": [questions.FLAG_LABELS[f] for f in appointment.flags],
+                }
+            )
+    return context

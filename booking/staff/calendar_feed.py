@@ -1,0 +1,73 @@
+"""Each practitioner's private calendar feed: upcoming appointments, initials only."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from ..models import Appointment, AppointmentStatus, Practitioner
+from ..models.schedule import new_calendar_token
+from . import access
+
+
+def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Acupuncture practice booking//practitioner feed//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Appointments: {practitioner.name}")
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    upcoming = (
+        Appointment.objects.filter(
+            practitioner=practitioner,
+            status=AppointmentStatus.CONFIRMED,
+            ends_at__gte=now - dt.timedelta(days=1),
+        )
+        .select_related("patient", "service")
+        .order_by("starts_at")[:500]
+    )
+    for appointment in upcoming:
+        event = Event()
+        event.add("uid", f"appointment-{appointment.public_id}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", appointment.starts_at)
+        event.add("dtend", appointment.ends_at)
+        event.add("sequence", appointment.sequence)
+        event.add("summary", f"{appointment.service.name}: {appointment.patient.initials}")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def feed(request, token: str):
+    """The feed itself: no login, the secret token in the address is the key."""
+    practitioner = Practitioner.objects.filter(calendar_token=token, is_active=True).first()
+    if practitioner is None or len(token) < 20:
+        raise Http404
+    response = HttpResponse(
+        feed_ics(practitioner, now=timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def renew(request, pk):
+    """A new secret address: the old one stops working at once."""
+    practitioner = get_object_or_404(Practitioner, pk=pk)
+    own = access.practitioner_of(request.user)
+    if not (
+        request.user.is_superuser
+        or request.user.has_perm("booking.change_practitioner")
+        or own == practitioner
+    ):
+        raise PermissionDenied
+    practitioner.calendar_token = new_calendar_token()
+    practitioner.save(update_fields=["calendar_token"])
+    messages.success(request, "A new calendar address was made; the old one no longer works.")
+    return redirect("booking_practitioner:edit", pk)

@@ -1,0 +1,71 @@
+"""A patient's page: their appointments over time and, for those allowed, the pain chart."""
+
+from dataclasses import dataclass
+
+from ..models import Appointment, Patient
+from . import access
+
+CHART_WIDTH = 560
+CHART_HEIGHT = 220
+MARGIN = 36
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    score: int
+    label: str
+
+
+def pain_chart(scores: list[tuple[str, int]]) -> dict | None:
+    """SVG geometry for pain scores (0-10) in visit order; None with fewer than two visits."""
+    if len(scores) < 2:
+        return None
+    inner_width = CHART_WIDTH - 2 * MARGIN
+    inner_height = CHART_HEIGHT - 2 * MARGIN
+    step = inner_width / (len(scores) - 1)
+    points = [
+        ChartPoint(
+            x=round(MARGIN + i * step, 1),
+            y=round(MARGIN + inner_height * (1 - score / 10), 1),
+            score=score,
+            label=label,
+        )
+        for i, (label, score) in enumerate(scores)
+    ]
+    gridlines = [
+        {"value": value, "y": round(MARGIN + inner_height * (1 - value / 10), 1)}
+        for value in (0, 5, 10)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "points": points,
+        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
+        "gridlines": gridlines,
+        "left": MARGIN,
+        "right": CHART_WIDTH - MARGIN,
+        "first": scores[0][1],
+        "last": scores[-1][1],
+    }
+
+
+def patient_page_context(request, patient: Patient) -> dict:
+    appointments = access.appointments_visible_to(
+        request.user,
+        Appointment.objects.filter(patient=patient).select_related(
+            "service", "practitioner__profile", "intake"
+        ),
+    ).order_by("starts_at")
+    appointments = list(appointments)
+    context = {"appointments": appointments, "chart": None, "shows_health": False}
+    if access.can_see_health_history(request.user, patient):
+        scored = [a for a in appointments if getattr(a, "intake", None) is not None]
+        for appointment in scored:
+            access.record_intake_view(request.user, appointment, what="patient page (pain chart)")
+        context["shows_health"] = True
+        context["chart"] = pain_chart(
+            [(f"{a.local_starts_at:%b %-d}", a.intake.pain_score) for a in scored]
+        )
+    return context

@@ -1,0 +1,212 @@
+"""The "Bookings" area of Wagtail's admin: appointments, patients, practitioners, time off."""
+
+import django_filters
+from django.urls import reverse
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
+from . import access
+from .forms import PractitionerAdminForm
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Appointments change only through the booking service (the actions on their page),
+    never through a generic edit form that could skip its rules."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete", "copy"}:
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(Appointment, ReadOnlyPermissionPolicy(Appointment))
+
+
+class AppointmentFilterSet(WagtailFilterSet):
+    starts_at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    practitioner = django_filters.ModelChoiceFilter(
+        queryset=Practitioner.objects.select_related("profile")
+    )
+    service = django_filters.ModelChoiceFilter(queryset=Service.objects.all())
+    status = django_filters.ChoiceFilter(choices=AppointmentStatus.choices)
+    flagged = django_filters.BooleanFilter(label="Flagged", method="filter_flagged")
+
+    class Meta:
+        model = Appointment
+        fields = ["starts_at", "practitioner", "service", "status", "flagged"]
+
+    def filter_flagged(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+
+
+class AppointmentIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        appointments = (
+            super()
+            .get_base_queryset()
+            .select_related("patient", "practitioner__profile", "service")
+        )
+        return access.appointments_visible_to(self.request.user, appointments)
+
+    def get_edit_url(self, instance):
+        return reverse("booking_appointment:inspect", args=[instance.pk])
+
+
+class AppointmentInspectView(generic.InspectView):
+    template_name = "booking/staff/appointment_inspect.html"
+
+    def get_object(self, queryset=None):
+        appointments = access.appointments_visible_to(
+            self.request.user,
+            Appointment.objects.select_related(
+                "patient", "practitioner__profile", "service", "source_page"
+            ),
+        )
+        return appointments.get(pk=self.pk)
+
+    def get_edit_url(self):
+        return None
+
+    def get_delete_url(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        from .. import intake as intake_questions
+        from .appointment_page import appointment_page_context
+
+        context = super().get_context_data(**kwargs)
+        context.update(appointment_page_context(self.request, self.object))
+        context["flag_labels"] = [intake_questions.FLAG_LABELS[f] for f in self.object.flags]
+        return context
+
+
+class AppointmentViewSet(ModelViewSet):
+    model = Appointment
+    icon = "date"
+    menu_label = "Appointments"
+    name = "booking_appointment"
+    url_prefix = "bookings/appointments"
+    index_view_class = AppointmentIndexView
+    inspect_view_class = AppointmentInspectView
+    inspect_view_enabled = True
+    form_fields = ["status"]  # never shown: the registered policy refuses the generic forms
+    filterset_class = AppointmentFilterSet
+    search_fields = ["patient__first_name", "patient__last_name", "patient__email"]
+    search_backend_name = None
+    ordering = ["starts_at"]
+    list_per_page = 25
+    list_display = [
+        "when",
+        "patient",
+        "service",
+        "practitioner",
+        Column("get_status_display", label="Status"),
+        Column("flag_marker", label="Flagged"),
+    ]
+    list_export = [
+        "local_starts_at",
+        "patient.full_name",
+        "patient.email",
+        "patient.phone",
+        "service.name",
+        "practitioner.name",
+        "get_status_display",
+        "is_first_visit",
+        "booked_by_staff",
+        "source_page.title",
+    ]
+    export_headings = {
+        "local_starts_at": "Starts (local time)",
+        "patient.full_name": "Patient",
+        "patient.email": "Email",
+        "patient.phone": "Phone",
+        "service.name": "Service",
+        "practitioner.name": "Practitioner",
+        "get_status_display": "Status",
+        "is_first_visit": "First visit",
+        "booked_by_staff": "Booked by staff",
+        "source_page.title": "Booked from",
+    }
+    export_filename = "appointments"
+
+
+class PatientIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        patients = super().get_base_queryset()
+        if access.sees_whole_schedule(self.request.user):
+            return patients
+        practitioner = access.practitioner_of(self.request.user)
+        if practitioner is None:
+            return patients.none()
+        return patients.filter(appointments__practitioner=practitioner).distinct()
+
+    def get_edit_url(self, instance):
+        return reverse("booking_patient:inspect", args=[instance.pk])
+
+
+class PatientInspectView(generic.InspectView):
+    template_name = "booking/staff/patient_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        from .patient_page import patient_page_context
+
+        context = super().get_context_data(**kwargs)
+        context.update(patient_page_context(self.request, self.object))
+        return context
+
+
+class PatientViewSet(ModelViewSet):
+    model = Patient
+    icon = "user"
+    menu_label = "Patients"
+    name = "booking_patient"
+    url_prefix = "bookings/patients"
+    index_view_class = PatientIndexView
+    inspect_view_class = PatientInspectView
+    inspect_view_enabled = True
+    form_fields = ["first_name", "last_name", "email", "phone", "date_of_birth"]
+    search_fields = ["first_name", "last_name", "email"]
+    search_backend_name = None
+    list_display = ["full_name", "email", "phone"]
+    list_per_page = 25
+    copy_view_enabled = False
+
+
+class PractitionerViewSet(ModelViewSet):
+    model = Practitioner
+    icon = "group"
+    menu_label = "Practitioners and hours"
+    name = "booking_practitioner"
+    url_prefix = "bookings/practitioners"
+    list_display = ["profile", "user", "is_active"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)
+
+
+class TimeOffViewSet(ModelViewSet):
+    model = TimeOff
+    icon = "time"
+    menu_label = "Time off and closures"
+    name = "booking_timeoff"
+    url_prefix = "bookings/time-off"
+    list_display = ["__str__", "reason"]
+    list_filter = ["practitioner"]
+    ordering = ["-starts_at"]
+    copy_view_enabled = False
+    form_fields = ["practitioner", "starts_at", "ends_at", "reason"]
+
+
+class BookingsGroup(ViewSetGroup):
+    menu_label = "Bookings"
+    menu_icon = "date"
+    menu_order = 150
+    items = [AppointmentViewSet, PatientViewSet, PractitionerViewSet, TimeOffViewSet]

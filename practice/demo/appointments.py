@@ -1,0 +1,122 @@
+"""Sample appointments for made-up patients, so a newcomer sees a living agenda.
+
+Made through the booking service, like real bookings, on free times of the coming
+two weeks; plus a few past visits for one patient so the pain chart has a history.
+Only when no demo patient exists yet.
+"""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from booking import intake, selectors, services
+from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner, Service
+
+PATIENTS = [
+    ("Avery", "Testwell"),
+    ("Jordan", "Samplesmith"),
+    ("Riley", "Demoford"),
+    ("Casey", "Placeholder"),
+    ("Morgan", "Fictionson"),
+    ("Quinn", "Madeupton"),
+    ("Harper", "Notreal"),
+    ("Rowan", "Exampleby"),
+]
+
+
+def _answers(rng: random.Random, *, flagged: bool) -> services.IntakeAnswers:
+    answers = {f"screen_{key}": "no" for key in intake.SCREENING}
+    answers.update({f"red_{key}": "no" for key in intake.RED_FLAGS})
+    if flagged:
+        answers[f"screen_{rng.choice(['bleeding', 'pregnancy', 'fainting'])}"] = "yes"
+    answers.update(
+        {
+            "pain_areas": [rng.choice(["neck", "lower_back", "upper_back"])],
+            "pain_duration": rng.choice(["6_to_12_weeks", "over_3_months"]),
+            "pain_onset": rng.choice(["posture", "injury", "unknown"]),
+            "worse": "Sitting for a long time",
+            "better": "Walking, warmth",
+            "referral": "article",
+        }
+    )
+    score = rng.randint(3, 8)
+    answers["pain_score"] = score
+    return services.IntakeAnswers(kind="new", pain_score=score, answers=answers)
+
+
+def load_sample_appointments(report) -> None:
+    if Patient.objects.filter(email__endswith="@example.com", last_name="Testwell").exists():
+        return
+    rng = random.Random(7)
+    now = timezone.now()
+    tz = selectors.practice_zone()
+    services_by_slug = {s.slug: s for s in Service.objects.all()}
+    made = 0
+    for number, (first, last) in enumerate(PATIENTS):
+        service = services_by_slug[
+            "new-patient-visit" if number % 3 == 0 else "follow-up-treatment"
+        ]
+        free = selectors.free_slots_for_service(
+            service=service,
+            practitioner=None,
+            first_day=now.astimezone(tz).date() + dt.timedelta(days=number % 7),
+            days=7,
+            now=now,
+        )
+        if not free:
+            continue
+        slot = rng.choice(free[: max(1, len(free) // 2)])
+        details = services.PatientDetails(
+            first_name=first,
+            last_name=last,
+            email=f"{first.lower()}.{last.lower()}@example.com",
+            phone=f"(555) 010-{2000 + number:04d}",
+            date_of_birth=dt.date(1960 + number * 4, 1 + number, 10 + number),
+        )
+        services.appointment_book(
+            service=service,
+            practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
+            start=slot.start,
+            details=details,
+            answers=_answers(rng, flagged=number in (1, 4)),
+            now=now,
+        )
+        made += 1
+    _history_for_first_patient(now, rng)
+    report.add(f"{made} sample appointments for made-up patients")
+
+
+def _history_for_first_patient(now: dt.datetime, rng: random.Random) -> None:
+    """Four past visits with falling pain scores: what the patient page's chart shows."""
+    patient = Patient.objects.filter(last_name="Testwell").first()
+    if patient is None:
+        return
+    upcoming = patient.appointments.first()
+    tz = selectors.practice_zone()
+    upcoming_local = upcoming.starts_at.astimezone(tz)
+    for weeks_ago, score in ((8, 8), (6, 7), (4, 5), (2, 4)):
+        # Same weekday and time as the upcoming visit, some weeks earlier: inside the hours.
+        day = upcoming_local.date() - dt.timedelta(weeks=weeks_ago)
+        start = dt.datetime.combine(day, upcoming_local.time(), tzinfo=tz).astimezone(dt.UTC)
+        visit = Appointment.objects.create(
+            patient=patient,
+            practitioner=upcoming.practitioner,
+            service=upcoming.service,
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=upcoming.service.duration_minutes),
+            blocked_until=start + dt.timedelta(minutes=upcoming.service.duration_minutes + 10),
+            status=AppointmentStatus.COMPLETED,
+            is_first_visit=weeks_ago == 8,
+        )
+        Intake.objects.create(
+            appointment=visit,
+            kind="new" if weeks_ago == 8 else "returning",
+            pain_score=score,
+            answers={"changes": "Sleeping better" if score < 7 else "", "pain_score": score},
+            consented_at=start - dt.timedelta(days=1),
+            privacy_acknowledged_at=start - dt.timedelta(days=1),
+            cancellation_policy_acknowledged_at=start - dt.timedelta(days=1),
+        )
+    upcoming.is_first_visit = False
+    upcoming.save(update_fields=["is_first_visit"])

@@ -1,0 +1,574 @@
+"""The staff agenda and the dashboard panel: the grid arithmetic, the view and the panel."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from wagtail import hooks
+
+from booking import intake, services
+from booking.models import TimeOff
+from booking.selectors import practice_zone
+from booking.staff.agenda import (
+    AgendaPanel,
+    Away,
+    Person,
+    Visit,
+    agenda_load,
+    appointment_admin_url,
+    build_column,
+    build_grid,
+    grid_bounds,
+    home_panel_hook,
+    local_span,
+    patient_short_name,
+    urlpatterns,
+)
+
+from .factories import answers, book, details, practitioner
+from .helpers import local, next_weekday
+
+NEW_YORK = ZoneInfo("America/New_York")
+UTC = dt.UTC
+MONDAY = next_weekday(0)
+TUESDAY = next_weekday(1)
+THURSDAY = next_weekday(3)
+PRIVATE_INTAKE_TEXT = "Sitting at my desk all day"
+
+
+def t(hour: int, minute: int = 0) -> dt.time:
+    return dt.time(hour, minute)
+
+
+def ny(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=NEW_YORK)
+
+
+def visit(pk: int, who: int, starts_at: dt.datetime, minutes: int = 50, **extra) -> Visit:
+    values = {"service": "Follow-up treatment", "patient": "Ada L."}
+    values.update(extra)
+    return Visit(
+        id=pk,
+        practitioner_id=who,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=minutes),
+        **values,
+    )
+
+
+MEI = Person(1, "Mei Lin Harper")
+DANIEL = Person(2, "Daniel Okafor")
+A_MONDAY = dt.date(2026, 6, 1)
+
+
+# --- Grid arithmetic, plain data --------------------------------------------------------
+
+
+def test_the_grid_runs_from_the_earliest_start_to_the_latest_end_in_whole_hours():
+    assert grid_bounds([(9 * 60, 12 * 60 + 30), (13 * 60 + 30, 18 * 60)]) == (540, 1080)
+    assert grid_bounds([(9 * 60 + 30, 12 * 60 + 30)]) == (540, 780)
+    assert grid_bounds([]) == (8 * 60, 19 * 60)
+    # An appointment outside the hours widens the grid rather than disappearing.
+    assert grid_bounds([(540, 1080)], [(18 * 60 + 30, 19 * 60 + 20)]) == (540, 1200)
+
+
+def test_blocks_are_placed_in_minutes_from_the_grid_start_with_a_break_between_ranges():
+    column = build_column(
+        day=A_MONDAY,
+        practitioner=MEI,
+        hours=[(t(9), t(12, 30)), (t(13, 30), t(18))],
+        away=[],
+        visits=[visit(7, MEI.id, ny(A_MONDAY, 10)), visit(8, DANIEL.id, ny(A_MONDAY, 11))],
+        grid=(8 * 60, 19 * 60),
+        zone=NEW_YORK,
+    )
+    background = [(b.kind, b.top, b.height, b.label) for b in column.background]
+    assert background == [
+        ("break", 0, 60, "Outside hours"),
+        ("working", 60, 210, "Working"),
+        ("break", 270, 60, "Break"),
+        ("working", 330, 270, "Working"),
+        ("break", 600, 60, "Outside hours"),
+    ]
+    assert column.hours_text == "09:00\N{EN DASH}12:30, 13:30\N{EN DASH}18:00"
+    [block] = column.appointments  # Daniel's appointment is not in Mei Lin's column
+    assert (block.top, block.height, block.time_range) == (120, 50, "10:00\N{EN DASH}10:50")
+    assert (block.label, block.detail, block.visit.id) == ("Follow-up treatment", "Ada L.", 7)
+
+
+def test_time_off_is_drawn_with_its_reason_and_clinic_closures_for_everyone():
+    away = [
+        Away(MEI.id, ny(A_MONDAY, 14), ny(A_MONDAY, 15, 30), "Training course"),
+        Away(None, ny(A_MONDAY, 17), ny(A_MONDAY + dt.timedelta(days=3), 12), "Holiday"),
+        Away(DANIEL.id, ny(A_MONDAY, 9), ny(A_MONDAY, 10), "Dentist"),
+    ]
+    column = build_column(
+        day=A_MONDAY,
+        practitioner=MEI,
+        hours=[(t(9), t(18))],
+        away=away,
+        visits=[],
+        grid=(9 * 60, 18 * 60),
+        zone=NEW_YORK,
+    )
+    blocks = [(b.top, b.height, b.label, b.detail, b.time_range) for b in column.time_off]
+    assert blocks == [
+        (300, 90, "Time off", "Training course", "14:00\N{EN DASH}15:30"),
+        (480, 60, "Clinic closed", "Holiday", "17:00\N{EN DASH}24:00"),
+    ]
+    next_day = build_column(
+        day=A_MONDAY + dt.timedelta(days=1),
+        practitioner=MEI,
+        hours=[(t(9), t(18))],
+        away=away,
+        visits=[],
+        grid=(9 * 60, 18 * 60),
+        zone=NEW_YORK,
+    )
+    [closed] = next_day.time_off
+    assert (closed.top, closed.height, closed.time_range) == (0, 540, "All day")
+
+
+def test_a_day_without_hours_is_marked_not_working_and_the_grid_falls_back_to_8_to_7():
+    sunday = A_MONDAY - dt.timedelta(days=1)
+    grid = build_grid(
+        days=[sunday],
+        practitioners=[MEI, DANIEL],
+        hours={MEI.id: {0: [(t(9), t(18))]}},
+        away=[],
+        visits=[],
+        zone=NEW_YORK,
+    )
+    assert (grid.start, grid.end, grid.height) == (480, 1140, 660)
+    assert grid.hour_marks[0] == ("08:00", 0)
+    assert grid.hour_marks[-1] == ("18:00", 600)
+    for column in grid.days[0].columns:
+        assert not column.is_working
+        assert column.is_empty
+        assert [(b.kind, b.top, b.height, b.label) for b in column.background] == [
+            ("break", 0, 660, "Not working")
+        ]
+
+
+def test_a_week_grid_spans_everyone_s_hours_and_has_a_column_per_day_and_practitioner():
+    week = [A_MONDAY + dt.timedelta(days=n) for n in range(7)]
+    grid = build_grid(
+        days=week,
+        practitioners=[MEI, DANIEL],
+        hours={
+            MEI.id: {0: [(t(9), t(12, 30)), (t(13, 30), t(18))]},
+            DANIEL.id: {1: [(t(10), t(18))], 5: [(t(8, 30), t(13))]},
+        },
+        away=[],
+        visits=[visit(1, DANIEL.id, ny(week[1], 16, 45), minutes=75)],
+        zone=NEW_YORK,
+        today=week[1],
+    )
+    assert (grid.start, grid.end) == (8 * 60, 18 * 60)
+    assert [d.is_today for d in grid.days] == [False, True, False, False, False, False, False]
+    assert [[c.practitioner.name for c in d.columns] for d in grid.days] == [
+        ["Mei Lin Harper", "Daniel Okafor"]
+    ] * 7
+    assert grid.appointment_count == 1
+    # 16:45 to 18:00: inside the grid, 525 minutes below 08:00.
+    [block] = grid.days[1].columns[1].appointments
+    assert (block.top, block.height) == (525, 75)
+
+
+@pytest.mark.parametrize(
+    ("utc_start", "local_day"),
+    [
+        # Clocks go back on Sunday 1 November 2026: 09:00 local is 14:00 UTC that day and
+        # the day after, but 13:00 UTC the day before.
+        (dt.datetime(2026, 10, 31, 13, 0, tzinfo=UTC), dt.date(2026, 10, 31)),
+        (dt.datetime(2026, 11, 1, 14, 0, tzinfo=UTC), dt.date(2026, 11, 1)),
+        (dt.datetime(2026, 11, 2, 14, 0, tzinfo=UTC), dt.date(2026, 11, 2)),
+        # Clocks go forward on Sunday 8 March 2026.
+        (dt.datetime(2026, 3, 8, 13, 0, tzinfo=UTC), dt.date(2026, 3, 8)),
+    ],
+)
+def test_the_grid_uses_local_wall_clock_times_across_daylight_saving_changes(utc_start, local_day):
+    grid = build_grid(
+        days=[local_day],
+        practitioners=[MEI],
+        hours={MEI.id: {local_day.weekday(): [(t(8), t(17))]}},
+        away=[],
+        visits=[visit(1, MEI.id, utc_start)],
+        zone=NEW_YORK,
+    )
+    assert grid.start == 8 * 60
+    [block] = grid.days[0].columns[0].appointments
+    assert (block.top, block.height, block.time_range) == (60, 50, "09:00\N{EN DASH}09:50")
+    assert ("09:00", 60) in grid.hour_marks
+
+
+def test_local_span_clips_to_the_day_and_skips_other_days():
+    day = dt.date(2026, 6, 2)
+    assert local_span(ny(day, 22), ny(day, 23), day, NEW_YORK) == (22 * 60, 23 * 60)
+    assert local_span(ny(day, 22), ny(day + dt.timedelta(1), 2), day, NEW_YORK) == (1320, 1440)
+    assert local_span(ny(day, 22), ny(day + dt.timedelta(1), 2), day + dt.timedelta(1), NEW_YORK)
+    assert local_span(ny(day, 9), ny(day, 10), day + dt.timedelta(1), NEW_YORK) is None
+    assert local_span(ny(day - dt.timedelta(1), 9), ny(day, 0), day, NEW_YORK) is None
+
+
+def test_patients_show_as_first_name_and_last_initial():
+    assert patient_short_name("Ada", "Lovelace") == "Ada L."
+    assert patient_short_name(" Grace ", "hopper") == "Grace H."
+    assert patient_short_name("Cher", "") == "Cher"
+
+
+def test_the_module_provides_the_url_for_the_admin_hook():
+    [pattern] = urlpatterns
+    assert pattern.name == "booking_agenda"
+    assert str(pattern.pattern) == "bookings/agenda/"
+
+
+# --- Data loading -----------------------------------------------------------------------
+
+
+def ada(**overrides):
+    return details(first_name="Ada", last_name="Lovelace", **overrides)
+
+
+def flagged_intake():
+    return answers(screen_bleeding="yes", worse=PRIVATE_INTAKE_TEXT)
+
+
+@pytest.mark.django_db
+def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
+    django_assert_num_queries,
+):
+    kept = book(start=local(TUESDAY, 10), who=practitioner("daniel-okafor"), patient=ada())
+    gone = book(start=local(TUESDAY, 10), who=practitioner("mei-lin-harper"))
+    services.appointment_cancel(appointment=gone, by_staff=True)
+    week = [MONDAY + dt.timedelta(days=n) for n in range(7)]
+    with django_assert_num_queries(4):
+        data = agenda_load(days=week)
+    visits = [b.visit for d in data.grid.days for c in d.columns for b in c.appointments]
+    assert [v.id for v in visits] == [kept.pk]
+    assert visits[0].patient == "Ada L."
+    assert {p.name for p in data.practitioners} == {"Mei Lin Harper", "Daniel Okafor"}
+    # Mei Lin from 09:00, Daniel until 18:00.
+    assert (data.grid.start, data.grid.end) == (9 * 60, 18 * 60)
+
+
+# --- The view ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def agenda_url():
+    try:
+        return reverse("booking_agenda")
+    except NoReverseMatch:
+        pytest.skip(
+            "booking_agenda is not registered yet: booking/wagtail_hooks.py must register "
+            "booking.staff.agenda.urlpatterns with the register_admin_urls hook."
+        )
+
+
+def inspect_url_resolves() -> bool:
+    return appointment_admin_url(1) is not None
+
+
+def appointment_blocks(page):
+    return page.select("li.agenda-block--appointment")
+
+
+@pytest.mark.django_db
+def test_the_week_shows_a_booked_appointment_without_health_information(
+    admin_client, soup, agenda_url
+):
+    appointment = book(
+        start=local(TUESDAY, 10),
+        who=practitioner("daniel-okafor"),
+        patient=ada(),
+        intake=flagged_intake(),
+    )
+    response = admin_client.get(agenda_url, {"date": TUESDAY.isoformat()})
+    assert response.status_code == 200
+    page = soup(response)
+    [block] = appointment_blocks(page)
+    text = " ".join(block.get_text(" ").split())
+    assert "10:00\N{EN DASH}10:50" in text
+    assert "Follow-up treatment" in text
+    assert "Ada L." in text
+    assert "Flagged" in text
+    assert "First visit" in text
+    # Grid from 09:00 (Mei Lin's start): 10:00 is 60 minutes down, 50 minutes tall.
+    assert "* 60)" in block["style"]
+    assert "* 50)" in block["style"]
+    body = response.content.decode()
+    assert "Lovelace" not in body
+    assert PRIVATE_INTAKE_TEXT not in body
+    assert intake.FLAG_LABELS["bleeding"] not in body
+    assert "@example.com" not in body
+    if inspect_url_resolves():
+        assert block.find("a")["href"] == appointment_admin_url(appointment.pk)
+    # Seven days, each with a heading and a column per practitioner.
+    assert len(page.select("h2.agenda-day__heading")) == 7
+    assert len(page.select("h3.agenda-column__heading")) == 14
+
+
+@pytest.mark.django_db
+def test_the_practitioner_filter_narrows_the_agenda(admin_client, soup, agenda_url):
+    daniel = practitioner("daniel-okafor")
+    book(start=local(TUESDAY, 10), who=daniel, patient=ada())
+    book(
+        start=local(TUESDAY, 11),
+        who=practitioner("mei-lin-harper"),
+        patient=details(first_name="Grace", last_name="Hopper"),
+    )
+    everyone = soup(admin_client.get(agenda_url, {"date": TUESDAY.isoformat()}))
+    assert len(appointment_blocks(everyone)) == 2
+
+    response = admin_client.get(
+        agenda_url, {"date": TUESDAY.isoformat(), "practitioner": daniel.pk}
+    )
+    page = soup(response)
+    [block] = appointment_blocks(page)
+    assert "Ada L." in block.get_text()
+    assert "Grace H." not in response.content.decode()
+    headings = {h.get_text(strip=True) for h in page.select("h3.agenda-column__heading")}
+    assert headings == {"Daniel Okafor"}
+    current = page.select('nav.agenda-nav a[aria-current="page"]')
+    assert {a.get_text(strip=True) for a in current} == {"Week", "Daniel Okafor"}
+
+
+@pytest.mark.django_db
+def test_the_day_view_shows_one_day_with_links_around_it(admin_client, soup, agenda_url):
+    book(start=local(TUESDAY, 13), who=practitioner("daniel-okafor"), patient=ada())
+    book(start=local(THURSDAY, 13), who=practitioner("daniel-okafor"))
+    page = soup(admin_client.get(agenda_url, {"view": "day", "date": TUESDAY.isoformat()}))
+    [heading] = page.select("h2.agenda-day__heading")
+    assert TUESDAY.strftime("%B") in heading.get_text()
+    [block] = appointment_blocks(page)
+    assert "Ada L." in block.get_text()
+    links = {a.get_text(strip=True): a["href"] for a in page.select("nav.agenda-nav a")}
+    day_before, day_after = TUESDAY - dt.timedelta(days=1), TUESDAY + dt.timedelta(days=1)
+    assert f"date={day_before.isoformat()}" in links["Previous day"]
+    assert f"date={day_after.isoformat()}" in links["Next day"]
+    assert "view=day" in links["Next day"]
+    assert "view=week" in links["Week"]
+    # The date form has a real label.
+    label = page.find("label", attrs={"for": "agenda-date"})
+    assert label is not None
+    assert page.find("input", id="agenda-date")["value"] == TUESDAY.isoformat()
+
+
+@pytest.mark.django_db
+def test_the_week_view_links_to_the_weeks_around_it_today_and_each_day(
+    admin_client, soup, agenda_url
+):
+    page = soup(admin_client.get(agenda_url, {"date": THURSDAY.isoformat()}))
+    links = {a.get_text(strip=True): a["href"] for a in page.select("nav.agenda-nav a")}
+    assert f"date={(THURSDAY - dt.timedelta(days=7)).isoformat()}" in links["Previous week"]
+    assert f"date={(THURSDAY + dt.timedelta(days=7)).isoformat()}" in links["Next week"]
+    today = timezone.now().astimezone(practice_zone()).date()
+    assert f"date={today.isoformat()}" in links["Today"]
+    day_links = [a["href"] for a in page.select("h2.agenda-day__heading a")]
+    monday = THURSDAY - dt.timedelta(days=THURSDAY.weekday())
+    assert len(day_links) == 7
+    assert "view=day" in day_links[0]
+    assert f"date={monday.isoformat()}" in day_links[0]
+    # Without a date, the agenda opens on the current week.
+    default = soup(admin_client.get(agenda_url))
+    assert len(default.select("h2.agenda-day__heading")) == 7
+
+
+@pytest.mark.django_db
+def test_time_off_and_closures_show_on_the_agenda(admin_client, soup, agenda_url):
+    TimeOff.objects.create(
+        practitioner=practitioner("mei-lin-harper"),
+        starts_at=local(MONDAY, 14),
+        ends_at=local(MONDAY, 16),
+        reason="Training course",
+    )
+    TimeOff.objects.create(
+        practitioner=None,
+        starts_at=local(MONDAY + dt.timedelta(days=4), 0),
+        ends_at=local(MONDAY + dt.timedelta(days=5), 0),
+        reason="Staff day",
+    )
+    page = soup(admin_client.get(agenda_url, {"date": MONDAY.isoformat()}))
+    blocks = [" ".join(li.get_text(" ").split()) for li in page.select("li.agenda-block--time-off")]
+    assert "14:00\N{EN DASH}16:00 Time off Training course" in blocks
+    # The closure covers Friday for both practitioners.
+    assert blocks.count("All day Clinic closed Staff day") == 2
+
+
+@pytest.mark.django_db
+def test_staff_without_the_permission_are_refused(client, django_user_model, agenda_url):
+    book(start=local(TUESDAY, 10), who=practitioner("daniel-okafor"), patient=ada())
+    editor = django_user_model.objects.create_user(username="editor", password="x")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    response = client.get(agenda_url, {"date": TUESDAY.isoformat()})
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_home")
+    assert b"Ada L." not in response.content
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_appointment"))
+    editor = django_user_model.objects.get(pk=editor.pk)  # drop the permission cache
+    client.force_login(editor)
+    assert client.get(agenda_url, {"date": TUESDAY.isoformat()}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login(client, agenda_url):
+    response = client.get(agenda_url)
+    assert response.status_code == 302
+    assert reverse("wagtailadmin_login") in response.url
+
+
+def count_queries(client, url, params) -> int:
+    assert client.get(url, params).status_code == 200
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url, params).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_agenda_runs_the_same_number_of_queries_for_1_or_20_appointments(
+    admin_client, agenda_url
+):
+    mei, daniel = practitioner("mei-lin-harper"), practitioner("daniel-okafor")
+    params = {"date": MONDAY.isoformat()}
+    book(start=local(MONDAY, 9), who=mei)
+    one = count_queries(admin_client, agenda_url, params)
+
+    starts = [
+        *[(MONDAY + dt.timedelta(days=d), h, mei) for d in range(4) for h in (10, 11, 14, 15)],
+        *[(MONDAY + dt.timedelta(days=d), h, daniel) for d in (1, 3) for h in (10, 11)],
+    ]
+    for day, hour, who in starts[:19]:
+        book(start=local(day, hour), who=who, intake=flagged_intake() if hour == 11 else None)
+    twenty = count_queries(admin_client, agenda_url, params)
+    assert one == twenty
+    assert twenty <= 12
+
+
+# --- The dashboard panel ----------------------------------------------------------------
+
+
+def panel_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+@pytest.fixture
+def busy_tuesday():
+    """Today is TUESDAY at 08:00: two appointments today, one cancelled, flagged ones ahead."""
+    daniel, mei = practitioner("daniel-okafor"), practitioner("mei-lin-harper")
+    today = [
+        book(start=local(TUESDAY, 10), who=daniel, patient=ada()),
+        book(
+            start=local(TUESDAY, 14),
+            who=mei,
+            patient=details(first_name="Grace", last_name="Hopper"),
+            intake=flagged_intake(),
+        ),
+    ]
+    cancelled = book(
+        start=local(TUESDAY, 11),
+        who=mei,
+        patient=details(first_name="Carl", last_name="Cancelled"),
+    )
+    services.appointment_cancel(appointment=cancelled, by_staff=True)
+    flagged_soon = book(
+        start=local(THURSDAY, 10),
+        who=daniel,
+        patient=details(first_name="Frida", last_name="Flagged"),
+        intake=flagged_intake(),
+    )
+    book(  # flagged, but beyond the next fourteen days
+        start=local(TUESDAY + dt.timedelta(days=21), 10),
+        who=daniel,
+        patient=details(first_name="Lena", last_name="Later"),
+        intake=flagged_intake(),
+    )
+    book(  # coming up, but not flagged
+        start=local(THURSDAY, 13),
+        who=daniel,
+        patient=details(first_name="Una", last_name="Unflagged"),
+    )
+    return {"today": today, "flagged_soon": flagged_soon, "now": local(TUESDAY, 8)}
+
+
+@pytest.mark.django_db
+def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
+    html = AgendaPanel(now=busy_tuesday["now"]).render_html({})
+    text = panel_text(html)
+    today_part, flagged_part = text.split("Flagged, coming up")
+    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Daniel Okafor: Ada L." in today_part
+    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Mei Lin Harper: Grace H." in today_part
+    assert "Flagged" in today_part  # Grace's marker
+    assert "Carl" not in text  # cancelled
+    assert "Frida F." in flagged_part
+    assert "Grace H." in flagged_part  # flagged and later today
+    assert "Lena" not in text
+    assert "Una" not in flagged_part
+    assert "Hopper" not in text
+    assert PRIVATE_INTAKE_TEXT not in html
+    assert intake.FLAG_LABELS["bleeding"] not in html
+    if inspect_url_resolves():
+        assert appointment_admin_url(busy_tuesday["flagged_soon"].pk) in html
+
+
+@pytest.mark.django_db
+def test_the_panel_runs_two_queries_however_many_appointments(busy_tuesday):
+    panel = AgendaPanel(now=busy_tuesday["now"])
+    with CaptureQueriesContext(connection) as few:
+        panel.render_html({})
+    mei = practitioner("mei-lin-harper")
+    for hour in (9, 15, 16):
+        book(start=local(TUESDAY, hour), who=mei, intake=flagged_intake())
+    with CaptureQueriesContext(connection) as more:
+        html = panel.render_html({})
+    assert html.count("<li") == 2 + 3 + 2 + 3  # today's and the flagged ones
+    assert len(few.captured_queries) == len(more.captured_queries) == 2
+
+
+@pytest.mark.django_db
+def test_the_panel_hook_adds_the_panel_only_for_staff_who_may_see_appointments(
+    django_user_model,
+):
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.com", "x")
+    editor = django_user_model.objects.create_user(username="editor", password="x")
+    request = RequestFactory().get("/admin/")
+    for user, expected in [(admin, 1), (editor, 0)]:
+        request.user = user
+        panels = []
+        home_panel_hook(request, panels)
+        assert [type(p) for p in panels] == [AgendaPanel] * expected
+
+
+@pytest.mark.django_db
+def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tuesday):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    panels = []
+    for hook in hooks.get_hooks("construct_homepage_panels"):
+        hook(request, panels)
+    if not any(isinstance(p, AgendaPanel) for p in panels):
+        pytest.skip(
+            "The agenda panel is not registered yet: booking/wagtail_hooks.py must pass "
+            "construct_homepage_panels to booking.staff.agenda.home_panel_hook."
+        )
+    import time_machine
+
+    with time_machine.travel(busy_tuesday["now"]):
+        response = admin_client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    text = panel_text(response.content.decode())
+    assert "Flagged, coming up" in text
+    assert "Ada L." in text
+    assert "Frida F." in text
+    assert "Carl" not in text
+    assert text.count("Flagged, coming up") == 1  # the panel is added once
