@@ -124,6 +124,11 @@ class Appointment(models.Model):
         return f"{self.local_starts_at:%a %b %-d, %Y, %-I:%M %p}"
 
     @property
+    def booked_from(self) -> str:
+        """The title of the article the patient booked from, if any (for exports)."""
+        return self.source_page.title if self.source_page_id else ""
+
+    @property
     def flag_marker(self) -> str:
         return "Flagged" if self.flags else ""
 

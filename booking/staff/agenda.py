@@ -377,7 +377,6 @@ _VISIT_FIELDS = (
     "service__name",
     "patient__first_name",
     "patient__last_name",
-    "practitioner__is_active",
     "practitioner__profile__name",
 )
 

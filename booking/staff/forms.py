@@ -13,11 +13,16 @@ from ..models.schedule import Weekday
 class PractitionerAdminForm(WagtailAdminModelForm):
     """Refuses weekly hours that overlap on the same day."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def is_valid(self):
+        # The hours' formset is cleaned after this form, so the check runs here.
+        valid = super().is_valid()
+        return self._check_hours_do_not_overlap() and valid
+
+    def _check_hours_do_not_overlap(self) -> bool:
         formset = self.formsets.get("working_hours")
         if formset is None:
-            return cleaned
+            return True
+        ok = True
         by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}
@@ -28,16 +33,18 @@ class PractitionerAdminForm(WagtailAdminModelForm):
                 continue
             if end <= start:
                 form.add_error("end_time", "The hours must end after they start.")
+                ok = False
                 continue
             for other_start, other_end in by_day.get(weekday, []):
                 if start < other_end and other_start < end:
+                    ok = False
                     form.add_error(
                         "start_time",
                         f"These hours overlap other hours on {Weekday(weekday).label}: "
                         f"{other_start:%H:%M} to {other_end:%H:%M}.",
                     )
             by_day.setdefault(weekday, []).append((start, end))
-        return cleaned
+        return ok
 
 
 class CancelForm(forms.Form):

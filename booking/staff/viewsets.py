@@ -1,6 +1,7 @@
 """The "Bookings" area of Wagtail's admin: appointments, patients, practitioners, time off."""
 
 import django_filters
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import ObjectList
@@ -71,7 +72,7 @@ class AppointmentInspectView(generic.InspectView):
                 "patient", "practitioner__profile", "service", "source_page"
             ),
         )
-        return appointments.get(pk=self.pk)
+        return get_object_or_404(appointments, pk=self.pk)
 
     def get_edit_url(self):
         return None
@@ -122,7 +123,7 @@ class AppointmentViewSet(ModelViewSet):
         "get_status_display",
         "is_first_visit",
         "booked_by_staff",
-        "source_page.title",
+        "booked_from",
     ]
     export_headings = {
         "local_starts_at": "Starts (local time)",
@@ -134,7 +135,7 @@ class AppointmentViewSet(ModelViewSet):
         "get_status_display": "Status",
         "is_first_visit": "First visit",
         "booked_by_staff": "Booked by staff",
-        "source_page.title": "Booked from",
+        "booked_from": "Booked from",
     }
     export_filename = "appointments"
 

@@ -1,0 +1,367 @@
+"""The schedule in Wagtail's admin, seen by each role: who sees what, and what they can do."""
+
+import csv
+import datetime as dt
+import io
+
+import icalendar
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from booking.groups import FRONT_DESK, PRACTITIONER
+from booking.models import Appointment, AppointmentStatus, Practitioner, TimeOff
+
+from .factories import answers, book, details, practitioner
+from .helpers import local, next_weekday, slot_value
+
+MONDAY = next_weekday(0)
+TUESDAY = next_weekday(1)
+MARKER = "QUOKKA-INTAKE-MARKER"
+
+
+def staff(username: str, group: str | None):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", "pw", is_staff=True
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def front_desk_client(client):
+    client.force_login(staff("desk", FRONT_DESK))
+    return client
+
+
+@pytest.fixture
+def mei(db):
+    user = staff("mei-test", PRACTITIONER)
+    Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
+    return user
+
+
+@pytest.fixture
+def mei_client(client, mei):
+    client.force_login(mei)
+    return client
+
+
+@pytest.fixture
+def appointment():
+    return book(
+        start=local(MONDAY, 10),
+        patient=details(first_name="Nora", last_name="Quill", email="nora@example.com"),
+        intake=answers(screen_bleeding="yes", medications=MARKER),
+    )
+
+
+@pytest.fixture
+def daniels_appointment():
+    return book(start=local(TUESDAY, 11), who=practitioner("daniel-okafor"))
+
+
+def body(response) -> bytes:
+    """The body of a plain or a streamed (export) response."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def inspect_url(appointment):
+    return reverse("booking_appointment:inspect", args=[appointment.pk])
+
+
+def intake_views(appointment):
+    return ModelLogEntry.objects.filter(object_id=str(appointment.pk), action="booking.view_intake")
+
+
+@pytest.mark.django_db
+def test_front_desk_never_sees_intake_answers(front_desk_client, appointment):
+    page = front_desk_client.get(inspect_url(appointment))
+    listing = front_desk_client.get(reverse("booking_appointment:index"))
+    searched = front_desk_client.get(reverse("booking_appointment:index"), {"q": MARKER})
+    patient = front_desk_client.get(
+        reverse("booking_patient:inspect", args=[appointment.patient_id])
+    )
+    exported = front_desk_client.get(reverse("booking_appointment:index"), {"export": "csv"})
+    assert page.status_code == listing.status_code == patient.status_code == 200
+    for content in (page.content, listing.content, patient.content, body(exported)):
+        assert MARKER.encode() not in content
+        assert b"Bleeding disorder" not in content
+        assert b"Pain now" not in content and b"pain-chart" not in content
+    assert b"Nora Quill" in listing.content and b"Flagged" in page.content
+    assert b"Nora Quill" not in searched.content
+    assert not intake_views(appointment).exists()
+
+
+@pytest.mark.django_db
+def test_the_practitioner_sees_their_own_patients_intake_and_the_view_is_logged(
+    mei_client, mei, appointment, daniels_appointment
+):
+    page = mei_client.get(inspect_url(appointment))
+    assert MARKER.encode() in page.content
+    assert b"Bleeding disorder or blood thinners" in page.content
+    [entry] = intake_views(appointment)
+    assert entry.user == mei and entry.data == {"where": "appointment page"}
+
+    listing = mei_client.get(reverse("booking_appointment:index")).content.decode()
+    assert "Nora Quill" in listing and daniels_appointment.patient.full_name not in listing
+    assert mei_client.get(inspect_url(daniels_appointment)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_intake_views_are_listed_like_wagtails_own_log_entries(admin_client, appointment):
+    admin_client.get(inspect_url(appointment))
+    history = admin_client.get(reverse("wagtailadmin_reports:site_history"))
+    assert b"Viewed the intake answers" in history.content
+
+
+@pytest.mark.django_db
+def test_the_list_filters_searches_and_paginates(admin_client, appointment, daniels_appointment):
+    index = reverse("booking_appointment:index")
+    by_practitioner = admin_client.get(index, {"practitioner": daniels_appointment.practitioner_id})
+    flagged = admin_client.get(index, {"flagged": "true"})
+    by_date = admin_client.get(
+        index, {"starts_at_from": MONDAY.isoformat(), "starts_at_to": MONDAY.isoformat()}
+    )
+    searched = admin_client.get(index, {"q": "nora@example"})
+    assert b"Nora Quill" not in by_practitioner.content
+    assert b"Nora Quill" in flagged.content
+    assert daniels_appointment.patient.full_name.encode() not in flagged.content
+    assert b"Nora Quill" in by_date.content
+    assert daniels_appointment.patient.full_name.encode() not in by_date.content
+    assert b"Nora Quill" in searched.content
+
+
+@pytest.mark.django_db
+def test_the_export_has_the_schedule_columns_and_no_health_information(admin_client, appointment):
+    response = admin_client.get(reverse("booking_appointment:index"), {"export": "csv"})
+    text = body(response).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "Starts (local time)",
+        "Patient",
+        "Email",
+        "Phone",
+        "Service",
+        "Practitioner",
+        "Status",
+        "First visit",
+        "Booked by staff",
+        "Booked from",
+    ]
+    assert any("Nora Quill" in row for row in rows[1:])
+    assert MARKER not in text and "bleeding" not in text.lower()
+    xlsx = admin_client.get(reverse("booking_appointment:index"), {"export": "xlsx"})
+    assert xlsx.status_code == 200 and body(xlsx)[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_appointments_are_never_edited_through_a_generic_form(admin_client, appointment):
+    edit = admin_client.get(reverse("booking_appointment:edit", args=[appointment.pk]))
+    add = admin_client.get(reverse("booking_appointment:add"))
+    delete = admin_client.post(reverse("booking_appointment:delete", args=[appointment.pk]))
+    assert {edit.status_code, add.status_code, delete.status_code} <= {302, 403}
+    assert Appointment.objects.filter(pk=appointment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
+    front_desk_client, appointment, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        front_desk_client.post(reverse("booking_cancel", args=[appointment.pk]), {"reason": "Sick"})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert appointment.cancellation_reason == "Sick"
+    assert any("cancelled" in m.subject for m in mail.outbox if m.to == ["nora@example.com"])
+
+
+@pytest.mark.django_db
+def test_outcome_and_private_notes(mei_client, appointment):
+    mei_client.post(reverse("booking_outcome", args=[appointment.pk]), {"status": "no_show"})
+    mei_client.post(reverse("booking_add_note", args=[appointment.pk]), {"text": "Called twice."})
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.NO_SHOW
+    assert [n.text for n in appointment.notes.all()] == ["Called twice."]
+    assert b"Called twice." in mei_client.get(inspect_url(appointment)).content
+
+
+@pytest.mark.django_db
+def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
+    front_desk_client, appointment
+):
+    url = reverse("booking_book_for_patient")
+    form = {
+        "service": appointment.service_id,
+        "practitioner": appointment.practitioner_id,
+        "date": MONDAY.isoformat(),
+        "time": "10:30",
+        "first_name": "Phone",
+        "last_name": "Caller",
+        "email": "caller@example.com",
+        "phone": "555",
+        "date_of_birth": "1970-01-01",
+    }
+    refused = front_desk_client.post(url, form)
+    assert refused.status_code == 200 and b"not free" in refused.content
+    assert Appointment.objects.count() == 1
+
+    booked = front_desk_client.post(url, {**form, "time": "11:00"})
+    made = Appointment.objects.get(patient__email="caller@example.com")
+    assert booked.status_code == 302 and made.booked_by_staff
+    assert made.starts_at == local(MONDAY, 11)
+    assert not hasattr(made, "intake") or made.intake is None
+
+
+@pytest.mark.django_db
+def test_staff_reschedule_refuses_an_overlap(front_desk_client, appointment):
+    book(start=local(MONDAY, 14))
+    url = reverse("booking_reschedule", args=[appointment.pk])
+    refused = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "14:15"})
+    moved = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "15:30"})
+    appointment.refresh_from_db()
+    assert b"not free" in refused.content
+    assert moved.status_code == 302 and appointment.starts_at == local(MONDAY, 15, 30)
+
+
+@pytest.mark.django_db
+def test_overlapping_weekly_hours_are_refused_with_a_clear_message(admin_client):
+    daniel = practitioner("daniel-okafor")
+    hours = list(daniel.working_hours.all())
+    data = {
+        "profile": daniel.profile_id,
+        "user": "",
+        "is_active": "on",
+        "working_hours-TOTAL_FORMS": str(len(hours) + 1),
+        "working_hours-INITIAL_FORMS": str(len(hours)),
+        "working_hours-MIN_NUM_FORMS": "0",
+        "working_hours-MAX_NUM_FORMS": "1000",
+    }
+    rows = [(h.pk, h.weekday, h.start_time, h.end_time) for h in hours] + [
+        (None, 1, dt.time(9), dt.time(11))
+    ]
+    for n, (pk, weekday, start, end) in enumerate(rows):
+        data.update(
+            {
+                f"working_hours-{n}-id": pk or "",
+                f"working_hours-{n}-ORDER": str(n + 1),
+                f"working_hours-{n}-DELETE": "",
+                f"working_hours-{n}-weekday": str(weekday),
+                f"working_hours-{n}-start_time": start.strftime("%H:%M"),
+                f"working_hours-{n}-end_time": end.strftime("%H:%M"),
+            }
+        )
+    response = admin_client.post(reverse("booking_practitioner:edit", args=[daniel.pk]), data)
+    assert response.status_code == 200
+    assert b"These hours overlap other hours on Tuesday" in response.content
+    assert daniel.working_hours.count() == len(hours)
+
+
+@pytest.mark.django_db
+def test_time_off_that_ends_before_it_starts_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("booking_timeoff:add"),
+        {
+            "practitioner": practitioner().pk,
+            "starts_at": f"{MONDAY.isoformat()} 12:00",
+            "ends_at": f"{MONDAY.isoformat()} 09:00",
+            "reason": "Course",
+        },
+    )
+    assert response.status_code == 200
+    assert b"Time off must end after it starts" in response.content
+    assert not TimeOff.objects.exists()
+
+
+@pytest.mark.django_db
+def test_time_off_added_in_the_admin_removes_public_slots_at_once(admin_client, client):
+    mei = practitioner()
+    client.post("/book/", {"service": 2, "practitioner": mei.pk})
+    week = f"/book/time/?week={MONDAY.isoformat()}"
+    ten = slot_value(local(MONDAY, 10), mei.pk)
+    assert ten in client.get(week).content.decode()
+    admin_client.post(
+        reverse("booking_timeoff:add"),
+        {
+            "practitioner": mei.pk,
+            "starts_at": f"{MONDAY.isoformat()} 09:00",
+            "ends_at": f"{MONDAY.isoformat()} 12:30",
+            "reason": "Training",
+        },
+    )
+    assert ten not in client.get(week).content.decode()
+    assert slot_value(local(MONDAY, 14), mei.pk) in client.get(week).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_parses_and_carries_initials_only(client, appointment, admin_client):
+    mei = practitioner()
+    feed = client.get(reverse("practitioner_calendar", args=[mei.calendar_token]))
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    [event] = calendar.walk("VEVENT")
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert str(event["summary"]) == "Follow-up treatment: NQ"
+    assert event.decoded("dtstart") == appointment.starts_at
+    assert MARKER.encode() not in feed.content and b"Nora" not in feed.content
+
+    old = mei.calendar_token
+    admin_client.post(reverse("booking_renew_calendar", args=[mei.pk]))
+    mei.refresh_from_db()
+    assert mei.calendar_token != old
+    assert client.get(reverse("practitioner_calendar", args=[old])).status_code == 404
+    assert (
+        client.get(reverse("practitioner_calendar", args=[mei.calendar_token])).status_code == 200
+    )
+
+
+@pytest.mark.django_db
+def test_the_patient_page_draws_pain_across_visits_for_the_practitioner_only(
+    mei_client, client, appointment
+):
+    patient = appointment.patient
+    for weeks, score in ((3, 8), (2, 6)):
+        earlier = book(
+            start=local(MONDAY + dt.timedelta(weeks=weeks), 10),
+            patient=details(email=patient.email),
+            intake=answers(),
+        )
+        earlier.intake.pain_score = score
+        earlier.intake.save()
+    page = mei_client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
+    assert 'class="pain-chart"' in page
+    assert page.count("<circle") == 3
+    assert "From 5 at the first visit to 8 at the latest, over 3 visits" in page
+
+    desk = staff("desk2", FRONT_DESK)
+    client.force_login(desk)
+    hidden = client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
+    assert "pain-chart" not in hidden and "Nora Quill" in hidden
+
+
+@pytest.mark.django_db
+def test_the_article_report_counts_bookings_per_source_article(admin_client):
+    from blog.models import ArticlePage
+
+    first, second = ArticlePage.objects.live()[:2]
+    for n, source in enumerate([first, first, second, None]):
+        book(start=local(MONDAY, [9, 11, 14, 16][n]), source_page_id=source.pk if source else None)
+    today = dt.date.today()
+    response = admin_client.get(
+        reverse("booking_article_report"),
+        {
+            "start": (today - dt.timedelta(days=1)).isoformat(),
+            "end": (today + dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    rows = response.content.decode()
+    assert rows.index(first.title) < rows.index(second.title)
+    assert (
+        f"<td>{first.title}</td><td>2</td>" in rows and f"<td>{second.title}</td><td>1</td>" in rows
+    )
+    assert "<td>3</td>" in rows  # all articles together; the booking with no article is left out
