@@ -70,4 +70,4 @@ def renew(request, pk):
     practitioner.calendar_token = new_calendar_token()
     practitioner.save(update_fields=["calendar_token"])
     messages.success(request, "A new calendar address was made; the old one no longer works.")
-    return redirect("booking_practitioner:edit", pk)
+    return redirect("booking_practitioner:inspect", pk)

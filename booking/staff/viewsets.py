@@ -182,12 +182,36 @@ class PatientViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class PractitionerInspectView(generic.InspectView):
+    template_name = "booking/staff/practitioner_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        practitioner = self.object
+        may_see_feed = (
+            user.is_superuser
+            or user.has_perm("booking.change_practitioner")
+            or practitioner.user_id == user.pk
+        )
+        context["hours"] = practitioner.working_hours.all()
+        if may_see_feed:
+            context["feed_url"] = settings.SITE_URL + reverse(
+                "practitioner_calendar", args=[practitioner.calendar_token]
+            )
+        return context
+
+
 class PractitionerViewSet(ModelViewSet):
     model = Practitioner
     icon = "group"
     menu_label = "Practitioners and hours"
     name = "booking_practitioner"
     url_prefix = "bookings/practitioners"
+    inspect_view_enabled = True
+    inspect_view_class = PractitionerInspectView
     list_display = ["profile", "user", "is_active"]
     copy_view_enabled = False
     edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)

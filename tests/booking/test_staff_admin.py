@@ -365,3 +365,18 @@ def test_the_article_report_counts_bookings_per_source_article(admin_client):
         f"<td>{first.title}</td><td>2</td>" in rows and f"<td>{second.title}</td><td>1</td>" in rows
     )
     assert "<td>3</td>" in rows  # all articles together; the booking with no article is left out
+
+
+@pytest.mark.django_db
+def test_practitioners_find_their_own_calendar_address_and_nobody_elses(mei_client, mei):
+    own = practitioner()
+    other = practitioner("daniel-okafor")
+    mine = mei_client.get(reverse("booking_practitioner:inspect", args=[own.pk])).content.decode()
+    theirs = mei_client.get(
+        reverse("booking_practitioner:inspect", args=[other.pk])
+    ).content.decode()
+    assert own.calendar_token in mine and "Make a new address" in mine
+    assert other.calendar_token not in theirs
+    mei_client.post(reverse("booking_renew_calendar", args=[own.pk]))
+    own.refresh_from_db()
+    assert own.calendar_token not in mine
