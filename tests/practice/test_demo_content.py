@@ -1,5 +1,6 @@
 """The demo command: complete, idempotent, and careful with what it says about health."""
 
+import datetime as dt
 import re
 import tomllib
 
@@ -55,7 +56,7 @@ def test_the_demo_practice_is_complete():
 @pytest.mark.django_db
 def test_running_it_again_changes_nothing(capsys):
     before = snapshot()
-    call_command("load_demo_content")
+    call_command("load_demo_content", without_appointments=True)
     assert snapshot() == before
     assert "nothing changed" in capsys.readouterr().out
 
@@ -68,7 +69,7 @@ def test_running_it_again_keeps_edits_made_in_the_admin(article):
     service.price = 99
     service.save()
 
-    call_command("load_demo_content")
+    call_command("load_demo_content", without_appointments=True)
 
     article.refresh_from_db()
     service.refresh_from_db()
@@ -79,7 +80,7 @@ def test_running_it_again_keeps_edits_made_in_the_admin(article):
 @pytest.mark.django_db
 def test_a_deleted_demo_article_is_put_back(article_index):
     ArticlePage.objects.get(slug="your-first-visit").delete()
-    call_command("load_demo_content")
+    call_command("load_demo_content", without_appointments=True)
     assert article_index.get_children().filter(slug="your-first-visit").exists()
 
 
@@ -119,3 +120,22 @@ def test_articles_cite_their_sources_and_say_when_to_see_a_doctor(path):
     assert len(article["title"]) <= 70
     words = sum(len(re.sub(r"<[^>]+>", " ", str(b.get("text", ""))).split()) for b in blocks)
     assert words >= 600, f"{path.name} has {words} words of prose"
+
+
+@pytest.mark.django_db
+def test_sample_appointments_fill_the_coming_two_weeks_once():
+    from django.utils import timezone
+
+    from booking.models import Appointment, Patient
+
+    call_command("load_demo_content")
+    upcoming = Appointment.objects.filter(starts_at__gte=timezone.now())
+    assert upcoming.count() == 8
+    assert all(a.starts_at < timezone.now() + dt.timedelta(days=15) for a in upcoming)
+    assert all(p.email.endswith("@example.com") for p in Patient.objects.all())
+    assert {a.practitioner.name for a in upcoming} == {"Mei Lin Harper", "Daniel Okafor"}
+    assert upcoming.exclude(flags=[]).count() == 2
+    history = Appointment.objects.filter(patient__last_name="Testwell").order_by("starts_at")
+    assert [a.intake.pain_score for a in history][:4] == [8, 7, 5, 4]
+    call_command("load_demo_content")
+    assert Appointment.objects.filter(starts_at__gte=timezone.now()).count() == 8
