@@ -380,3 +380,21 @@ def test_practitioners_find_their_own_calendar_address_and_nobody_elses(mei_clie
     mei_client.post(reverse("booking_renew_calendar", args=[own.pk]))
     own.refresh_from_db()
     assert own.calendar_token not in mine
+
+
+@pytest.mark.django_db
+def test_practitioners_write_and_publish_articles_but_front_desk_does_not(mei_client, client):
+    from blog.models import ArticleIndexPage, ArticlePage
+    from booking.groups import grant_article_publishing
+    from tests.factories import article_form_data
+
+    index = ArticleIndexPage.objects.get()
+    grant_article_publishing(index)  # the demo command does this for the demo's index
+    add_url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
+    data = article_form_data(title="Mei's new article", slug="meis-new-article")
+    response = mei_client.post(add_url, {**data, "action-publish": "action-publish"})
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(slug="meis-new-article").live
+
+    client.force_login(staff("desk3", FRONT_DESK))
+    assert client.get(add_url).status_code in {302, 403}
