@@ -29,6 +29,13 @@ def _helper(*fieldsets) -> FormHelper:
     return helper
 
 
+def _free_text(label: str, *, rows: int) -> forms.CharField:
+    """An optional answer in the patient's own words."""
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
 def _yes_no(question: str) -> forms.ChoiceField:
     return forms.ChoiceField(label=question, choices=intake.YES_NO, widget=forms.RadioSelect)
 
@@ -199,48 +206,18 @@ class NewPatientIntakeForm(forms.Form):
     pain_onset = forms.ChoiceField(
         label="How did it start?", choices=intake.PAIN_ONSET, widget=forms.RadioSelect
     )
-    worse = forms.CharField(
-        label="What makes it worse?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    better = forms.CharField(
-        label="What makes it better?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    worse = _free_text("What makes it worse?", rows=3)
+    better = _free_text("What makes it better?", rows=3)
     earlier_treatments = forms.MultipleChoiceField(
         label="What have you tried already?",
         choices=intake.EARLIER_TREATMENTS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    medications = forms.CharField(
-        label="Medications and supplements you take",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    allergies = forms.CharField(
-        label="Allergies (including to metals or latex)",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    surgeries = forms.CharField(
-        label="Surgeries or implants",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    conditions = forms.CharField(
-        label="Other health conditions we should know about",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    medications = _free_text("Medications and supplements you take", rows=3)
+    allergies = _free_text("Allergies (including to metals or latex)", rows=2)
+    surgeries = _free_text("Surgeries or implants", rows=2)
+    conditions = _free_text("Other health conditions we should know about", rows=2)
     emergency_contact = forms.CharField(
         label="Emergency contact: name and phone (optional)", required=False, max_length=200
     )
@@ -295,12 +272,7 @@ class ReturningPatientIntakeForm(forms.Form):
         error_messages={"required": "Tell us briefly how you have been (even 'no change')."},
     )
     pain_score = NewPatientIntakeForm.base_fields["pain_score"]
-    new_medications = forms.CharField(
-        label="Any new medications or supplements?",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    new_medications = _free_text("Any new medications or supplements?", rows=2)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
