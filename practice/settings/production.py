@@ -3,12 +3,16 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool
+from .env import env_bool, env_str
 
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set for production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set for production (comma-separated).")
+if not env_str("EMAIL_URL"):
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set for production, e.g. smtp://user:password@mail.example:587?tls=1"
+    )
 
 DEBUG = False
 

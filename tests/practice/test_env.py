@@ -116,8 +116,12 @@ def test_environment_reaches_the_settings():
 
 @pytest.mark.parametrize(
     "environment",
-    [{"ALLOWED_HOSTS": "clinic.example"}, {"SECRET_KEY": "x" * 50}],
-    ids=["without SECRET_KEY", "without ALLOWED_HOSTS"],
+    [
+        {"ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://mail.example"},
+        {"SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail.example"},
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example"},
+    ],
+    ids=["without SECRET_KEY", "without ALLOWED_HOSTS", "without EMAIL_URL"],
 )
 def test_production_refuses_to_start_without_secrets(environment):
     result = _load_settings("practice.settings.production", **environment)
@@ -127,7 +131,10 @@ def test_production_refuses_to_start_without_secrets(environment):
 
 def test_production_starts_with_secret_and_hosts():
     result = _load_settings(
-        "practice.settings.production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="clinic.example"
+        "practice.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="clinic.example",
+        EMAIL_URL="smtp://mail.example",
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,0 +1,36 @@
+"""Security headers Django does not set by itself, and per-area policies.
+
+- Permissions-Policy: the site needs no camera, microphone, location or payment.
+- The admin gets its own, looser Content Security Policy (Wagtail's admin still needs
+  inline styles and scripts); public pages keep the strict one from settings.
+- Pages with personal data (booking steps, the manage link, the admin) are never stored
+  by browsers or proxies: ``Cache-Control: no-store``.
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_cache_control
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+PRIVATE_PREFIXES = ("/admin/", "/book/")
+
+
+class SecurityHeadersMiddleware:
+    """Listed after Django's CSP middleware, so its choice of policy is seen there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path.startswith("/admin/"):
+            # Wagtail renders previews by sending the page through the middleware once more:
+            # the public policy it picked up there must give way to the admin's.
+            del response.headers["Content-Security-Policy"]
+            response._csp_config = settings.ADMIN_CSP
+        if request.path.startswith(PRIVATE_PREFIXES):
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
