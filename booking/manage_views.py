@@ -1,22 +1,60 @@
 """The private manage link: see the appointment, cancel it, or move it to another free time."""
 
+from functools import wraps
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import ratelimit, selectors, services
 from .tokens import public_id_from_token
 from .views import _picker_context, parse_slot_choice
 
+GUESSES_PER_HOUR = 20
 
-def _appointment_for(token: str):
+
+class TooManyGuesses(Exception):
+    pass
+
+
+def _appointment_for(request, token: str):
+    """The appointment behind a manage link, while it is of use.
+
+    The link stops working once the appointment is over. Each address may follow
+    only a few wrong links an hour, so tokens cannot be guessed by trying.
+    """
+    if ratelimit.count(request, scope="manage-miss", window_seconds=3600) >= GUESSES_PER_HOUR:
+        raise TooManyGuesses
     public_id = public_id_from_token(token)
     appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
-    if appointment is None:
+    if appointment is None or appointment.ends_at < timezone.now():
+        ratelimit.allow(request, scope="manage-miss", limit=GUESSES_PER_HOUR, window_seconds=3600)
         raise Http404("No such appointment.")
     return appointment
+
+
+def _too_many_guesses(request):
+    return render(
+        request,
+        "booking/too_many_attempts.html",
+        {"meta_title": "Too many attempts"},
+        status=429,
+    )
+
+
+def guarded(view):
+    """Answers 429 to an address that followed too many wrong links."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            return view(request, token, *args, **kwargs)
+        except TooManyGuesses:
+            return _too_many_guesses(request)
+
+    return wrapper
 
 
 def _page(request, appointment, template="booking/manage.html", status=200, **extra):
@@ -39,15 +77,17 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
 
 
 @never_cache
+@guarded
 def manage(request, token):
-    appointment = _appointment_for(token)
+    appointment = _appointment_for(request, token)
     return _page(request, appointment, token=token)
 
 
 @never_cache
 @require_POST
+@guarded
 def cancel(request, token):
-    appointment = _appointment_for(token)
+    appointment = _appointment_for(request, token)
     try:
         appointment = services.appointment_cancel(appointment=appointment)
     except services.BookingError as refused:
@@ -57,8 +97,9 @@ def cancel(request, token):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@guarded
 def reschedule(request, token):
-    appointment = _appointment_for(token)
+    appointment = _appointment_for(request, token)
     now = timezone.now()
     if not services.can_patient_change(appointment, now=now):
         return redirect("booking:manage", token=token)

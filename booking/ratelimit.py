@@ -12,10 +12,19 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _key(request, scope: str, window_seconds: int) -> str:
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{address}:{int(time.time() // window_seconds)}"
+
+
+def count(request, *, scope: str, window_seconds: int) -> int:
+    """How many times this address was counted in the current window."""
+    return cache.get(_key(request, scope, window_seconds), 0)
+
+
 def allow(request, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Counts this request; False once the address made more than ``limit`` in the window."""
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    key = f"ratelimit:{scope}:{address}:{int(time.time() // window_seconds)}"
+    key = _key(request, scope, window_seconds)
     if cache.add(key, 1, timeout=window_seconds):
         count = 1
     else:

@@ -99,3 +99,24 @@ def test_inside_the_window_the_page_gives_the_phone_instead(client, soup, appoin
     assert refused.status_code == 400
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_the_link_stops_working_once_the_appointment_is_over(client, appointment):
+    with time_machine.travel(appointment.ends_at + dt.timedelta(minutes=1)):
+        assert client.get(manage_url(appointment)).status_code == 404
+        assert client.post(manage_url(appointment, "booking:cancel")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_guessing_tokens_is_stopped_after_a_few_tries(client, appointment):
+    import uuid
+
+    for _ in range(20):
+        wrong = reverse("booking:manage", args=[manage_token(uuid.uuid4())[:-2] + "xx"])
+        assert client.get(wrong).status_code == 404
+    blocked = client.get(manage_url(appointment))  # even a right link, from this address
+    assert blocked.status_code == 429
+    assert b"Too many attempts" in blocked.content
+    other_address = client.get(manage_url(appointment), REMOTE_ADDR="198.51.100.7")
+    assert other_address.status_code == 200
