@@ -6,10 +6,12 @@ never loses it.
 """
 
 import datetime as dt
+import logging
 import uuid
 from collections import OrderedDict
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +27,7 @@ from .tokens import manage_token
 from .wizard import BookingDraft
 
 DAYS_SHOWN = 7
+logger = logging.getLogger(__name__)
 
 
 def _services(draft: BookingDraft):
@@ -399,6 +402,14 @@ def review(request):
             except services.BookingError as refused:
                 context["error"] = str(refused)
                 status = 400
+            except DatabaseError:
+                # The transaction rolled back as a whole: nothing half-made is left behind.
+                logger.exception("Booking could not be saved (database unavailable)")
+                context["error"] = (
+                    "We could not save your booking just now, and nothing was booked. Your "
+                    "answers are kept: please try again in a moment, or call us."
+                )
+                status = 503
             else:
                 BookingDraft.clear(request)
                 request.session["just_booked"] = str(appointment.public_id)

@@ -107,3 +107,26 @@ def test_the_slot_taken_meanwhile_keeps_every_answer_and_offers_nearby_times(cli
     mine = Appointment.objects.get(patient__email="ada@example.com")
     assert mine.starts_at.isoformat() == chosen.split("|")[0]
     assert mine.intake.answers["worse"] == "Sitting for long"
+
+
+@pytest.mark.django_db
+def test_a_database_failure_mid_booking_leaves_nothing_half_made(client, soup, monkeypatch):
+    from django.db import OperationalError
+
+    from booking.models import Intake, Patient
+
+    walk_to_review(client)
+    original = Intake.objects.create
+
+    def connection_lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Intake.objects, "create", connection_lost)
+    response, _ = confirm(client)
+    page = soup(response)
+    assert response.status_code == 503
+    assert "nothing was booked" in page.get_text()
+    assert Appointment.objects.count() == 0 and Patient.objects.count() == 0
+    monkeypatch.setattr(Intake.objects, "create", original)
+    retried, _ = confirm(client)
+    assert retried.status_code == 302 and Appointment.objects.count() == 1
