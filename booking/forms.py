@@ -182,7 +182,21 @@ RED_FLAG_NOTE = HTML(
 )
 
 
-class NewPatientIntakeForm(forms.Form):
+class IntakeForm(forms.Form):
+    """The questions every intake asks (screening, warning signs, consent) and the layout."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_screening_fields())
+        self.fields.update(_consent_fields())
+        _plain_required_messages(self)
+        self.helper = _helper(*self.fieldsets())
+
+    def fieldsets(self) -> list:
+        raise NotImplementedError
+
+
+class NewPatientIntakeForm(IntakeForm):
     pain_areas = forms.MultipleChoiceField(
         label="Where does it hurt?",
         choices=intake.PAIN_AREAS,
@@ -225,12 +239,8 @@ class NewPatientIntakeForm(forms.Form):
         label="How did you hear about us?", choices=intake.REFERRAL, required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(_screening_fields())
-        self.fields.update(_consent_fields())
-        _plain_required_messages(self)
-        self.helper = _helper(
+    def fieldsets(self) -> list:
+        return [
             Fieldset(
                 "Your pain",
                 "pain_areas",
@@ -261,10 +271,10 @@ class NewPatientIntakeForm(forms.Form):
                 *[f"red_{key}" for key in intake.RED_FLAGS],
             ),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields(), "referral"),
-        )
+        ]
 
 
-class ReturningPatientIntakeForm(forms.Form):
+class ReturningPatientIntakeForm(IntakeForm):
     changes = forms.CharField(
         label="What has changed since your last visit?",
         max_length=2000,
@@ -274,12 +284,8 @@ class ReturningPatientIntakeForm(forms.Form):
     pain_score = NewPatientIntakeForm.base_fields["pain_score"]
     new_medications = _free_text("Any new medications or supplements?", rows=2)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(_screening_fields())
-        self.fields.update(_consent_fields())
-        _plain_required_messages(self)
-        self.helper = _helper(
+    def fieldsets(self) -> list:
+        return [
             Fieldset(
                 "Since your last visit",
                 "changes",
@@ -293,4 +299,4 @@ class ReturningPatientIntakeForm(forms.Form):
             ),
             Fieldset("Warning signs", *[f"red_{key}" for key in intake.RED_FLAGS]),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
-        )
+        ]
