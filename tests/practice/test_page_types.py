@@ -80,7 +80,8 @@ def test_an_article_previews_while_being_edited_and_the_preview_saves_nothing(ad
 class CreateArticleInAdminTests(WagtailPageTestCase):
     def test_an_article_with_every_block_can_be_created_and_published(self):
         index = ArticleIndexPage.objects.get()
-        self.login()
+        # force_login: the test client's login() gives django-axes no request to check.
+        self.client.force_login(self.create_superuser("writer"))
         data = article_form_data(
             title="Sleeping positions and neck pain", slug="sleeping-positions"
         )
