@@ -254,41 +254,35 @@ def build_column(
     spans = merge_spans((minutes_of(a), minutes_of(b)) for a, b in hours)
     column = Column(day=day, practitioner=practitioner, hours=spans)
     column.background = background_blocks(spans, grid)
+
+    def placed(kind, starts_at, ends_at, **text) -> Block | None:
+        """The block for [starts_at, ends_at) on this day's grid, or None if it is not on it."""
+        on_day = local_span(starts_at, ends_at, day, zone)
+        shown = on_day and _clip(*on_day, grid)
+        if not shown:
+            return None
+        return Block(kind, shown[0] - start, shown[1] - shown[0], *on_day, **text)
+
     for item in away:
         if item.practitioner_id not in (None, practitioner.id):
             continue
-        on_day = local_span(item.starts_at, item.ends_at, day, zone)
-        shown = on_day and _clip(*on_day, grid)
-        if not shown:
-            continue
-        column.time_off.append(
-            Block(
-                "time_off",
-                shown[0] - start,
-                shown[1] - shown[0],
-                *on_day,
-                label="Clinic closed" if item.practitioner_id is None else "Time off",
-                detail=item.reason,
-            )
-        )
+        label = "Clinic closed" if item.practitioner_id is None else "Time off"
+        block = placed("time_off", item.starts_at, item.ends_at, label=label, detail=item.reason)
+        if block:
+            column.time_off.append(block)
     for visit in visits:
         if visit.practitioner_id != practitioner.id:
             continue
-        on_day = local_span(visit.starts_at, visit.ends_at, day, zone)
-        shown = on_day and _clip(*on_day, grid)
-        if not shown:
-            continue
-        column.appointments.append(
-            Block(
-                "appointment",
-                shown[0] - start,
-                shown[1] - shown[0],
-                *on_day,
-                label=visit.service,
-                detail=visit.patient,
-                visit=visit,
-            )
+        block = placed(
+            "appointment",
+            visit.starts_at,
+            visit.ends_at,
+            label=visit.service,
+            detail=visit.patient,
+            visit=visit,
         )
+        if block:
+            column.appointments.append(block)
     column.time_off.sort(key=lambda b: b.top)
     column.appointments.sort(key=lambda b: b.top)
     return column
