@@ -31,7 +31,8 @@ endef
 help:
 	@echo "make run    set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
-	@echo "make bench  time the slot computation and booking requests"
+	@echo "make bench  time the slot computation, booking requests and pages under gunicorn"
+	@echo "make audit  Lighthouse scores and the HTML checker on the public pages"
 
 $(UV):
 	@python=$$($(find_python)); \
@@ -70,16 +71,31 @@ checks: install
 	DJANGO_SETTINGS_MODULE=practice.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=practice.settings.test $(MANAGE) makemigrations --check --dry-run
 
+# Node tools for the audits (Lighthouse 12, the Nu Html Checker), pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+.PHONY: node
+node: node_modules/.package-lock.json
+
+# Browser tests (tests/browser, tests/audit) run with the rest; they use the machine's
+# Chromium (CHROMIUM, default /usr/bin/chromium).
 .PHONY: test
-test: lint checks
+test: lint checks node
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Lighthouse and the HTML checker, with their scores printed.
+.PHONY: audit
+audit: install node
+	$(VENV)/bin/pytest tests/audit -s -q
 
 # Speed: the slot arithmetic (budget 10 ms median) and booking requests end to end.
 .PHONY: bench
 bench: install
 	$(PY) bench/slots_bench.py
 	$(PY) bench/booking_bench.py
+	$(PY) bench/http_bench.py
 
 .PHONY: clean
 clean:
-	rm -rf $(VENV) $(TOOLS) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) node_modules staticfiles .pytest_cache .ruff_cache
