@@ -4,9 +4,12 @@ The demo practice (pages, articles, images, services) is built once per test
 database, so most tests read realistic content without paying for it again.
 """
 
+import os
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.db import connections
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +18,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_demo_content(sample_appointments=False)
+        # Transactional tests (a live server for the browser) empty every table when they
+        # end. Marked ``serialized_rollback=True`` they start from this snapshot instead:
+        # the demo practice, not the bare database the migrations left.
+        for connection in connections.all(initialized_only=True):
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +59,22 @@ def article():
     from blog.models import ArticlePage
 
     return ArticlePage.objects.live().get(slug="your-first-visit")
+
+
+# The browser tests (tests/browser, tests/audit) drive the machine's Chromium, never a
+# downloaded one. Without the background-networking flags it keeps trying to reach Google.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
