@@ -1,7 +1,9 @@
 """What a visitor has chosen and typed so far, kept in their session between booking steps.
 
 Nothing of it goes into a URL. It is cleared once the appointment is booked, or
-when the answers mean the booking cannot be made.
+when the answers mean the booking cannot be made. The details and the health answers
+are encrypted (booking/encryption.py) before they reach the session store, which is a
+database table too.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from . import encryption
 from .models import Practitioner, Service
 
 SESSION_KEY = "booking"
+SEALED = ("details", "intake")
 
 
 @dataclass
@@ -32,10 +36,15 @@ class BookingDraft:
     def load(cls, request) -> BookingDraft:
         stored = request.session.get(SESSION_KEY) or {}
         known = {k: v for k, v in stored.items() if k in cls.__dataclass_fields__}
+        for name in SEALED:
+            known[name] = _unseal(known.get(name))
         return cls(**known)
 
     def save(self, request) -> None:
-        request.session[SESSION_KEY] = asdict(self)
+        stored = asdict(self)
+        for name in SEALED:
+            stored[name] = encryption.encrypt_json(stored[name]) if stored[name] else {}
+        request.session[SESSION_KEY] = stored
 
     @staticmethod
     def clear(request) -> None:
@@ -61,3 +70,14 @@ class BookingDraft:
     def forget_time(self) -> None:
         self.start = None
         self.slot_practitioner_id = None
+
+
+def _unseal(value) -> dict:
+    """A sealed session value, or nothing when it cannot be read (a key retired since)."""
+    if not isinstance(value, str):
+        return {}
+    try:
+        opened = encryption.decrypt_json(value)
+    except encryption.UndecryptableValue:
+        return {}
+    return opened if isinstance(opened, dict) else {}

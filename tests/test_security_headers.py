@@ -93,6 +93,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "ALLOWED_HOSTS": "clinic.example",
         "DATABASE_URL": "sqlite:///:memory:",
         "EMAIL_URL": "smtp://mailer:secret@mail.example:587?tls=1",
+        "INTAKE_ENCRYPTION_KEYS": "6-JdI7_q1sx7woYllyjKiWT-x9YwetrTm-Sr_3LvuWo=",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

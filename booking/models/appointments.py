@@ -3,8 +3,11 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+
+from ..encryption import EncryptedJSONField, EncryptedTextField
 
 
 class Patient(models.Model):
@@ -150,19 +153,17 @@ class Intake(models.Model):
 
     appointment = models.OneToOneField(Appointment, on_delete=models.CASCADE, related_name="intake")
     kind = models.CharField(max_length=20, choices=IntakeKind.choices)
-    pain_score = models.PositiveSmallIntegerField(help_text="Pain now, 0 (none) to 10 (worst).")
-    answers = models.JSONField(default=dict)
+    # The answers and the pain score are health information: encrypted at rest
+    # (booking/encryption.py), readable only through the model.
+    pain_score = EncryptedJSONField(
+        help_text="Pain now, 0 (none) to 10 (worst).",
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    answers = EncryptedJSONField(default=dict)
     consented_at = models.DateTimeField(help_text="When the patient consented to treatment.")
     privacy_acknowledged_at = models.DateTimeField()
     cancellation_policy_acknowledged_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(pain_score__lte=10), name="intake_pain_score_0_to_10"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"Intake for appointment {self.appointment_id}"
@@ -175,7 +176,7 @@ class AppointmentNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    text = models.TextField(max_length=2000)
+    text = EncryptedTextField(max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

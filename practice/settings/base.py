@@ -166,6 +166,11 @@ TASKS = {
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = int(env_str("BOOKING_SUBMISSIONS_PER_HOUR", "10"))
 
+# Keys that encrypt intake answers and staff notes at rest (booking/encryption.py):
+# Fernet keys, newest first, separate from SECRET_KEY. Production refuses to start
+# without one; the demo and the tests set their own.
+INTAKE_ENCRYPTION_KEYS = env_list("INTAKE_ENCRYPTION_KEYS")
+
 # Content Security Policy. Public pages: everything from this site only, no inline code
 # (the site has none; JSON-LD is data, not script), nothing framed, no plugins.
 SECURE_CSP = {

@@ -12,3 +12,9 @@ INTERNAL_IPS = ["127.0.0.1"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
+
+# A fixed key for the demo's made-up patients only. A real practice sets its own
+# (`manage.py generate_encryption_key`); production refuses to start without one.
+INTAKE_ENCRYPTION_KEYS = env_list(
+    "INTAKE_ENCRYPTION_KEYS", ["ChKdZobMTAQZUxClZEp5XokyuQxg6gmGuQafCmfrJ0Y="]
+)

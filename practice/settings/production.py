@@ -9,6 +9,11 @@ if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set for production.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set for production (comma-separated).")
+if not INTAKE_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "INTAKE_ENCRYPTION_KEYS must be set for production: a key from "
+        "`manage.py generate_encryption_key`, kept apart from SECRET_KEY and backed up."
+    )
 if not env_str("EMAIL_URL"):
     raise ImproperlyConfigured(
         "EMAIL_URL must be set for production, e.g. smtp://user:password@mail.example:587?tls=1"

@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .env import mailers_from_url
 
 SECRET_KEY = "test-only-key"
+INTAKE_ENCRYPTION_KEYS = ["6-JdI7_q1sx7woYllyjKiWT-x9YwetrTm-Sr_3LvuWo="]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = mailers_from_url("memory:")

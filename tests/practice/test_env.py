@@ -114,14 +114,24 @@ def test_environment_reaches_the_settings():
     ]
 
 
+# A key for these checks only (the settings never see it outside this file).
+KEY = {"INTAKE_ENCRYPTION_KEYS": "ChKdZobMTAQZUxClZEp5XokyuQxg6gmGuQafCmfrJ0Y="}
+
+
 @pytest.mark.parametrize(
     "environment",
     [
-        {"ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://mail.example"},
-        {"SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail.example"},
-        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example"},
+        {"ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://mail.example", **KEY},
+        {"SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail.example", **KEY},
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example", **KEY},
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://m.example"},
     ],
-    ids=["without SECRET_KEY", "without ALLOWED_HOSTS", "without EMAIL_URL"],
+    ids=[
+        "without SECRET_KEY",
+        "without ALLOWED_HOSTS",
+        "without EMAIL_URL",
+        "without INTAKE_ENCRYPTION_KEYS",
+    ],
 )
 def test_production_refuses_to_start_without_secrets(environment):
     result = _load_settings("practice.settings.production", **environment)
@@ -135,6 +145,7 @@ def test_production_starts_with_secret_and_hosts():
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="clinic.example",
         EMAIL_URL="smtp://mail.example",
+        **KEY,
     )
     assert result.returncode == 0, result.stderr
 
