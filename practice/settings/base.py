@@ -8,6 +8,7 @@ from .env import (
     BASE_DIR,
     caches_from_url,
     database_config,
+    env_bool,
     env_list,
     env_str,
     mailers_from_url,
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Wagtail's search index on PostgreSQL needs it (postgres.E005 otherwise).
     "django.contrib.postgres",
     "django.contrib.auth",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "practice.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -165,6 +170,12 @@ TASKS = {
 
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = int(env_str("BOOKING_SUBMISSIONS_PER_HOUR", "10"))
+
+# Two-factor authentication (practice/two_factor.py): required of staff who can read
+# intake answers when on. Production turns it on; the demo leaves it off.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Cedar Street Acupuncture"
 
 # Keys that encrypt intake answers and staff notes at rest (booking/encryption.py):
 # Fernet keys, newest first, separate from SECRET_KEY. Production refuses to start
