@@ -1,0 +1,70 @@
+"""Fixtures for the end-to-end journeys: the live server, the browser pointed at it, logins.
+
+Playwright's sync API runs an event loop in the test's thread, and Django refuses database
+work from a thread with a running loop unless told it is safe: here it is, the loop only
+drives the browser.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import email
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+
+TIMEOUT_MS = 15_000  # a journey step that takes longer than this is broken, not slow
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    """Every ``page.goto("/…")`` goes to pytest-django's live server on loopback."""
+    return live_server.url
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Contexts (``context`` and ``page`` included) that give up on a step after a while."""
+
+    def make(**kwargs):
+        context = new_context(**kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
+
+    return make
+
+
+class Inbox:
+    """An SMTP server's mailbox: every message it accepted, parsed."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback, and the site sending its email there."""
+    inbox = Inbox()
+    port = free_port()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    yield inbox
+    server.stop()

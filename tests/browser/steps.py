@@ -1,0 +1,136 @@
+"""The booking steps as a patient takes them in the browser, shared by the journeys.
+
+Each step uses what a person sees: labels, headings, button names. Fields are found by
+their visible label or their question, never by ids that a template change would move.
+"""
+
+import dataclasses
+import datetime as dt
+import re
+import time
+
+from playwright.sync_api import Locator, Page, expect
+
+from booking import intake
+from booking.forms import HUMAN_SECONDS
+
+PATIENT = {
+    "First name": "Ada",
+    "Last name": "Lovelace",
+    "Email": "ada@example.com",
+    "Phone": "(555) 010-0101",
+}
+DATE_OF_BIRTH = "1980-05-01"
+WORSE = "Sitting for long"
+
+
+@dataclasses.dataclass
+class ChosenSlot:
+    """A time picked on the time page: the radio's value and what the page showed."""
+
+    value: str  # "<UTC iso>|<practitioner id>", as the form sends it
+    shown: str  # the <time datetime> of its label, in the practice's zone
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.value.split("|")[0])
+
+    @property
+    def practitioner_id(self) -> int:
+        return int(self.value.split("|")[1])
+
+
+def press(locator: Locator, *, touch: bool = False) -> None:
+    """A tap on a phone, a click elsewhere."""
+    if touch:
+        locator.tap()
+    else:
+        locator.click()
+
+
+def choose_service(page: Page, *, service: str | None = None, who: str | None = None, touch=False):
+    """Step 1. ``service`` is the start of its label; None keeps what is already chosen."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book a session")
+    if service:
+        page.get_by_role("group", name="Which session").get_by_label(service).check()
+    if who:
+        page.get_by_role("group", name="With whom?").get_by_label(who).check()
+    press(page.get_by_role("button", name="Choose a time"), touch=touch)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
+
+
+def slot_labels(page: Page) -> Locator:
+    return page.locator(".slot-list label")
+
+
+def choose_first_time(page: Page, *, touch: bool = False) -> ChosenSlot:
+    """Step 2: the earliest time offered. The radios themselves are hidden behind their
+    labels, so a person taps the label."""
+    label = slot_labels(page).first
+    press(label, touch=touch)
+    chosen = page.locator("input[name=slot]:checked")
+    expect(chosen).to_have_count(1)
+    slot = ChosenSlot(
+        value=chosen.input_value(), shown=label.locator("time").get_attribute("datetime")
+    )
+    press(page.get_by_role("button", name="Continue"), touch=touch)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    return slot
+
+
+def wait_for_the_form_clock(opened_at: float) -> None:
+    """The details form refuses answers sent sooner than a person could type them
+    (``booking.forms.HUMAN_SECONDS``). A real person is that slow; the test waits what is
+    left of those seconds rather than switching the check off."""
+    left = HUMAN_SECONDS + 0.3 - (time.monotonic() - opened_at)
+    if left > 0:
+        time.sleep(left)
+
+
+def fill_details(page: Page, *, touch: bool = False, **overrides) -> None:
+    """Step 3, for a first visit."""
+    opened_at = time.monotonic()
+    for label, value in {**PATIENT, **overrides}.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_label("Date of birth").fill(DATE_OF_BIRTH)
+    page.get_by_label("No, this is my first visit").check()
+    wait_for_the_form_clock(opened_at)
+    press(page.get_by_role("button", name="Continue"), touch=touch)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Health questions")
+
+
+def answer(page: Page, question: str, choice: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
+
+
+def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=False) -> None:
+    """Step 4, a new patient's full questions: low back pain for over three months,
+    no screening concerns, and no warning sign unless ``red_flag`` names one."""
+    page.get_by_role("group", name="Where does it hurt?").get_by_label("Lower back").check()
+    answer(page, "How strong is the pain right now", "6")
+    answer(page, "How long have you had this pain?", "More than 3 months")
+    answer(page, "How did it start?", "Posture or work (desk, driving, lifting at work)")
+    page.get_by_label("What makes it worse?").fill(WORSE)
+    for question in intake.SCREENING.values():
+        answer(page, question, "No")
+    for key, question in intake.RED_FLAGS.items():
+        answer(page, question, "Yes" if key == red_flag else "No")
+    page.get_by_label("I understand what acupuncture treatment involves").check()
+    page.get_by_label("I have read the privacy notice.").check()
+    page.get_by_label("I understand the cancellation policy.").check()
+    press(page.get_by_role("button", name="Continue to the summary"), touch=touch)
+
+
+def review_time(page: Page) -> str:
+    """The start shown on the review page, as its <time datetime>."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check and confirm")
+    return page.locator(".summary time").get_attribute("datetime")
+
+
+def expect_booked(page: Page) -> None:
+    expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/book/appointment/[^/]+/$"))
+
+
+def same_moment(first: str, second: str) -> bool:
+    return dt.datetime.fromisoformat(first) == dt.datetime.fromisoformat(second)
