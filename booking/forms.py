@@ -69,21 +69,32 @@ class ServiceChoiceForm(forms.Form):
         self.helper = _helper(*self.fields)
 
 
+def _autocomplete(purpose: str, **attrs) -> dict:
+    """Names what a field asks for (WCAG 1.3.5), so browsers and assistive tools can fill it."""
+    return {"autocomplete": purpose, **attrs}
+
+
 class DetailsForm(forms.Form):
-    first_name = forms.CharField(max_length=100, label="First name")
-    last_name = forms.CharField(max_length=100, label="Last name")
+    first_name = forms.CharField(
+        max_length=100, label="First name", widget=forms.TextInput(_autocomplete("given-name"))
+    )
+    last_name = forms.CharField(
+        max_length=100, label="Last name", widget=forms.TextInput(_autocomplete("family-name"))
+    )
     email = forms.EmailField(
         max_length=254,
         label="Email",
         help_text="Your confirmation and a private link to change or cancel go here.",
+        widget=forms.EmailInput(_autocomplete("email")),
     )
     phone = forms.CharField(
         max_length=40,
         label="Phone",
         help_text="In case we need to reach you about the appointment.",
+        widget=forms.TextInput(_autocomplete("tel", type="tel")),
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of birth", widget=forms.DateInput(_autocomplete("bday", type="date"))
     )
     visited_before = forms.ChoiceField(
         label="Have you been treated at this practice before?",
