@@ -1,0 +1,190 @@
+"""axe finds nothing against WCAG 2.2 AA on any page, at a phone's size and a desktop's.
+
+Chromium renders each page as a visitor sees it (the stylesheet decides colour
+contrast and target sizes), and the booking is walked the way a patient clicks
+through it, with each form also sent empty or wrong so that the error summaries and
+messages are audited too.
+"""
+
+import re
+import time
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import signing
+
+from booking.forms import FORM_CLOCK_SALT
+from tests.booking.helpers import details_data, intake_data
+
+from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ERROR_STATE = re.compile(r"empty|invalid|nothing chosen")
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+class Auditor:
+    """Runs axe on each page it is shown and keeps what it found, page by page."""
+
+    def __init__(self, page):
+        self.page = page
+        self.axe = Axe()
+        self.found: dict[str, list[str]] = {}
+
+    def __call__(self, name: str) -> None:
+        if ERROR_STATE.search(name):  # the walk really is where it says it is
+            assert self.page.locator(".error-summary").is_visible(), f"{name}: no error summary"
+        results = self.axe.run(
+            self.page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+        )
+        self.found[f"{name} ({shown_path(self.page.url)})"] = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+            for violation in results.response["violations"]
+        ]
+
+    def violations(self) -> dict[str, list[str]]:
+        return {name: found for name, found in self.found.items() if found}
+
+
+@pytest.fixture(params=VIEWPORTS)
+def audit(request, browser, live_server):
+    context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Auditor(page)
+    context.close()
+
+
+def submit(page, button: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+def fill(page, data: dict) -> None:
+    """Types or ticks each answer in ``data`` into the form, whatever the control."""
+    for name, value in data.items():
+        controls = page.locator(f'[name="{name}"]')
+        if controls.count() == 0:
+            continue
+        kind = controls.first.get_attribute("type") or controls.first.evaluate("e => e.tagName")
+        if kind == "hidden":
+            continue
+        if kind in {"radio", "checkbox"}:
+            for one in value if isinstance(value, list) else [value]:
+                target = (
+                    controls if value == "on" else page.locator(f'[name="{name}"][value="{one}"]')
+                )
+                target.check()
+        elif kind == "SELECT":
+            controls.select_option(value)
+        else:
+            controls.fill(value)
+
+
+def human_pace(page) -> None:
+    """The form was opened ten seconds ago, as far as the details form's clock can tell."""
+    clock = signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT)
+    page.locator('[name="form_clock"]').evaluate("(input, value) => { input.value = value }", clock)
+
+
+def choose_first_time(page) -> None:
+    page.locator(".slot-list label").first.click()
+
+
+def start_booking(page, audit=None, *, service: str = "New patient visit") -> None:
+    page.goto("/book/")
+    if audit:
+        audit("book: service")
+        submit(page, "Choose a time")
+        audit("book: service, nothing chosen")
+    page.get_by_label(re.compile(r"^\s*" + re.escape(service) + " —")).check()
+    submit(page, "Choose a time")
+    if audit:
+        audit("book: time")
+    choose_first_time(page)
+    submit(page, "Continue")
+
+
+@live
+def test_public_pages(audit):
+    for name, path in PUBLIC_PAGES.items():
+        audit.page.goto(path)
+        audit(name)
+    assert audit.violations() == {}, len(audit.found)
+
+
+@live
+def test_booking_and_the_manage_link(audit):
+    page = audit.page
+    start_booking(page, audit)
+
+    audit("book: details")
+    submit(page, "Continue")
+    audit("book: details, empty")
+    fill(page, details_data(**INVALID_DETAILS))
+    human_pace(page)
+    submit(page, "Continue")
+    audit("book: details, invalid")
+    fill(page, details_data())
+    human_pace(page)
+    submit(page, "Continue")
+
+    audit("book: health questions")
+    submit(page, "Continue to the summary")
+    audit("book: health questions, empty")
+    fill(page, intake_data())
+    submit(page, "Continue to the summary")
+
+    audit("book: review")
+    submit(page, "Confirm the booking")
+    audit("book: confirmation")
+    manage = page.url
+
+    page.get_by_role("link", name="Move to another time").click()
+    page.wait_for_url(re.compile("/change/$"))
+    audit("manage: move")
+    choose_first_time(page)
+    submit(page, "Move to this time")
+    audit("manage: moved")
+    page.goto(manage)
+    audit("manage")
+    submit(page, "Cancel this appointment")
+    audit("manage: cancelled")
+
+    # Booking again as the patient just booked: the short questions for returning patients.
+    start_booking(page, service="Follow-up treatment")
+    fill(page, details_data(visited_before="yes"))
+    human_pace(page)
+    submit(page, "Continue")
+    audit("book: health questions, returning")
+    submit(page, "Continue to the summary")
+    audit("book: health questions, returning, empty")
+
+    page.goto("/book/see-a-doctor-first/")
+    audit("book: see a doctor first")
+
+    assert audit.violations() == {}, len(audit.found)
+
+
+def test_the_audit_finds_what_it_is_for(page):
+    """Faint text, a field without a label and tiny buttons: axe names all three.
+
+    (A field with only a placeholder would pass axe: test_labels.py checks for that.)
+    """
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><title>Broken</title><body><main><h1>Broken</h1>'
+        '<p style="color: #bbb; background: #fff">Faint</p>'
+        '<input name="email">'
+        '<button style="width: 10px; height: 10px; padding: 0; border: 0">x</button> '
+        '<button style="width: 10px; height: 10px; padding: 0; border: 0">y</button>'
+        "</main></body></html>"
+    )
+    audit = Auditor(page)
+    audit("broken")
+    found = " ".join(audit.violations()["broken (about:blank)"])
+    for rule in ["color-contrast", "label", "target-size"]:
+        assert rule + " (" in found, found

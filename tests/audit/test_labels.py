@@ -1,0 +1,68 @@
+"""Every form control a patient meets has a real label, and every set of choices a legend.
+
+axe accepts a placeholder or an aria-label as a name; people need words on the page,
+tied to the control, so this is checked here on the HTML of every page and error state.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .pages import booking_pages, public_pages, unlabelled_controls, walk_to_details
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_control_on_every_page_has_a_label(client):
+    pages = public_pages(client) + booking_pages(client)
+    problems = {page.name: unlabelled_controls(page.html) for page in pages}
+    assert {name: found for name, found in problems.items() if found} == {}
+    # The walk reached the forms it is meant to check.
+    assert {"book: details, empty", "book: health questions, returning, empty"} <= problems.keys()
+
+
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ('<input name="q" placeholder="Search">', "has no <label for=...>"),
+        ('<label for="q"> </label><input id="q" name="q">', "has an empty label"),
+        ('<label for="a">A</label><textarea id="b" name="b"></textarea>', "has no <label"),
+        (
+            '<input type="radio" name="r" id="r1"><label for="r1">Yes</label>'
+            '<input type="radio" name="r" id="r2"><label for="r2">No</label>',
+            "not in a fieldset with a legend",
+        ),
+    ],
+)
+def test_the_label_check_finds_what_it_is_for(html, expected):
+    problems = unlabelled_controls(html)
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_the_label_check_accepts_labels_and_legends():
+    html = (
+        '<label>Name <input name="n"></label><label for="s">Topic</label><select id="s"></select>'
+        "<fieldset><legend>Pain?</legend>"
+        '<input type="radio" name="r" id="r1"><label for="r1">Yes</label>'
+        '<input type="radio" name="r" id="r2"><label for="r2">No</label></fieldset>'
+        '<input type="hidden" name="csrf"><button type="submit">Go</button>'
+    )
+    assert unlabelled_controls(html) == []
+
+
+def test_the_details_form_names_the_purpose_of_each_field(client):
+    """WCAG 1.3.5: the patient's own details carry autocomplete purposes, so browsers and
+    assistive tools can fill them in. axe only checks the values that are there."""
+    walk_to_details(client)
+    soup = BeautifulSoup(client.get("/book/details/").content, "html.parser")
+    purposes = {name: soup.find(attrs={"name": name}).get("autocomplete") for name in PURPOSES}
+    assert purposes == PURPOSES
+    assert soup.find(attrs={"name": "phone"})["type"] == "tel"
+
+
+PURPOSES = {
+    "first_name": "given-name",
+    "last_name": "family-name",
+    "email": "email",
+    "phone": "tel",
+    "date_of_birth": "bday",
+}
