@@ -146,14 +146,32 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "odt", "docx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_FINDERS = []
 
+# Server errors are emailed to these addresses (comma-separated) when DEBUG is off;
+# the report hides POST data, cookies and local variables (practice/errors.py).
+ADMINS = env_list("ADMINS")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "practice.errors.PatientDataSafeExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own default handler would print every line a second time.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         # One line per task state change is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
     },
