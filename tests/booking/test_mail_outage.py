@@ -116,3 +116,65 @@ def test_the_worker_sends_the_stored_reminder_at_its_time_and_only_once(
     ]
     appointment.refresh_from_db()
     assert appointment.reminder_sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_worker_stopped_for_an_hour_loses_no_reminder_and_sends_none_twice(
+    settings, django_capture_on_commit_callbacks
+):
+    """The drill: the worker is down for the hour in which reminders fall due, while a
+    patient moves an appointment and another books. When it is back (twice over: a
+    restart, then a second worker), every due email goes out exactly once and the
+    reminder for the old time of the moved appointment does not go at all."""
+    from django.core import mail
+
+    from booking import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    monday = next_weekday(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        staying = book(start=local(monday, 10))
+        moving = book(start=local(monday, 11))
+    run_worker()
+    mail.outbox.clear()
+
+    down_at = staying.starts_at - dt.timedelta(hours=24, minutes=10)  # before both reminders
+    with (
+        time_machine.travel(down_at, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        moved = services.appointment_reschedule(
+            appointment=moving, start=local(monday + dt.timedelta(days=1), 9)
+        )
+        late_comer = book(start=local(monday + dt.timedelta(days=2), 11))
+    # No worker ran: nothing was sent while it was down.
+    assert mail.outbox == []
+
+    back_at = down_at + dt.timedelta(hours=1, minutes=15)  # both old reminder times passed
+    with time_machine.travel(back_at, tick=False):
+        run_worker()
+        run_worker()
+
+    reminders = [m for m in mail.outbox if "Reminder" in m.subject]
+    assert len(reminders) == 1
+    assert reminders[0].to == [staying.patient.email]
+    moved_email = [m for m in mail.outbox if m.to == [moved.patient.email]]
+    assert [m.subject for m in moved_email] == [
+        "Cedar Street Acupuncture: Your appointment has moved"
+    ]
+    booked_email = [m for m in mail.outbox if m.to == [late_comer.patient.email]]
+    assert [m.subject for m in booked_email] == [
+        "Cedar Street Acupuncture: Your appointment is confirmed"
+    ]
+    staying.refresh_from_db()
+    moved.refresh_from_db()
+    assert staying.reminder_sent_at is not None
+    assert moved.reminder_sent_at is None  # its reminder is for the new time, a day later
+
+    # The new time's reminder still comes, once, at its own time.
+    mail.outbox.clear()
+    with time_machine.travel(moved.starts_at - dt.timedelta(hours=23), tick=False):
+        run_worker()
+        run_worker()
+    assert [m.to for m in mail.outbox if "Reminder" in m.subject] == [[moved.patient.email]]
