@@ -9,6 +9,7 @@ from .env import (
     caches_from_url,
     database_config,
     env_bool,
+    env_int,
     env_list,
     env_str,
     mailers_from_url,
@@ -176,6 +177,13 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Intake answers (and the screening flags drawn from them) are deleted this many years
+# after the patient's last appointment, by a daily task (booking/tasks.py). Seven is a
+# cautious default: the periods US states set for keeping adults' medical records
+# commonly run from 6 to 10 years. Check the rule where the practice is and set this
+# to match; never below 1.
+INTAKE_RETENTION_YEARS = env_int("INTAKE_RETENTION_YEARS", 7, minimum=1)
 
 # Background work (emails, reminders, Wagtail's own indexing) goes through a queue in
 # the database; `manage.py db_worker` runs it. `make run` starts a worker beside the server.
