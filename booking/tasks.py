@@ -3,14 +3,22 @@
 Sending can fail (the mail server is down): the task then enqueues itself again
 for later, with a growing delay, so the booking stands and the email follows when
 the server is back. Logs name appointments by id only, never a patient.
+
+One task repeats: ``purge_expired_intakes`` deletes intake answers past the retention
+period every night and queues its own next run. ``ensure_purge_scheduled`` (run by
+``manage.py schedule_periodic_tasks`` at every start and deploy) makes sure exactly one
+run is waiting.
 """
 
 import datetime as dt
 import logging
 import smtplib
 import socket
+from zoneinfo import ZoneInfo
 
-from django.tasks import default_task_backend, task
+from django.conf import settings
+from django.db import connection, transaction
+from django.tasks import TaskResultStatus, default_task_backend, task
 from django.utils import timezone
 
 from . import emails
@@ -114,3 +122,73 @@ def send_reminder(*, appointment_id: int, starts_at: str, attempt: int = 1):
         )
         return "retrying"
     return "sent"
+
+
+# --- Retention: a daily purge that queues its own next run ---------------------------------
+
+# Local time of the nightly run: 03:00 exists every day (the clocks change at 02:00) and
+# is after the day's last appointment.
+PURGE_AT = dt.time(3, 0)
+# Any fixed number: the PostgreSQL advisory lock that makes scheduling one at a time.
+SCHEDULE_LOCK = 0x1A7E_0001
+
+
+def next_purge_at(now: dt.datetime) -> dt.datetime:
+    """The first 03:00 in the practice's time zone after ``now``."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    day = now.astimezone(zone).date()
+    candidate = dt.datetime.combine(day, PURGE_AT, tzinfo=zone)
+    if candidate <= now:
+        candidate = dt.datetime.combine(day + dt.timedelta(days=1), PURGE_AT, tzinfo=zone)
+    return candidate
+
+
+@task
+def purge_expired_intakes():
+    """Deletes the intake answers past ``INTAKE_RETENTION_YEARS``, then queues tomorrow's
+    run; the next run is queued even if this one fails, so one bad night ends nothing."""
+    from . import privacy
+
+    try:
+        deleted = privacy.intakes_purge_expired(timezone.now())
+    finally:
+        ensure_purge_scheduled()
+    logger.info("Retention: %s intake(s) past the retention period deleted", deleted)
+    return deleted
+
+
+def _uses_database_queue() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(purge_expired_intakes.get_backend(), DatabaseBackend)
+
+
+def ensure_purge_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Makes sure exactly one purge is waiting in the queue, and returns when it runs.
+
+    Safe to call from anywhere, again and at the same moment: the check and the insert
+    hold a lock (on PostgreSQL an advisory lock; SQLite transactions here take the write
+    lock as they begin), and extra waiting runs left by older code are removed. The running
+    purge calls it too: its own row is "running" by then, not waiting. None where the task
+    backend cannot hold a task for later (the tests' immediate backend).
+    """
+    if not _uses_database_queue():
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
+        waiting = list(
+            DBTaskResult.objects.select_for_update()
+            .filter(task_path=purge_expired_intakes.module_path, status=TaskResultStatus.READY)
+            .order_by("run_after", "enqueued_at")
+        )
+        if waiting:
+            DBTaskResult.objects.filter(pk__in=[run.pk for run in waiting[1:]]).delete()
+            return waiting[0].run_after
+        run_after = next_purge_at(now)
+        purge_expired_intakes.using(run_after=run_after).enqueue()
+        return run_after
