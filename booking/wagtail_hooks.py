@@ -4,8 +4,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import privacy
 from .models import Service
-from .staff import actions, calendar_feed, reports
+from .staff import actions, calendar_feed, patient_rights, reports
 from .staff.access import VIEW_INTAKE_ACTION
 from .staff.viewsets import BookingsGroup
 
@@ -97,6 +98,14 @@ def booking_admin_urls():
             name="booking_renew_calendar",
         ),
         path("reports/bookings-by-article/", reports.article_report, name="booking_article_report"),
+        path(
+            "bookings/patients/<int:pk>/export/",
+            patient_rights.export,
+            name="booking_patient_export",
+        ),
+        path(
+            "bookings/patients/<int:pk>/erase/", patient_rights.erase, name="booking_patient_erase"
+        ),
     ]
 
 
@@ -104,6 +113,12 @@ def booking_admin_urls():
 def booking_log_actions(actions_registry):
     actions_registry.register_action(
         VIEW_INTAKE_ACTION, "View intake answers", "Viewed the intake answers"
+    )
+    actions_registry.register_action(
+        privacy.EXPORT_ACTION, "Export patient data", "Exported everything held about the patient"
+    )
+    actions_registry.register_action(
+        privacy.ERASE_ACTION, "Erase patient", "Erased the patient's personal and health data"
     )
 
 
