@@ -57,6 +57,7 @@ demo: migrate
 # stops with it.
 .PHONY: run
 run: demo
+	@$(MANAGE) schedule_periodic_tasks
 	@$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
