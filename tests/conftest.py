@@ -23,6 +23,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # the demo practice, not the bare database the migrations left.
         for connection in connections.all(initialized_only=True):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            _snapshots[connection.alias] = connection._test_serialized_contents
+    _snapshot_on_new_connections()
+
+
+_snapshots: dict[str, str] = {}
+
+
+def _snapshot_on_new_connections() -> None:
+    """Gives the snapshot to connections opened later in the test's thread too.
+
+    Once Playwright's sync API runs an event loop in that thread, asgiref keeps Django's
+    connections per context rather than per thread, so the tests after it get new
+    connection objects: without this, the first transactional test then empties the
+    database and the next ones start from nothing.
+    """
+    create = connections.create_connection
+
+    def create_connection(alias):
+        connection = create(alias)
+        if alias in _snapshots:
+            connection._test_serialized_contents = _snapshots[alias]
+        return connection
+
+    connections.create_connection = create_connection
 
 
 @pytest.fixture(autouse=True)
