@@ -71,6 +71,10 @@ def article_list_related(*, article: ArticlePage, limit: int = 3) -> list[Articl
     """
     from .models import ArticlePage, Topic
 
+    if article.pk is None:
+        # The preview of an article never saved: its topics exist only in the editor's
+        # form, and the database cannot relate (or prefetch for) a row it does not have.
+        return []
     shared_topics = ArticlePage.topics.through.objects.filter(articlepage_id=article.pk).values(
         "topic_id"
     )
