@@ -1,0 +1,176 @@
+"""The staff's journeys through Wagtail's admin in a real browser: the practitioner writes,
+previews and publishes an article that invites readers to book; the front desk adds time off
+and those times leave the public booking page."""
+
+import re
+
+import feedparser
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import Page, expect
+
+from blog.models import ArticlePage
+from booking.groups import FRONT_DESK, PRACTITIONER
+from booking.models import Practitioner, Service, TimeOff
+
+from ..booking.helpers import local, next_weekday, slot_value
+from . import steps
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "correct horse battery staple"
+TITLE = "Waking up with a stiff neck"
+
+
+def staff_user(username: str, group: str):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def log_in(page: Page, username: str) -> None:
+    """Through the admin's own login form, with django-axes watching it."""
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
+
+
+def choose_in_modal(page: Page, button, name: str) -> None:
+    """Wagtail's choosers open a dialog listing what can be chosen; ``name`` starts the
+    chosen item's title."""
+    button.click()
+    page.get_by_role("dialog").get_by_role("link", name=re.compile("^" + re.escape(name))).click()
+    expect(page.get_by_role("dialog")).to_be_hidden()
+
+
+def add_block(page: Page, kind: str) -> None:
+    """The "+" under the last block of the body, then the kind of block."""
+    body = page.locator("#panel-child-content-body-section")
+    body.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name=kind).click()
+
+
+@pytest.fixture
+def wide_page(new_context):
+    """The admin is laid out for a desktop screen; the preview panel needs the room."""
+    return new_context(viewport={"width": 1400, "height": 1000}).new_page()
+
+
+def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to_booking(
+    wide_page,
+):
+    page = wide_page
+    user = staff_user("mei-browser", PRACTITIONER)
+    Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
+    follow_up = Service.objects.get(slug="follow-up-treatment")
+
+    log_in(page, "mei-browser")
+    page.get_by_role("button", name="Pages").click()
+    page.get_by_role("link", name="Articles", exact=True).click()
+    expect(page.get_by_role("heading", name="Articles")).to_be_visible()
+    page.get_by_role("link", name="Add child page").first.click()
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    expect(breadcrumb.get_by_text("New: Article page")).to_be_visible()
+
+    page.get_by_placeholder("Page title").fill(TITLE)
+    page.get_by_role("textbox", name="Summary").fill(
+        "Why a neck can be stiff in the morning, and small changes that may help."
+    )
+    author = page.get_by_role("button", name="Choose practitioner profile").first
+    choose_in_modal(page, author, "Mei Lin Harper")
+    page.get_by_label("Neck pain").check()
+
+    add_block(page, "Paragraph")
+    page.locator("#panel-child-content-body-section").get_by_role("textbox").last.click()
+    page.keyboard.type("A pillow that keeps your neck level may help.")
+    add_block(page, "Booking cta")
+    page.get_by_label(re.compile(r"^Heading\*?$")).fill("Book a follow-up for your neck")
+    page.get_by_label(re.compile(r"^Text$")).fill("A 50-minute visit with Mei Lin.")
+    choose_in_modal(page, page.get_by_role("button", name="Choose service"), follow_up.name)
+    expect(page.get_by_label(re.compile(r"^Button label"))).to_have_value("Book this session")
+
+    page.get_by_role("button", name="Toggle preview").click()
+    preview = page.frame_locator("iframe[title=Preview]:not(.w-preview__proxy)")
+    expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+    cta = preview.get_by_role("complementary", name="Book a follow-up for your neck")
+    expect(cta.get_by_role("link", name="Book this session")).to_have_attribute(
+        "href", re.compile(r"^/book/\?service=follow-up-treatment(&source=\d+)?$")
+    )
+    page.screenshot(path="/tmp/browser-journey-article-preview.png")
+    assert not ArticlePage.objects.live().filter(title=TITLE).exists()  # a preview, not live
+
+    footer = page.get_by_role("navigation", name="Actions (footer)")
+    footer.locator("button.w-dropdown__toggle").click()
+    footer.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text(re.compile(f"Page '{TITLE}' .*published"))).to_be_visible()
+
+    article = ArticlePage.objects.live().get(title=TITLE)
+    assert article.owner == user
+    assert [block.block_type for block in article.body] == ["paragraph", "booking_cta"]
+
+    page.goto("/articles/")
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    button = page.get_by_role("complementary", name="Book a follow-up for your neck").get_by_role(
+        "link", name="Book this session"
+    )
+    expect(button).to_have_attribute(
+        "href", f"/book/?service=follow-up-treatment&source={article.pk}"
+    )
+
+    feed = page.request.get("/articles/feed/")
+    assert feed.ok
+    entries = feedparser.parse(feed.body()).entries
+    assert entries[0].title == TITLE  # the newest first
+    assert entries[0].link == article.get_full_url()  # the site's public address
+
+
+def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(page, new_context):
+    staff_user("desk-browser", FRONT_DESK)
+    mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
+    monday = next_weekday(0)
+    week = f"/book/time/?week={monday.isoformat()}"
+    morning = [slot_value(local(monday, h, m), mei.pk) for h, m in ((9, 0), (10, 0), (11, 30))]
+    afternoon = slot_value(local(monday, 14), mei.pk)
+
+    # A patient looks at Mei Lin's Monday: the morning is free.
+    page.goto("/book/")
+    steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")
+    page.goto(week)
+    for value in [*morning, afternoon]:
+        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(1)
+
+    # The front desk, on its own computer, blocks that morning for a course.
+    desk = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(desk, "desk-browser")
+    desk.get_by_role("button", name="Bookings").click()
+    desk.get_by_role("link", name="Time off and closures").click()
+    desk.get_by_role("link", name="Add time off").click()
+    desk.get_by_role("combobox", name="Practitioner").select_option(label="Mei Lin Harper")
+    for label, hour in (("Starts at", "09:00"), ("Ends at", "12:30")):
+        field = desk.get_by_role("textbox", name=label)
+        field.click()
+        field.press_sequentially(f"{monday.isoformat()} {hour}")
+        field.press("Escape")  # closes the date picker, keeps what was typed
+        expect(field).to_have_value(f"{monday.isoformat()} {hour}")
+    desk.get_by_role("textbox", name="Reason").fill("Training course")
+    desk.get_by_role("button", name="Create").click()
+    expect(desk.get_by_text(re.compile("Time off .* created"))).to_be_visible()
+    (time_off,) = TimeOff.objects.all()
+    assert (time_off.practitioner, time_off.starts_at, time_off.ends_at) == (
+        mei,
+        local(monday, 9),
+        local(monday, 12, 30),
+    )
+
+    # The patient looks again: the morning is gone, the afternoon is still there.
+    page.reload()
+    for value in morning:
+        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(0)
+    expect(page.locator(f'input[name=slot][value="{afternoon}"]')).to_have_count(1)
