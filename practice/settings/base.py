@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "practice.middleware.SecurityHeadersMiddleware",
+    # Inside the three above, so pages served from it get fresh security headers; before
+    # the session, which it never needs (see practice/page_cache.py).
+    "practice.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
