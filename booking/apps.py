@@ -7,6 +7,9 @@ class BookingConfig(AppConfig):
     verbose_name = "Booking"
 
     def ready(self):
+        from . import schedule_cache
         from .groups import ensure_staff_groups
+
+        schedule_cache.connect()
 
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="booking-staff-groups")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from . import slots
+from . import schedule_cache, slots
 from .models import Appointment, BookingPolicy, Patient, Practitioner, Service, TimeOff
 
 
@@ -38,6 +38,11 @@ def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
 
 def booking_policy() -> BookingPolicy:
     return BookingPolicy.load()
+
+
+def booking_policy_for_slots() -> BookingPolicy:
+    """The policy for showing free times, cached with the schedule (``schedule_cache``)."""
+    return schedule_cache.remember("policy", booking_policy)
 
 
 def slot_policy(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
@@ -123,19 +128,33 @@ def free_slots_for_service(
     ``exclude_appointment`` is being moved: its own time counts as free.
     """
     tz = practice_zone()
-    practitioners = (
-        [practitioner] if practitioner else practitioner_list_for_service(service=service)
-    )
     start, end = _window(first_day, days, tz)
-    return slots.free_slots(
-        schedules=schedules_for(
+
+    def load() -> list[slots.Schedule]:
+        practitioners = (
+            [practitioner] if practitioner else practitioner_list_for_service(service=service)
+        )
+        return schedules_for(
             practitioners=practitioners,
             start=start,
             end=end,
             exclude_appointment=exclude_appointment,
-        ),
+        )
+
+    # Moving an appointment frees its own time: that view of the schedule is not shared.
+    schedules = (
+        load()
+        if exclude_appointment
+        else schedule_cache.remember(
+            f"schedules:{service.pk}:{practitioner.pk if practitioner else 'any'}:"
+            f"{start.isoformat()}:{end.isoformat()}",
+            load,
+        )
+    )
+    return slots.free_slots(
+        schedules=schedules,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy(booking_policy(), ignore_notice=ignore_notice),
+        policy=slot_policy(booking_policy_for_slots(), ignore_notice=ignore_notice),
         now=now,
         tz=tz,
         first_day=first_day,

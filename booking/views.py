@@ -133,7 +133,7 @@ def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
 
 
 def _picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
-    policy = selectors.booking_policy()
+    policy = selectors.booking_policy_for_slots()
     tz = selectors.practice_zone()
     today = now.astimezone(tz).date()
     horizon = today + dt.timedelta(days=policy.booking_horizon_days)

@@ -1,0 +1,195 @@
+"""Free times are computed from cached inputs, and a taken time is never offered from them."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from booking import selectors, services
+from booking.models import BookingPolicy, Practitioner, Service, TimeOff, WorkingHours
+
+from .factories import book, practitioner
+from .helpers import confirm, local, next_weekday, slot_value, walk_to_review
+
+MONDAY = next_weekday(0)
+WEEK = f"/book/time/?week={MONDAY.isoformat()}"
+
+
+@pytest.fixture
+def picking(client):
+    """A visitor on the time page for a follow-up with Mei, the week of ``MONDAY`` shown."""
+    mei = practitioner()
+    service = Service.objects.get(slug="follow-up-treatment")
+    client.post("/book/", {"service": service.pk, "practitioner": mei.pk})
+    return client
+
+
+def offered(client, start: dt.datetime, who: Practitioner | None = None) -> bool:
+    return slot_value(start, (who or practitioner()).pk) in client.get(WEEK).content.decode()
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_the_slot_page_reads_the_schedule_once_then_from_the_cache(picking):
+    first = queries(picking, "/book/time/")
+    second = queries(picking, "/book/time/")
+    # Left: the visitor's session, their chosen service and practitioner, and the site.
+    assert second == 4, (first, second)
+    assert first > second
+
+
+@pytest.mark.django_db
+def test_a_slot_booked_by_someone_else_is_gone_at_once(picking):
+    assert offered(picking, local(MONDAY, 10))  # now cached
+
+    book(start=local(MONDAY, 10))
+
+    assert not offered(picking, local(MONDAY, 10))
+    assert not offered(picking, local(MONDAY, 10, 30))  # overlaps it
+    assert offered(picking, local(MONDAY, 11))
+
+
+@pytest.mark.django_db
+def test_a_slot_booked_through_the_wizard_is_gone_for_the_next_visitor(client):
+    other = client.__class__()
+    other.post("/book/", {"service": Service.objects.get(slug="new-patient-visit").pk})
+    before = other.get("/book/time/").content.decode()
+    _, slot = walk_to_review(client)
+    assert slot in before
+
+    confirm(client)
+
+    assert slot not in other.get("/book/time/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_cancelled_or_moved_appointment_frees_its_time_at_once(picking):
+    appointment = book(start=local(MONDAY, 10))
+    assert not offered(picking, local(MONDAY, 10))
+
+    moved = services.appointment_reschedule(
+        appointment=appointment, start=local(MONDAY, 14), by_staff=True
+    )
+    assert offered(picking, local(MONDAY, 10))
+    assert not offered(picking, local(MONDAY, 14))
+
+    services.appointment_cancel(appointment=moved, by_staff=True)
+    assert offered(picking, local(MONDAY, 14))
+
+
+@pytest.mark.django_db
+def test_staff_cancelling_in_the_admin_frees_the_time_at_once(picking, admin_client):
+    appointment = book(start=local(MONDAY, 10))
+    assert not offered(picking, local(MONDAY, 10))
+
+    admin_client.post(
+        reverse("booking_cancel", args=[appointment.pk]),
+        {"reason": "Patient called"},
+    )
+
+    assert offered(picking, local(MONDAY, 10))
+
+
+@pytest.mark.django_db
+def test_schedule_changes_show_at_once(picking, subtests):
+    mei = practitioner()
+    assert offered(picking, local(MONDAY, 10))
+
+    with subtests.test("time off"):
+        away = TimeOff.objects.create(
+            practitioner=mei, starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12)
+        )
+        assert not offered(picking, local(MONDAY, 10))
+        away.delete()
+        assert offered(picking, local(MONDAY, 10))
+
+    with subtests.test("working hours"):
+        WorkingHours.objects.filter(practitioner=mei, weekday=0).delete()
+        assert not offered(picking, local(MONDAY, 10))
+        WorkingHours.objects.create(
+            practitioner=mei, weekday=0, start_time=dt.time(9), end_time=dt.time(17)
+        )
+        assert offered(picking, local(MONDAY, 10))
+
+    with subtests.test("booking policy"):
+        assert not offered(picking, local(MONDAY, 10, 5))
+        policy = BookingPolicy.load()
+        policy.slot_step_minutes = 5
+        policy.save()
+        assert offered(picking, local(MONDAY, 10, 5))
+
+
+@pytest.mark.django_db
+def test_a_practitioner_who_stops_offering_a_service_is_not_offered_for_it(client):
+    service = Service.objects.get(slug="follow-up-treatment")
+    client.post("/book/", {"service": service.pk})  # first available
+    mei = practitioner()
+    assert offered(client, local(MONDAY, 10), mei)
+
+    service.practitioners.remove(mei)
+
+    assert not offered(client, local(MONDAY, 10), mei)
+
+
+@pytest.mark.django_db
+def test_a_reader_that_cached_before_the_commit_does_not_keep_its_answer(
+    picking, monkeypatch, django_capture_on_commit_callbacks
+):
+    # What any other connection reads while the booking's transaction is still open.
+    before_commit = selectors.schedules_for(
+        practitioners=[practitioner()], start=local(MONDAY, 0), end=local(MONDAY, 23)
+    )
+    real_schedules_for = selectors.schedules_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(start=local(MONDAY, 10))
+        # A visitor's request in that moment caches the schedule without the booking.
+        monkeypatch.setattr(selectors, "schedules_for", lambda **kwargs: before_commit)
+        assert offered(picking, local(MONDAY, 10))
+        monkeypatch.setattr(selectors, "schedules_for", real_schedules_for)
+
+    assert not offered(picking, local(MONDAY, 10))
+
+
+@pytest.mark.django_db
+def test_the_booking_itself_never_trusts_the_cache(picking):
+    assert offered(picking, local(MONDAY, 10))
+    # A change the signals cannot see (raw SQL, a bulk update in a shell) leaves the
+    # cache stale...
+    TimeOff.objects.bulk_create(
+        [
+            TimeOff(
+                practitioner=practitioner(), starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12)
+            )
+        ]
+    )
+    assert offered(picking, local(MONDAY, 10))
+    # ... but the booking checks the database and refuses the time.
+    with pytest.raises(services.SlotTaken):
+        book(start=local(MONDAY, 10))
+
+
+@pytest.mark.django_db
+def test_moving_an_appointment_sees_its_own_time_free_and_nobody_else_does(picking):
+    appointment = book(start=local(MONDAY, 10))
+    assert not offered(picking, local(MONDAY, 10))  # the week, cached without that time
+
+    shown = selectors.free_slots_for_service(
+        service=appointment.service,
+        practitioner=appointment.practitioner,
+        first_day=MONDAY,
+        days=7,
+        now=timezone.now(),
+        exclude_appointment=appointment,
+    )
+
+    assert local(MONDAY, 10) in {slot.start for slot in shown}
+    assert not offered(picking, local(MONDAY, 10))
