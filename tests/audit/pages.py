@@ -182,3 +182,33 @@ def unlabelled_controls(html: str) -> list[str]:
         elif any(member.find_parent("fieldset") is not fieldset for member in members):
             problems.append(f"the choices {name!r} are split between fieldsets")
     return problems
+
+
+# Errors -------------------------------------------------------------------------------
+
+
+def untied_errors(html: str) -> list[str]:
+    """Error messages a screen reader would not connect to their field.
+
+    Each link in the error summary must lead to a control on the page, and each control
+    marked invalid must be described by its message (itself, or the fieldset around a set
+    of choices, through ``aria-describedby``).
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    ids = {element["id"] for element in soup.find_all(id=True)}
+    problems = []
+    for link in soup.select(".error-summary a[href^='#']"):
+        if link["href"][1:] not in ids:
+            problems.append(f"the error summary links to {link['href']}, which is not there")
+    for element in soup.find_all(attrs={"aria-describedby": True}):
+        for ref in element["aria-describedby"].split():
+            if ref not in ids:
+                problems.append(f"aria-describedby={ref!r} names nothing on the page")
+    for control in soup.find_all(attrs={"aria-invalid": "true"}):
+        holders = [control, control.find_parent("fieldset")]
+        refs = [ref for h in holders if h for ref in h.get("aria-describedby", "").split()]
+        messages = [soup.find(id=ref) for ref in refs if ref in ids]
+        errors = [m for m in messages if "error" in m["id"] and _text(m)]
+        if not errors:
+            problems.append(f"<{control.name} name={control.get('name')!r}> is invalid, no message")
+    return problems

@@ -10,6 +10,7 @@ import re
 import time
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from axe_playwright_python.sync_playwright import Axe
 from django.core import signing
 
@@ -18,6 +19,7 @@ from tests.booking.helpers import details_data, intake_data
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 
+AXE_VERSION = re.search(r"axe v([\d.]+)", AXE_SCRIPT[:200]).group(1)
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ERROR_STATE = re.compile(r"empty|invalid|nothing chosen")
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -47,6 +49,17 @@ class Auditor:
 
     def violations(self) -> dict[str, list[str]]:
         return {name: found for name, found in self.found.items() if found}
+
+    def report(self, what: str) -> None:
+        size = self.page.viewport_size
+        print(
+            f"\naxe {AXE_VERSION} (WCAG 2.2 AA), {what} at {size['width']}x{size['height']}: "
+            f"{len(self.found)} pages, {sum(map(len, self.found.values()))} violations"
+        )
+        for name, found in self.violations().items():
+            print(f"  {name}")
+            for line in found:
+                print(f"      {line}")
 
 
 @pytest.fixture(params=VIEWPORTS)
@@ -113,7 +126,8 @@ def test_public_pages(audit):
     for name, path in PUBLIC_PAGES.items():
         audit.page.goto(path)
         audit(name)
-    assert audit.violations() == {}, len(audit.found)
+    audit.report("public pages")
+    assert audit.violations() == {}
 
 
 @live
@@ -166,15 +180,17 @@ def test_booking_and_the_manage_link(audit):
     page.goto("/book/see-a-doctor-first/")
     audit("book: see a doctor first")
 
-    assert audit.violations() == {}, len(audit.found)
+    audit.report("booking and the manage link")
+    assert audit.violations() == {}
 
 
-def test_the_audit_finds_what_it_is_for(page):
+def test_the_audit_finds_what_it_is_for(browser):
     """Faint text, a field without a label and tiny buttons: axe names all three.
 
     (A field with only a placeholder would pass axe: test_labels.py checks for that.)
     """
-    page.set_viewport_size(VIEWPORTS["phone"])
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
     page.set_content(
         '<!DOCTYPE html><html lang="en"><title>Broken</title><body><main><h1>Broken</h1>'
         '<p style="color: #bbb; background: #fff">Faint</p>'
@@ -186,5 +202,6 @@ def test_the_audit_finds_what_it_is_for(page):
     audit = Auditor(page)
     audit("broken")
     found = " ".join(audit.violations()["broken (about:blank)"])
+    context.close()
     for rule in ["color-contrast", "label", "target-size"]:
         assert rule + " (" in found, found

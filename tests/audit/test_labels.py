@@ -7,7 +7,13 @@ tied to the control, so this is checked here on the HTML of every page and error
 import pytest
 from bs4 import BeautifulSoup
 
-from .pages import booking_pages, public_pages, unlabelled_controls, walk_to_details
+from .pages import (
+    booking_pages,
+    public_pages,
+    unlabelled_controls,
+    untied_errors,
+    walk_to_details,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +24,28 @@ def test_every_control_on_every_page_has_a_label(client):
     assert {name: found for name, found in problems.items() if found} == {}
     # The walk reached the forms it is meant to check.
     assert {"book: details, empty", "book: health questions, returning, empty"} <= problems.keys()
+
+
+def test_every_error_is_tied_to_its_field(client):
+    pages = booking_pages(client)
+    problems = {page.name: untied_errors(page.html) for page in pages}
+    assert {name: found for name, found in problems.items() if found} == {}
+    invalid = [page for page in pages if 'aria-invalid="true"' in page.html]
+    assert len(invalid) >= 4  # details (empty, invalid), intake (new, returning)
+
+
+def test_the_error_check_finds_what_it_is_for():
+    html = (
+        '<div class="error-summary"><a href="#id_gone">Gone</a></div>'
+        '<input id="a" name="a" aria-invalid="true">'
+        '<input id="b" name="b" aria-invalid="true" aria-describedby="id_b_error">'
+    )
+    assert untied_errors(html) == [
+        "the error summary links to #id_gone, which is not there",
+        "aria-describedby='id_b_error' names nothing on the page",
+        "<input name='a'> is invalid, no message",
+        "<input name='b'> is invalid, no message",
+    ]
 
 
 @pytest.mark.parametrize(
