@@ -34,6 +34,16 @@ def test_every_error_is_tied_to_its_field(client):
     assert len(invalid) >= 4  # details (empty, invalid), intake (new, returning)
 
 
+def test_a_time_not_chosen_is_told_where_the_times_are(client):
+    """The times are one set of choices with one message: the set is described by it."""
+    pages = {page.name: page for page in booking_pages(client)}
+    for name in ["book: time, none chosen", "manage: move, none chosen"]:
+        soup = BeautifulSoup(pages[name].html, "html.parser")
+        described = soup.select_one("fieldset.slot-picker").get("aria-describedby", "")
+        message = soup.find(id=described) if described else None
+        assert message and "Choose one of the times" in message.get_text(), name
+
+
 def test_the_error_check_finds_what_it_is_for():
     html = (
         '<div class="error-summary"><a href="#id_gone">Gone</a></div>'
