@@ -124,7 +124,11 @@ KEY = {"INTAKE_ENCRYPTION_KEYS": "ChKdZobMTAQZUxClZEp5XokyuQxg6gmGuQafCmfrJ0Y="}
         {"ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://mail.example", **KEY},
         {"SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail.example", **KEY},
         {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example", **KEY},
-        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://m.example"},
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "clinic.example",
+            "EMAIL_URL": "smtp://m.example",
+        },
     ],
     ids=[
         "without SECRET_KEY",
