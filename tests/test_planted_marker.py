@@ -42,7 +42,7 @@ class Everything(logging.Handler):
 def every_log_line():
     """Logging as production configures it, with LOG_LEVEL=DEBUG: the most a deployer
     would turn on. Loggers the project pins (``django`` at INFO, so that template
-    debugging never dumps a page's context) keep their level."""
+    debugging never dumps a page's context) keep their level; every other one inherits."""
     handler = Everything()
     pinned = {name: config["level"] for name, config in base_settings.LOGGING["loggers"].items()}
     loggers = {"": logging.getLogger()} | {
@@ -55,6 +55,10 @@ def every_log_line():
             logger.setLevel(logging.DEBUG)
         elif name in pinned:
             logger.setLevel(pinned[name])
+        else:
+            # As configured from scratch: earlier tests may have quietened a logger
+            # (the task worker sets its own to CRITICAL at verbosity 0).
+            logger.setLevel(logging.NOTSET)
     try:
         yield handler.lines
     finally:
