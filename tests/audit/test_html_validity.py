@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from .pages import booking_pages, public_pages, shown_path
+from .pages import shown_path
 
+# In the database tests' turn, before any live-server test empties the tables.
 pytestmark = pytest.mark.django_db
 
 VNU = Path(settings.BASE_DIR) / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -45,8 +46,8 @@ def _describe(message: dict) -> str:
     return f"{where}: {message['message']}  [{extract[:100]}]"
 
 
-def test_every_page_is_valid_html(client, tmp_path):
-    pages = public_pages(client) + booking_pages(client)
+def test_every_page_is_valid_html(walked_pages, tmp_path):
+    pages = list(walked_pages.values())
     files = {}
     for page in pages:
         path = tmp_path / f"{_slug(page.name)}.html"

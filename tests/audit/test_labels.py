@@ -7,38 +7,29 @@ tied to the control, so this is checked here on the HTML of every page and error
 import pytest
 from bs4 import BeautifulSoup
 
-from .pages import (
-    booking_pages,
-    public_pages,
-    unlabelled_controls,
-    untied_errors,
-    walk_to_details,
-)
+from .pages import unlabelled_controls, untied_errors, walk_to_details
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_control_on_every_page_has_a_label(client):
-    pages = public_pages(client) + booking_pages(client)
-    problems = {page.name: unlabelled_controls(page.html) for page in pages}
+def test_every_control_on_every_page_has_a_label(walked_pages):
+    problems = {name: unlabelled_controls(page.html) for name, page in walked_pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
     # The walk reached the forms it is meant to check.
     assert {"book: details, empty", "book: health questions, returning, empty"} <= problems.keys()
 
 
-def test_every_error_is_tied_to_its_field(client):
-    pages = booking_pages(client)
-    problems = {page.name: untied_errors(page.html) for page in pages}
+def test_every_error_is_tied_to_its_field(walked_pages):
+    problems = {name: untied_errors(page.html) for name, page in walked_pages.items()}
     assert {name: found for name, found in problems.items() if found} == {}
-    invalid = [page for page in pages if 'aria-invalid="true"' in page.html]
+    invalid = [page for page in walked_pages.values() if 'aria-invalid="true"' in page.html]
     assert len(invalid) >= 4  # details (empty, invalid), intake (new, returning)
 
 
-def test_a_time_not_chosen_is_told_where_the_times_are(client):
+def test_a_time_not_chosen_is_told_where_the_times_are(walked_pages):
     """The times are one set of choices with one message: the set is described by it."""
-    pages = {page.name: page for page in booking_pages(client)}
     for name in ["book: time, none chosen", "manage: move, none chosen"]:
-        soup = BeautifulSoup(pages[name].html, "html.parser")
+        soup = BeautifulSoup(walked_pages[name].html, "html.parser")
         described = soup.select_one("fieldset.slot-picker").get("aria-describedby", "")
         message = soup.find(id=described) if described else None
         assert message and "Choose one of the times" in message.get_text(), name

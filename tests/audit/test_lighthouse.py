@@ -2,7 +2,8 @@
 
 Performance, accessibility, best practices and SEO, with Lighthouse's default mobile
 settings (a mid-range phone on a slow 4G connection, simulated), on the home page, an
-article and the booking steps. The later steps need a booking in progress: the test
+article and the booking steps. A page below the minimum is measured twice more and its
+median counts (see ``measure``). The later steps need a booking in progress: the test
 client walks one on the live server's database and Lighthouse sends its session cookie.
 """
 
@@ -22,6 +23,7 @@ from .pages import walk_to_details
 LIGHTHOUSE = Path(settings.BASE_DIR) / "node_modules/.bin/lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MINIMUM = 95
+RERUNS = 2  # more runs of a page whose first run is below the minimum
 CHROME_FLAGS = " ".join(
     [
         "--headless=new",
@@ -72,6 +74,21 @@ def shortfalls(report: dict) -> list[str]:
     return lines
 
 
+def measure(url: str, *, cookie: str | None) -> tuple[dict, list[dict]]:
+    """The report that counts for one page, and every run made.
+
+    One run, or three when the first is below the minimum, and then the run with the
+    median performance counts: performance varies from run to run, the more so on a busy
+    machine, and Lighthouse's own advice is the median of several runs. A page that is
+    really slow is slow in two runs out of three, and fails.
+    """
+    runs = [lighthouse(url, cookie=cookie)]
+    if min(scores(runs[0]).values()) < MINIMUM:
+        runs += [lighthouse(url, cookie=cookie) for _ in range(RERUNS)]
+    by_performance = sorted(runs, key=lambda report: scores(report)["performance"])
+    return by_performance[len(runs) // 2], runs
+
+
 def session_at_health_questions() -> str:
     """A session cookie for a booking that has reached the health questions."""
     client = Client()
@@ -95,19 +112,26 @@ def test_lighthouse_scores(live_server):
     ]
     results = {}
     problems = {}
+    reruns = {}
     for name, path, cookie in pages:
-        report = lighthouse(live_server.url + path, cookie=cookie)
+        report, runs = measure(live_server.url + path, cookie=cookie)
         assert report["finalDisplayedUrl"].endswith(path), report["finalDisplayedUrl"]
         results[name] = scores(report)
         if lacking := shortfalls(report):
             problems[name] = lacking
+        if len(runs) > 1:
+            reruns[name] = [scores(run)["performance"] for run in runs]
 
     print(f"\nLighthouse {report['lighthouseVersion']}, mobile (minimum {MINIMUM})")
     print(f"  {'page':<24}" + "".join(f"{name:>16}" for name in CATEGORIES))
     for name, got in results.items():
         print(f"  {name:<24}" + "".join(f"{got[category]:>16}" for category in CATEGORIES))
+    for name, performance in reruns.items():
+        shown = ", ".join(map(str, performance))
+        print(f"  {name}: below {MINIMUM} at first, so run {len(performance)} times")
+        print(f"      performance {shown}; the median counts")
     for name, lacking in problems.items():
-        print(f"  {name}:")
+        print(f"  {name}, what cost points:")
         for line in lacking:
             print(f"      {line}")
     below = {
@@ -115,3 +139,23 @@ def test_lighthouse_scores(live_server):
         for name, got in results.items()
     }
     assert {name: low for name, low in below.items() if low} == {}
+
+
+def _fake_report(performance: int) -> dict:
+    return {
+        "categories": {name: {"score": 1.0} for name in CATEGORIES}
+        | {"performance": {"score": performance / 100}}
+    }
+
+
+@pytest.mark.parametrize(
+    "performance, counted, runs",
+    [([100], 100, 1), ([78, 100, 99], 99, 3), ([80, 70, 100], 80, 3), ([90, 90, 99], 90, 3)],
+)
+def test_a_page_below_the_minimum_is_measured_three_times(monkeypatch, performance, counted, runs):
+    given = iter(performance)
+    monkeypatch.setattr(
+        "tests.audit.test_lighthouse.lighthouse", lambda url, cookie: _fake_report(next(given))
+    )
+    report, made = measure("http://127.0.0.1/", cookie=None)
+    assert (scores(report)["performance"], len(made)) == (counted, runs)
