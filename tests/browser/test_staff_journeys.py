@@ -115,7 +115,13 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
         "href", re.compile(r"^/book/\?service=follow-up-treatment(&source=\d+)?$")
     )
     page.screenshot(path="/tmp/browser-journey-article-preview.png")
-    assert not ArticlePage.objects.live().filter(title=TITLE).exists()  # a preview, not live
+
+    # Wagtail saves the draft as she types; she publishes once the header says "Saved".
+    # (Publishing while the first save is still on its way posts the "new page" form a
+    # second time, and Wagtail refuses it: the slug is already taken by the draft.)
+    expect(page.locator("#w-autosave-indicator").get_by_text("Saved", exact=True)).to_be_visible()
+    draft = ArticlePage.objects.get(title=TITLE)
+    assert not draft.live  # saved and previewed, not yet on the site
 
     footer = page.get_by_role("navigation", name="Actions (footer)")
     footer.locator("button.w-dropdown__toggle").click()
