@@ -68,6 +68,19 @@ class ServiceChoiceForm(forms.Form):
             del self.fields["practitioner"]
         self.helper = _helper(*self.fields)
 
+    def clean(self):
+        # Every active practitioner is listed, whatever the session: a session they do not
+        # give must not reach their diary.
+        cleaned = super().clean()
+        service, practitioner = cleaned.get("service"), cleaned.get("practitioner")
+        if practitioner and service and not practitioner.services.filter(pk=service.pk).exists():
+            self.add_error(
+                "practitioner",
+                f"{practitioner.name} does not give this session. Please choose someone else, "
+                "or the first available.",
+            )
+        return cleaned
+
 
 def _autocomplete(purpose: str, **attrs) -> dict:
     """Names what a field asks for (WCAG 1.3.5), so browsers and assistive tools can fill it."""
@@ -147,8 +160,16 @@ class DetailsForm(forms.Form):
         try:
             started = signing.loads(self.data.get("form_clock", ""), salt=FORM_CLOCK_SALT)
         except signing.BadSignature:
-            started = None
-        if started is not None and self.now.timestamp() - float(started) < HUMAN_SECONDS:
+            # A browser sends back the clock the page carried; only a tampering client
+            # leaves it out or makes one up. The form shown again carries a fresh one, so
+            # a person who meets this just sends it again.
+            self.data = self.data.copy()
+            self.data["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
+            raise forms.ValidationError(
+                "We could not read part of the form. Please check your details, then send "
+                "the form again."
+            ) from None
+        if self.now.timestamp() - float(started) < HUMAN_SECONDS:
             raise forms.ValidationError(
                 "That was quicker than we expected. Please check your details, then send the "
                 "form again."
