@@ -1,6 +1,7 @@
 """Educational articles on back and neck pain, their index and their topics."""
 
 import math
+import unicodedata
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -68,7 +69,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     def article_list(self, request):
         topics = selectors.topic_list_in_use()
         topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
-        query = request.GET.get("q", "").strip()[:200]
+        query = search_terms(request.GET.get("q", ""))
         articles = selectors.article_list_for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
@@ -188,6 +189,18 @@ class ArticlePage(Page):
         if self.faq_items:
             data.append(structured_data.faq_page(request, self, self.faq_items))
         return data
+
+
+def search_terms(raw: str) -> str:
+    """The visitor's search as the search backend can take it, at most 200 characters.
+
+    Double quotes and control characters become spaces: the SQLite backend wraps each word
+    in double quotes without escaping one inside it, and a NUL cuts its full-text query
+    short; either way the query is left unterminated and the search fails. Words never
+    contain them anyway, so the results are the same.
+    """
+    cleaned = "".join(" " if ch == '"' or unicodedata.category(ch) == "Cc" else ch for ch in raw)
+    return cleaned.strip()[:200]
 
 
 def count_words(body) -> int:

@@ -11,6 +11,7 @@ import uuid
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.validators import slug_re
 from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -40,13 +41,22 @@ def start(request):
     """Step 1: which session, and with whom."""
     draft = BookingDraft.load(request)
     source = request.GET.get("source", "")
-    if source.isdigit() and Page.objects.live().filter(pk=int(source)).exists():
+    # A page id is a few ASCII digits: str.isdigit() also takes "²", and int() refuses
+    # both that and a string of more than 4,300 digits.
+    if (
+        source.isascii()
+        and source.isdigit()
+        and len(source) <= 18
+        and Page.objects.live().filter(pk=int(source)).exists()
+    ):
         draft.source_page_id = int(source)
         draft.save(request)
     services_offered = _services(draft)
     practitioners = Practitioner.objects.filter(is_active=True).select_related("profile")
     initial = {}
-    wanted = services_offered.filter(slug=request.GET.get("service", "")).first()
+    asked = request.GET.get("service", "")
+    # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
+    wanted = services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
     if wanted or draft.service_id:
         initial["service"] = wanted or draft.service_id
     if draft.practitioner_id:
@@ -124,10 +134,17 @@ def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> li
 
 
 def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
+    """The (aware start, practitioner id) a slot button sends, or None for anything else.
+
+    A start in the first or last year of the calendar is refused: nothing is bookable
+    there, and the day arithmetic around it (the day before, the week after) would overflow.
+    """
     try:
         start, practitioner_id = value.split("|")
         when = dt.datetime.fromisoformat(start)
-        return (when, int(practitioner_id)) if when.tzinfo else None
+        if when.tzinfo is None or not dt.MINYEAR < when.year < dt.MAXYEAR:
+            return None
+        return when, int(practitioner_id)
     except (ValueError, TypeError):
         return None
 
@@ -328,20 +345,24 @@ def _details(draft: BookingDraft) -> services.PatientDetails:
     )
 
 
-def _already_booked(key: str | None):
+def _posted_key(request) -> uuid.UUID | None:
+    """The idempotency key the review form sent, or None when it sent none or not a UUID
+    (then the draft's own key stands in, as if the field were missing)."""
     try:
-        return Appointment.objects.filter(idempotency_key=uuid.UUID(key or "")).first()
+        return uuid.UUID(request.POST.get("idempotency_key", ""))
     except ValueError:
         return None
+
+
+def _already_booked(key: uuid.UUID | None):
+    return Appointment.objects.filter(idempotency_key=key).first() if key else None
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request):
     """Step 5: everything at a glance, then confirm. The time is checked again here."""
-    if request.method == "POST" and (
-        booked := _already_booked(request.POST.get("idempotency_key"))
-    ):
+    if request.method == "POST" and (booked := _already_booked(_posted_key(request))):
         # A second click, or the form sent again after it succeeded: show what was booked.
         return redirect("booking:manage", token=manage_token(booked.public_id))
     draft = BookingDraft.load(request)
@@ -384,9 +405,7 @@ def review(request):
                         answers=draft.intake["answers"],
                     ),
                     source_page_id=draft.source_page_id,
-                    idempotency_key=uuid.UUID(
-                        request.POST.get("idempotency_key") or draft.idempotency_key
-                    ),
+                    idempotency_key=_posted_key(request) or uuid.UUID(draft.idempotency_key),
                     now=now,
                 )
             except services.SlotTaken as taken:
