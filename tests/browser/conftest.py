@@ -1,4 +1,5 @@
-"""Fixtures for the end-to-end journeys: the live server, the browser pointed at it, logins.
+"""Fixtures for the end-to-end journeys: the live server, the browser pointed at it, a real
+SMTP server on loopback.
 
 Playwright's sync API runs an event loop in the test's thread, and Django refuses database
 work from a thread with a running loop unless told it is safe: here it is, the loop only
