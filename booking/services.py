@@ -254,8 +254,11 @@ def appointment_reschedule(
     now = now or timezone.now()
     try:
         with transaction.atomic():
+            # Lock the appointment's row only. Locking the joined practitioner's row too
+            # made a booking for them wait on it (to check its foreign key) while this move
+            # waited on that booking's new row (to check the overlap): a deadlock.
             appointment = (
-                Appointment.objects.select_for_update()
+                Appointment.objects.select_for_update(of=("self",))
                 .select_related("service", "practitioner")
                 .get(pk=appointment.pk)
             )
