@@ -110,6 +110,17 @@ def test_a_practitioner_with_a_device_enters_its_code_after_the_password(require
     assert client.get("/admin/").status_code == 200
 
 
+def test_the_code_page_can_sign_out_instead(required, client, soup):
+    mei = staff("mei2", PRACTITIONER)
+    TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
+    client.force_login(mei)
+    page = soup(client.get("/admin/two-factor/verify/"))
+    sign_out = page.find("button", string="Sign out").find_parent("form")
+    assert sign_out["method"] == "post"
+    client.post(sign_out["action"])
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
 def test_wrong_codes_are_refused_and_then_throttled(required, client):
     mei = staff("mei2", PRACTITIONER)
     device = TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
