@@ -12,9 +12,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import email
 import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 
 TIMEOUT_MS = 15_000  # a journey step that takes longer than this is broken, not slow
 
@@ -23,6 +25,30 @@ TIMEOUT_MS = 15_000  # a journey step that takes longer than this is broken, not
 def base_url(live_server):
     """Every ``page.goto("/…")`` goes to pytest-django's live server on loopback."""
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def _one_request_at_a_time_on_in_memory_sqlite(live_server):
+    """On the in-memory SQLite test database, every thread of the live server shares one
+    connection (nothing else can see that database). Two requests at once on it (Wagtail's
+    editor autosaves while its preview panel reloads) fail with "database table is
+    locked", an artefact of the test database, not of the site. There, the server takes
+    one request at a time; on PostgreSQL it stays threaded, each thread with its own
+    connection."""
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        yield
+        return
+    server = live_server.thread.httpd
+    application = server.get_app()
+    lock = threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with lock:
+            return application(environ, start_response)
+
+    server.set_app(one_at_a_time)
+    yield
+    server.set_app(application)
 
 
 @pytest.fixture

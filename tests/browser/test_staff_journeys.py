@@ -75,8 +75,13 @@ def wide_page(new_context):
 
 
 def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to_booking(
-    wide_page,
+    wide_page, settings
 ):
+    # Wagtail 8 autosaves a new page as it is written. Publishing while that first autosave
+    # is on its way posts the "new page" form a second time, and Wagtail refuses it ("the
+    # slug is already in use"): a race in Wagtail's editor, not in this site, whose timing
+    # varies from run to run. The journey writes, previews and publishes without it.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     page = wide_page
     user = staff_user("mei-browser", PRACTITIONER)
     Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
@@ -112,21 +117,17 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
     cta = preview.get_by_role("complementary", name="Book a follow-up for your neck")
     expect(cta.get_by_role("link", name="Book this session")).to_have_attribute(
-        "href", re.compile(r"^/book/\?service=follow-up-treatment(&source=\d+)?$")
+        "href",
+        "/book/?service=follow-up-treatment",  # no source yet: the page has no id
     )
     page.screenshot(path="/tmp/browser-journey-article-preview.png")
 
-    # Wagtail saves the draft as she types; she publishes once the header says "Saved".
-    # (Publishing while the first save is still on its way posts the "new page" form a
-    # second time, and Wagtail refuses it: the slug is already taken by the draft.)
-    expect(page.locator("#w-autosave-indicator").get_by_text("Saved", exact=True)).to_be_visible()
-    draft = ArticlePage.objects.get(title=TITLE)
-    assert not draft.live  # saved and previewed, not yet on the site
+    assert not ArticlePage.objects.filter(title=TITLE).exists()  # previewed, never saved
 
     footer = page.get_by_role("navigation", name="Actions (footer)")
     footer.locator("button.w-dropdown__toggle").click()
     footer.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text(re.compile(f"Page '{TITLE}' .*published"))).to_be_visible()
+    expect(page.get_by_text(f"Page '{TITLE}' created and published.")).to_be_visible()
 
     article = ArticlePage.objects.live().get(title=TITLE)
     assert article.owner == user
