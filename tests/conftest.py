@@ -14,9 +14,17 @@ from django.db import connections
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from wagtail.models import Page
+
     from practice.demo.loader import load_demo_content
 
     with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            pytest.exit(
+                "The reused test database is empty: an earlier run was stopped before it "
+                "could put the demo back. Run once with --create-db.",
+                returncode=2,
+            )
         load_demo_content(sample_appointments=False)
         # Transactional tests (a live server for the browser) empty every table when they
         # end. Marked ``serialized_rollback=True`` they start from this snapshot instead:
@@ -25,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
             _snapshots[connection.alias] = connection._test_serialized_contents
     _snapshot_on_new_connections()
+    yield
+    # The last transactional test left every table empty. A database kept for the next
+    # run (--reuse-db, the default) gets the demo back, or that run would find nothing.
+    with django_db_blocker.unblock():
+        if not Page.objects.exists():
+            for connection in connections.all(initialized_only=True):
+                if alias_snapshot := _snapshots.get(connection.alias):
+                    connection.creation.deserialize_db_from_string(alias_snapshot)
 
 
 _snapshots: dict[str, str] = {}
