@@ -4,12 +4,12 @@ The demo practice (pages, articles, images, services) is built once per test
 database, so most tests read realistic content without paying for it again.
 """
 
-import os
-
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connections
+
+from tests.support import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")
@@ -99,20 +99,6 @@ def article():
     from blog.models import ArticlePage
 
     return ArticlePage.objects.live().get(slug="your-first-visit")
-
-
-# The browser tests (tests/browser, tests/audit) drive the machine's Chromium, never a
-# downloaded one. Without the background-networking flags it keeps trying to reach Google.
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")

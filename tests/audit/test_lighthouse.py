@@ -17,6 +17,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests.booking.helpers import details_data
+from tests.support import CHROMIUM, CHROMIUM_ARGS
 
 from .pages import walk_to_details
 
@@ -24,17 +25,7 @@ LIGHTHOUSE = Path(settings.BASE_DIR) / "node_modules/.bin/lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MINIMUM = 95
 RERUNS = 2  # more runs of a page whose first run is below the minimum
-CHROME_FLAGS = " ".join(
-    [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-)
+CHROME_FLAGS = " ".join(["--headless=new", *(arg for arg in CHROMIUM_ARGS if arg != "--headless")])
 
 
 # Lighthouse's own trace recording sometimes fails on a busy machine ("Something went
@@ -67,7 +58,7 @@ def _run_lighthouse(url: str, cookie: str | None) -> subprocess.CompletedProcess
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium")}
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
     return subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
 
 

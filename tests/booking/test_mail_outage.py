@@ -2,8 +2,6 @@
 the patient books, the booking stands, and the emails go out once the server is back."""
 
 import datetime as dt
-import email
-import socket
 
 import pytest
 import time_machine
@@ -13,24 +11,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import Appointment
+from tests.support import Inbox, free_port
 
 from .factories import book
 from .helpers import local, next_weekday
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,13 @@ import os
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import email
-import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
+
+from tests.support import Inbox, free_port
 
 TIMEOUT_MS = 15_000  # a journey step that takes longer than this is broken, not slow
 
@@ -61,23 +61,6 @@ def new_context(new_context):
         return context
 
     return make
-
-
-class Inbox:
-    """An SMTP server's mailbox: every message it accepted, parsed."""
-
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
