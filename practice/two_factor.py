@@ -79,7 +79,8 @@ class TwoFactorMiddleware:
         if match is not None and match.url_name in OPEN_URL_NAMES:
             return None
         user = request.user
-        if not must_use_two_factor(user) or user.is_verified():
+        # is_verified() is read from the session; the device check is a query.
+        if user.is_verified() or not must_use_two_factor(user):
             return None
         name = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
         return redirect_to_login(request.get_full_path(), login_url=reverse(name))

@@ -9,8 +9,6 @@ from collections import Counter
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -35,6 +33,7 @@ from booking.models import (
 from booking.staff.access import record_intake_view
 from booking.tokens import manage_token
 from practice.settings.env import env_int
+from tests.factories import staff_member
 
 from .factories import answers, book, details, practitioner
 from .helpers import TZ, local, next_weekday
@@ -43,15 +42,6 @@ MARKER = "HERON-PRIVACY-MARKER"
 MONDAY = next_weekday(0)
 TUESDAY = next_weekday(1)
 PURGE_TASK = "booking.tasks.purge_expired_intakes"
-
-
-def staff(username: str, group: str | None):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.com", "pw", is_staff=True, first_name=username.title()
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def nora(**overrides):
@@ -74,12 +64,12 @@ def visit(start, *, patient=None, service="follow-up-treatment", who=None, **int
 
 @pytest.fixture
 def desk():
-    return staff("desk", FRONT_DESK)
+    return staff_member("desk", FRONT_DESK, first_name="Desk")
 
 
 @pytest.fixture
 def mei():
-    user = staff("mei-test", PRACTITIONER)
+    user = staff_member("mei-test", PRACTITIONER, first_name="Mei-Test")
     Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
     return user
 

@@ -6,14 +6,13 @@ import io
 
 import icalendar
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Appointment, AppointmentStatus, Practitioner, TimeOff
+from tests.factories import staff_member as staff
 
 from .factories import answers, book, details, practitioner
 from .helpers import local, next_weekday, slot_value
@@ -21,15 +20,6 @@ from .helpers import local, next_weekday, slot_value
 MONDAY = next_weekday(0)
 TUESDAY = next_weekday(1)
 MARKER = "QUOKKA-INTAKE-MARKER"
-
-
-def staff(username: str, group: str | None):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.com", "pw", is_staff=True
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture

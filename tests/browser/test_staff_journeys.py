@@ -6,13 +6,12 @@ import re
 
 import feedparser
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from blog.models import ArticlePage
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Practitioner, Service, TimeOff
+from tests.factories import staff_member
 
 from ..booking.helpers import local, next_weekday, slot_value
 from . import steps
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "correct horse battery staple"
 TITLE = "Waking up with a stiff neck"
-
-
-def staff_user(username: str, group: str):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.com", PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def log_in(page: Page, username: str) -> None:
@@ -83,7 +74,7 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     # varies from run to run. The journey writes, previews and publishes without it.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     page = wide_page
-    user = staff_user("mei-browser", PRACTITIONER)
+    user = staff_member("mei-browser", PRACTITIONER, password=PASSWORD)
     Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
     follow_up = Service.objects.get(slug="follow-up-treatment")
 
@@ -151,7 +142,7 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
 
 
 def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(page, new_context):
-    staff_user("desk-browser", FRONT_DESK)
+    staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
     mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
     monday = next_weekday(0)
     week = f"/book/time/?week={monday.isoformat()}"

@@ -8,22 +8,17 @@ import sys
 import pytest
 import time_machine
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from booking.groups import FRONT_DESK, PRACTITIONER
+from tests.factories import staff_member
 
 pytestmark = pytest.mark.django_db
 
-
-def staff(username: str, group: str):
-    user = get_user_model().objects.create_user(username, password="a-long-test-passphrase")
-    user.groups.add(Group.objects.get(name=group))
-    return user
+PASSWORD = "a-long-test-passphrase"
 
 
 def code(device: TOTPDevice) -> str:
@@ -37,7 +32,7 @@ def required(settings):
 
 def test_the_demo_does_not_ask_for_a_second_factor(client):
     assert django_settings.TWO_FACTOR_REQUIRED is False
-    client.force_login(staff("mei2", PRACTITIONER))
+    client.force_login(staff_member("mei2", PRACTITIONER, password=PASSWORD))
     assert client.get("/admin/").status_code == 200
 
 
@@ -64,7 +59,7 @@ def test_production_requires_it_by_default():
 
 
 def test_a_practitioner_without_a_device_must_set_one_up_first(required, client):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     client.force_login(mei)
 
     response = client.get("/admin/bookings/appointments/")
@@ -94,7 +89,7 @@ def test_a_practitioner_without_a_device_must_set_one_up_first(required, client)
 
 
 def test_a_practitioner_with_a_device_enters_its_code_after_the_password(required, client):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     device = TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
     client.force_login(mei)
 
@@ -111,7 +106,7 @@ def test_a_practitioner_with_a_device_enters_its_code_after_the_password(require
 
 
 def test_the_code_page_can_sign_out_instead(required, client, soup):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
     client.force_login(mei)
     page = soup(client.get("/admin/two-factor/verify/"))
@@ -122,7 +117,7 @@ def test_the_code_page_can_sign_out_instead(required, client, soup):
 
 
 def test_wrong_codes_are_refused_and_then_throttled(required, client):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     device = TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
     client.force_login(mei)
 
@@ -136,23 +131,23 @@ def test_wrong_codes_are_refused_and_then_throttled(required, client):
 
 
 def test_front_desk_without_health_access_is_not_asked(required, client):
-    client.force_login(staff("desk2", FRONT_DESK))
+    client.force_login(staff_member("desk2", FRONT_DESK, password=PASSWORD))
     assert client.get("/admin/").status_code == 200
 
 
 def test_staff_who_chose_a_device_are_asked_for_it(required, client):
-    desk = staff("desk2", FRONT_DESK)
+    desk = staff_member("desk2", FRONT_DESK, password=PASSWORD)
     TOTPDevice.objects.create(user=desk, name="Phone", confirmed=True)
     client.force_login(desk)
     assert client.get("/admin/")["Location"].startswith("/admin/two-factor/verify/")
 
 
 def test_signing_in_with_the_password_still_works_and_leads_to_the_code(required, client):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
     response = client.post(
         "/admin/login/",
-        {"username": "mei2", "password": "a-long-test-passphrase", "next": "/admin/"},
+        {"username": "mei2", "password": PASSWORD, "next": "/admin/"},
         follow=True,
     )
     assert response.redirect_chain[-1][0].startswith("/admin/two-factor/verify/")
@@ -160,7 +155,7 @@ def test_signing_in_with_the_password_still_works_and_leads_to_the_code(required
 
 
 def test_reset_command_removes_a_lost_phone(capsys):
-    mei = staff("mei2", PRACTITIONER)
+    mei = staff_member("mei2", PRACTITIONER, password=PASSWORD)
     TOTPDevice.objects.create(user=mei, name="Phone", confirmed=True)
     call_command("reset_two_factor", "mei2")
     assert "Removed 1 device(s)" in capsys.readouterr().out
