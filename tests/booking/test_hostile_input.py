@@ -149,14 +149,10 @@ def remove_bookings() -> None:
 
 
 def valid_details() -> dict:
-    return {
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "email": "ada@example.com",
-        "phone": "(555) 010-0101",
-        "date_of_birth": "1980-05-01",
-        "visited_before": "no",
-    }
+    """What the details step keeps: the form's answers without its anti-bot fields."""
+    data = details_data()
+    del data["website"], data["form_clock"]
+    return data
 
 
 def valid_answers() -> dict:
