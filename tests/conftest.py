@@ -5,11 +5,27 @@ database, so most tests read realistic content without paying for it again.
 """
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connections
 
+from tests.clock import suite_start
 from tests.support import CHROMIUM, CHROMIUM_ARGS
+
+
+def pytest_configure(config):
+    """Starts the suite's clock before any test module is imported (see tests/clock.py)."""
+    start = suite_start()
+    time_machine.travel(start, tick=True).start()
+    config.stash[_clock_key] = start
+
+
+def pytest_report_header(config):
+    return f"suite clock: starts at {config.stash[_clock_key].isoformat()} (TEST_CLOCK)"
+
+
+_clock_key = pytest.StashKey()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from booking.models import Service
-from tests.booking.helpers import confirm, details_data, first_slot, intake_data
+from tests.booking.helpers import confirm, details_data, first_slot, intake_data, later_week
 
 # One of each public page type. The article and topic are from the demo content.
 PUBLIC_PAGES = {
@@ -73,7 +73,7 @@ def walk_to_details(client: Client, *, service: str = "new-patient-visit") -> No
     """The first two steps, as a patient's browser sends them."""
     service_id = Service.objects.get(slug=service).pk
     assert client.post("/book/", {"service": service_id}).status_code == 302
-    assert client.post("/book/time/", {"slot": first_slot(client.get("/book/time/"))}).status_code
+    assert client.post("/book/time/", {"slot": first_slot(client.get(later_week()))}).status_code
     assert client.get("/book/details/").status_code == 200
 
 

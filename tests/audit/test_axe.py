@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import signing
 
 from booking.forms import FORM_CLOCK_SALT
-from tests.booking.helpers import details_data, intake_data
+from tests.booking.helpers import details_data, intake_data, later_week
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 
@@ -117,6 +117,7 @@ def start_booking(page, audit=None, *, service: str = "New patient visit") -> No
     submit(page, "Choose a time")
     if audit:
         audit("book: time")
+    page.goto(later_week())  # a time that can still be moved online, on any day
     choose_first_time(page)
     submit(page, "Continue")
 

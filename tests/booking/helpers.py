@@ -12,19 +12,9 @@ from django.core import signing
 from booking import intake
 from booking.forms import FORM_CLOCK_SALT
 from booking.models import Service
+from tests.clock import local, next_weekday  # noqa: F401  (re-exported for the tests)
 
 TZ = ZoneInfo(settings.TIME_ZONE)
-
-
-def local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    """An aware datetime in the practice's zone."""
-    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
-
-
-def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> dt.date:
-    """A date in a future week on ``weekday`` (Monday = 0), far from any notice limit."""
-    today = dt.datetime.now(TZ).date()
-    return today + dt.timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
 
 
 def details_data(**overrides) -> dict:
@@ -73,6 +63,12 @@ def first_slot(response) -> str:
     return match.group(1)
 
 
+def later_week() -> str:
+    """The time step showing a coming week, clear of the notice and the change window, so
+    what is booked there can still be moved or cancelled online on any day the suite runs."""
+    return f"/book/time/?week={next_weekday(0).isoformat()}"
+
+
 def slot_value(start: dt.datetime, practitioner_id: int) -> str:
     return f"{start.astimezone(dt.UTC).isoformat()}|{practitioner_id}"
 
@@ -91,7 +87,7 @@ def walk_to_review(
     query = f"?service={service}" + (f"&source={source}" if source else "")
     assert client.get("/book/" + query).status_code == 200
     assert client.post("/book/", {"service": service_obj.pk, "practitioner": ""}).status_code == 302
-    slot = slot or first_slot(client.get("/book/time/"))
+    slot = slot or first_slot(client.get(later_week()))
     response = client.post("/book/time/", {"slot": slot})
     assert response.status_code == 302, response.content[:2000]
     response = client.post("/book/details/", details or details_data())
