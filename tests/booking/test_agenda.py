@@ -30,8 +30,8 @@ from booking.staff.agenda import (
     patient_short_name,
     urlpatterns,
 )
+from tests.factories import answers, book, details, practitioner
 
-from .factories import answers, book, details, practitioner
 from .helpers import local, next_weekday
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -62,8 +62,8 @@ def visit(pk: int, who: int, starts_at: dt.datetime, minutes: int = 50, **extra)
     )
 
 
-MEI = Person(1, "Mei Lin Harper")
-DANIEL = Person(2, "Daniel Okafor")
+MEI = Person(1, "Rosa Lind")
+DANIEL = Person(2, "Omar Haddad")
 A_MONDAY = dt.date(2026, 6, 1)
 
 
@@ -97,7 +97,7 @@ def test_blocks_are_placed_in_minutes_from_the_grid_start_with_a_break_between_r
         ("break", 600, 60, "Outside hours"),
     ]
     assert column.hours_text == "09:00\N{EN DASH}12:30, 13:30\N{EN DASH}18:00"
-    [block] = column.appointments  # Daniel's appointment is not in Mei Lin's column
+    [block] = column.appointments  # Omar's appointment is not in Rosa's column
     assert (block.top, block.height, block.time_range) == (120, 50, "10:00\N{EN DASH}10:50")
     assert (block.label, block.detail, block.visit.id) == ("Follow-up treatment", "Ada L.", 7)
 
@@ -173,7 +173,7 @@ def test_a_week_grid_spans_everyone_s_hours_and_has_a_column_per_day_and_practit
     assert (grid.start, grid.end) == (8 * 60, 18 * 60)
     assert [d.is_today for d in grid.days] == [False, True, False, False, False, False, False]
     assert [[c.practitioner.name for c in d.columns] for d in grid.days] == [
-        ["Mei Lin Harper", "Daniel Okafor"]
+        ["Rosa Lind", "Omar Haddad"]
     ] * 7
     assert grid.appointment_count == 1
     # 16:45 to 18:00: inside the grid, 525 minutes below 08:00.
@@ -244,8 +244,8 @@ def flagged_intake():
 def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
     django_assert_num_queries,
 ):
-    kept = book(start=local(TUESDAY, 10), who=practitioner("daniel-okafor"), patient=ada())
-    gone = book(start=local(TUESDAY, 10), who=practitioner("mei-lin-harper"))
+    kept = book(start=local(TUESDAY, 10), who=practitioner("omar-haddad"), patient=ada())
+    gone = book(start=local(TUESDAY, 10), who=practitioner("rosa-lind"))
     services.appointment_cancel(appointment=gone, by_staff=True)
     week = [MONDAY + dt.timedelta(days=n) for n in range(7)]
     with django_assert_num_queries(4):
@@ -256,8 +256,8 @@ def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
     assert kept.pk in visits
     assert gone.pk not in visits
     assert visits[kept.pk].patient == "Ada L."
-    assert {p.name for p in data.practitioners} == {"Mei Lin Harper", "Daniel Okafor"}
-    # Mei Lin from 09:00, Daniel until 18:00.
+    assert {p.name for p in data.practitioners} == {"Rosa Lind", "Omar Haddad"}
+    # Rosa from 09:00, Omar until 18:00.
     assert (data.grid.start, data.grid.end) == (9 * 60, 18 * 60)
 
 
@@ -290,7 +290,7 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
 ):
     appointment = book(
         start=local(TUESDAY, 10),
-        who=practitioner("daniel-okafor"),
+        who=practitioner("omar-haddad"),
         patient=ada(),
         intake=flagged_intake(),
     )
@@ -304,7 +304,7 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
     assert "Ada L." in text
     assert "Flagged" in text
     assert "First visit" in text
-    # Grid from 09:00 (Mei Lin's start): 10:00 is 60 minutes down, 50 minutes tall.
+    # Grid from 09:00 (Rosa's start): 10:00 is 60 minutes down, 50 minutes tall.
     assert "* 60)" in block["style"]
     assert "* 50)" in block["style"]
     body = response.content.decode()
@@ -321,35 +321,33 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
 
 @pytest.mark.django_db
 def test_the_practitioner_filter_narrows_the_agenda(admin_client, soup, agenda_url):
-    daniel = practitioner("daniel-okafor")
-    book(start=local(TUESDAY, 10), who=daniel, patient=ada())
+    omar = practitioner("omar-haddad")
+    book(start=local(TUESDAY, 10), who=omar, patient=ada())
     book(
         start=local(TUESDAY, 11),
-        who=practitioner("mei-lin-harper"),
+        who=practitioner("rosa-lind"),
         patient=details(first_name="Grace", last_name="Hopper"),
     )
     everyone = soup(admin_client.get(agenda_url, {"date": TUESDAY.isoformat()}))
     assert appointment_blocks(everyone, "Ada L.")
     assert appointment_blocks(everyone, "Grace H.")
 
-    response = admin_client.get(
-        agenda_url, {"date": TUESDAY.isoformat(), "practitioner": daniel.pk}
-    )
+    response = admin_client.get(agenda_url, {"date": TUESDAY.isoformat(), "practitioner": omar.pk})
     page = soup(response)
     assert appointment_blocks(page, "Ada L.")
     assert "Grace H." not in response.content.decode()
     headings = {h.get_text(strip=True) for h in page.select("h3.agenda-column__heading")}
-    assert headings == {"Daniel Okafor"}
+    assert headings == {"Omar Haddad"}
     current = page.select('nav.agenda-nav a[aria-current="page"]')
-    assert {a.get_text(strip=True) for a in current} == {"Week", "Daniel Okafor"}
+    assert {a.get_text(strip=True) for a in current} == {"Week", "Omar Haddad"}
 
 
 @pytest.mark.django_db
 def test_the_day_view_shows_one_day_with_links_around_it(admin_client, soup, agenda_url):
-    book(start=local(TUESDAY, 13), who=practitioner("daniel-okafor"), patient=ada())
+    book(start=local(TUESDAY, 13), who=practitioner("omar-haddad"), patient=ada())
     book(
         start=local(THURSDAY, 13),
-        who=practitioner("daniel-okafor"),
+        who=practitioner("omar-haddad"),
         patient=details(first_name="Thora", last_name="Thursday"),
     )
     page = soup(admin_client.get(agenda_url, {"view": "day", "date": TUESDAY.isoformat()}))
@@ -392,7 +390,7 @@ def test_the_week_view_links_to_the_weeks_around_it_today_and_each_day(
 @pytest.mark.django_db
 def test_time_off_and_closures_show_on_the_agenda(admin_client, soup, agenda_url):
     TimeOff.objects.create(
-        practitioner=practitioner("mei-lin-harper"),
+        practitioner=practitioner("rosa-lind"),
         starts_at=local(MONDAY, 14),
         ends_at=local(MONDAY, 16),
         reason="Training course",
@@ -412,7 +410,7 @@ def test_time_off_and_closures_show_on_the_agenda(admin_client, soup, agenda_url
 
 @pytest.mark.django_db
 def test_staff_without_the_permission_are_refused(client, django_user_model, agenda_url):
-    book(start=local(TUESDAY, 10), who=practitioner("daniel-okafor"), patient=ada())
+    book(start=local(TUESDAY, 10), who=practitioner("omar-haddad"), patient=ada())
     editor = django_user_model.objects.create_user(username="editor", password="x")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
@@ -445,14 +443,14 @@ def count_queries(client, url, params) -> int:
 def test_the_agenda_runs_the_same_number_of_queries_for_1_or_20_appointments(
     admin_client, agenda_url
 ):
-    mei, daniel = practitioner("mei-lin-harper"), practitioner("daniel-okafor")
+    rosa, omar = practitioner("rosa-lind"), practitioner("omar-haddad")
     params = {"date": MONDAY.isoformat()}
-    book(start=local(MONDAY, 9), who=mei)
+    book(start=local(MONDAY, 9), who=rosa)
     one = count_queries(admin_client, agenda_url, params)
 
     starts = [
-        *[(MONDAY + dt.timedelta(days=d), h, mei) for d in range(4) for h in (10, 11, 14, 15)],
-        *[(MONDAY + dt.timedelta(days=d), h, daniel) for d in (1, 3) for h in (10, 11)],
+        *[(MONDAY + dt.timedelta(days=d), h, rosa) for d in range(4) for h in (10, 11, 14, 15)],
+        *[(MONDAY + dt.timedelta(days=d), h, omar) for d in (1, 3) for h in (10, 11)],
     ]
     for day, hour, who in starts[:19]:
         book(start=local(day, hour), who=who, intake=flagged_intake() if hour == 11 else None)
@@ -473,37 +471,37 @@ def panel_text(html: str) -> str:
 @pytest.fixture
 def busy_tuesday():
     """Today is TUESDAY at 08:00: two appointments today, one cancelled, flagged ones ahead."""
-    daniel, mei = practitioner("daniel-okafor"), practitioner("mei-lin-harper")
+    omar, rosa = practitioner("omar-haddad"), practitioner("rosa-lind")
     today = [
-        book(start=local(TUESDAY, 10), who=daniel, patient=ada()),
+        book(start=local(TUESDAY, 10), who=omar, patient=ada()),
         book(
             start=local(TUESDAY, 14),
-            who=mei,
+            who=rosa,
             patient=details(first_name="Grace", last_name="Hopper"),
             intake=flagged_intake(),
         ),
     ]
     cancelled = book(
         start=local(TUESDAY, 11),
-        who=mei,
+        who=rosa,
         patient=details(first_name="Carl", last_name="Cancelled"),
     )
     services.appointment_cancel(appointment=cancelled, by_staff=True)
     flagged_soon = book(
         start=local(THURSDAY, 10),
-        who=daniel,
+        who=omar,
         patient=details(first_name="Frida", last_name="Flagged"),
         intake=flagged_intake(),
     )
     book(  # flagged, but beyond the next fourteen days
         start=local(TUESDAY + dt.timedelta(days=21), 10),
-        who=daniel,
+        who=omar,
         patient=details(first_name="Lena", last_name="Later"),
         intake=flagged_intake(),
     )
     book(  # coming up, but not flagged
         start=local(THURSDAY, 13),
-        who=daniel,
+        who=omar,
         patient=details(first_name="Una", last_name="Unflagged"),
     )
     return {"today": today, "flagged_soon": flagged_soon, "now": local(TUESDAY, 8)}
@@ -514,8 +512,8 @@ def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     html = AgendaPanel(now=busy_tuesday["now"]).render_html({})
     text = panel_text(html)
     today_part, flagged_part = text.split("Flagged, coming up")
-    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Daniel Okafor: Ada L." in today_part
-    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Mei Lin Harper: Grace H." in today_part
+    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Omar Haddad: Ada L." in today_part
+    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Rosa Lind: Grace H." in today_part
     assert "Flagged" in today_part  # Grace's marker
     assert "Carl" not in text  # cancelled
     assert "Frida F." in flagged_part
@@ -534,9 +532,9 @@ def test_the_panel_runs_two_queries_however_many_appointments(busy_tuesday):
     panel = AgendaPanel(now=busy_tuesday["now"])
     with CaptureQueriesContext(connection) as few:
         before = panel.render_html({})
-    mei = practitioner("mei-lin-harper")
+    rosa = practitioner("rosa-lind")
     for hour in (9, 15, 16):
-        book(start=local(TUESDAY, hour), who=mei, intake=flagged_intake())
+        book(start=local(TUESDAY, hour), who=rosa, intake=flagged_intake())
     with CaptureQueriesContext(connection) as more:
         html = panel.render_html({})
     assert html.count("<li") - before.count("<li") == 3 + 3  # today's and the flagged ones

@@ -11,8 +11,8 @@ from django.db import connection
 from booking import encryption
 from booking.key_rotation import reencrypt_all
 from booking.models import AppointmentNote, Intake
+from tests.factories import answers, book
 
-from .factories import answers, book
 from .helpers import intake_data, local, next_weekday, walk_to_review
 
 pytestmark = pytest.mark.django_db

@@ -28,9 +28,9 @@ from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import parse_slot_choice
 from booking.wizard import SESSION_KEY, BookingDraft
+from tests.factories import book, practitioner
 
 from . import strategies as hs
-from .factories import book, practitioner
 from .helpers import details_data, intake_data, local, next_weekday
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_step_one_takes_only_an_offered_session_and_practitioner(client):
     @example(service="1", who="\u00b2", source="\u00b2", query_service="\x00")
     @example(  # a session with someone who does not give it
         service=str(Service.objects.get(slug="new-patient-visit").pk),
-        who=str(practitioner("daniel-okafor").pk),
+        who=str(practitioner("omar-haddad").pk),
         source="",
         query_service="",
     )
@@ -632,7 +632,7 @@ def test_moving_through_the_link_accepts_only_a_free_time(client, ctx, appointme
         field: getattr(appointment, field)
         for field in ("starts_at", "ends_at", "blocked_until", "sequence", "status")
     }
-    mei = practitioner()
+    rosa = practitioner()
 
     @hostile
     @given(
@@ -655,7 +655,7 @@ def test_moving_through_the_link_accepts_only_a_free_time(client, ctx, appointme
             Appointment.objects.filter(pk=appointment.pk).update(**original)
             free = selectors.free_slots_for_service(
                 service=appointment.service,
-                practitioner=mei,
+                practitioner=rosa,
                 first_day=moved.starts_at.astimezone(hs.TZ).date(),
                 days=1,
                 now=timezone.now(),
@@ -764,15 +764,15 @@ def test_an_article_search_with_a_quote_or_a_nul_answers_and_still_finds(client,
 
 
 def test_a_session_cannot_be_booked_with_someone_who_does_not_give_it(client, soup):
-    daniel = practitioner("daniel-okafor")
+    omar = practitioner("omar-haddad")
     new_patient = Service.objects.get(slug="new-patient-visit")
-    assert not daniel.services.filter(pk=new_patient.pk).exists()
-    response = client.post("/book/", {"service": new_patient.pk, "practitioner": daniel.pk})
+    assert not omar.services.filter(pk=new_patient.pk).exists()
+    response = client.post("/book/", {"service": new_patient.pk, "practitioner": omar.pk})
     assert response.status_code == 200
     assert "does not give this session" in soup(response).select_one("#div_id_practitioner").text
     assert draft_of(client) is None or draft_of(client).service_id is None
     follow_up = Service.objects.get(slug=SERVICE)
-    allowed = client.post("/book/", {"service": follow_up.pk, "practitioner": daniel.pk})
+    allowed = client.post("/book/", {"service": follow_up.pk, "practitioner": omar.pk})
     assert allowed.status_code == 302
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from booking.models import AppointmentStatus
 from booking.tokens import manage_token
+from tests.factories import book
 
-from .factories import book
 from .helpers import local, next_weekday, slot_value
 
 MONDAY = next_weekday(0)
@@ -30,7 +30,7 @@ def manage_url(appointment, name="booking:manage"):
 def test_the_link_shows_the_appointment_without_health_information(client, soup, appointment):
     page = soup(client.get(manage_url(appointment)))
     text = page.get_text(" ")
-    assert "Follow-up treatment with Mei Lin Harper" in text
+    assert "Follow-up treatment with Rosa Lind" in text
     assert "Monday" in text and "10:00 AM" in text and "America/New_York" in text
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert client.get(manage_url(appointment))["Cache-Control"].startswith("max-age=0")

@@ -47,13 +47,13 @@ from booking.models import (
     TimeOff,
     WorkingHours,
 )
+from tests.factories import answers, book, details
 
-from .factories import answers, book, details
 from .helpers import TZ, next_weekday
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
-# A Monday (Mei only), a Tuesday (both) and a Saturday (Daniel only), two weeks ahead: far
+# A Monday (Rosa only), a Tuesday (both) and a Saturday (Omar only), two weeks ahead: far
 # from the minimum notice, inside the horizon, and no clock change near them.
 DAYS = [next_weekday(0, weeks_ahead=2), next_weekday(1, weeks_ahead=2), next_weekday(5)]
 # Every five minutes from 08:00 to 18:55: on and off the 15-minute grid, inside and outside

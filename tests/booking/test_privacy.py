@@ -33,9 +33,8 @@ from booking.models import (
 from booking.staff.access import record_intake_view
 from booking.tokens import manage_token
 from practice.settings.env import env_int
-from tests.factories import staff_member
+from tests.factories import answers, book, details, practitioner, staff_member
 
-from .factories import answers, book, details, practitioner
 from .helpers import TZ, local, next_weekday
 
 MARKER = "HERON-PRIVACY-MARKER"
@@ -68,9 +67,9 @@ def desk():
 
 
 @pytest.fixture
-def mei():
-    user = staff_member("mei-test", PRACTITIONER, first_name="Mei-Test")
-    Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
+def rosa():
+    user = staff_member("rosa-test", PRACTITIONER, first_name="Mei-Test")
+    Practitioner.objects.filter(profile__slug="rosa-lind").update(user=user)
     return user
 
 
@@ -82,7 +81,7 @@ def admin_user_named(admin_user):
 
 
 @pytest.fixture
-def history(mei):
+def history(rosa):
     """Nora: a completed visit last year with an intake and a note, and one to come."""
     past = visit(
         local(dt.date(2025, 11, 3), 10),
@@ -91,8 +90,8 @@ def history(mei):
         pain_areas=["neck"],
     )
     Appointment.objects.filter(pk=past.pk).update(status=AppointmentStatus.COMPLETED)
-    AppointmentNote.objects.create(appointment=past, author=mei, text=f"Needled gently {MARKER}")
-    record_intake_view(mei, past)
+    AppointmentNote.objects.create(appointment=past, author=rosa, text=f"Needled gently {MARKER}")
+    record_intake_view(rosa, past)
     upcoming = visit(local(MONDAY, 10), medications=MARKER)
     return past, upcoming
 
@@ -109,7 +108,7 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_the_export_holds_everything_about_the_patient_and_nobody_else(history, mei):
+def test_the_export_holds_everything_about_the_patient_and_nobody_else(history, rosa):
     past, upcoming = history
     visit(local(TUESDAY, 11), patient=details(first_name="Other"), medications="NOT-NORA")
 
@@ -131,7 +130,7 @@ def test_the_export_holds_everything_about_the_patient_and_nobody_else(history, 
     assert first["starts_at_local"] == "2025-11-03T10:00:00-05:00"
     assert first["status"] == "Completed" and second["status"] == "Confirmed"
     assert first["service"] == "Follow-up treatment"
-    assert first["practitioner"] == "Mei Lin Harper"
+    assert first["practitioner"] == "Rosa Lind"
     assert first["screening_flags"] == ["Bleeding disorder or blood thinners"]
     intake = first["intake"]
     assert intake["pain_score"] == 5 and intake["kind"] == "New patient"
@@ -283,9 +282,9 @@ def test_a_superuser_downloads_the_export_after_a_confirmation_page(
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["front desk", "treating practitioner"])
 @pytest.mark.parametrize("action", ["booking_patient_export", "booking_patient_erase"])
-def test_only_superusers_may_export_or_erase(client, history, desk, mei, role, action):
+def test_only_superusers_may_export_or_erase(client, history, desk, rosa, role, action):
     past, _ = history
-    client.force_login(desk if role == "front desk" else mei)
+    client.force_login(desk if role == "front desk" else rosa)
     url = reverse(action, args=[past.patient_id])
     assert client.get(url).status_code == 403
     response = client.post(url)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from booking import selectors, services
 from booking.models import BookingPolicy, Practitioner, Service, TimeOff, WorkingHours
+from tests.factories import book, practitioner
 
-from .factories import book, practitioner
-from .helpers import confirm, local, next_weekday, slot_value, walk_to_review
+from .helpers import confirm, later_week, local, next_weekday, slot_value, walk_to_review
 
 MONDAY = next_weekday(0)
 WEEK = f"/book/time/?week={MONDAY.isoformat()}"
@@ -20,10 +20,10 @@ WEEK = f"/book/time/?week={MONDAY.isoformat()}"
 
 @pytest.fixture
 def picking(client):
-    """A visitor on the time page for a follow-up with Mei, the week of ``MONDAY`` shown."""
-    mei = practitioner()
+    """A visitor on the time page for a follow-up with Rosa, the week of ``MONDAY`` shown."""
+    rosa = practitioner()
     service = Service.objects.get(slug="follow-up-treatment")
-    client.post("/book/", {"service": service.pk, "practitioner": mei.pk})
+    client.post("/book/", {"service": service.pk, "practitioner": rosa.pk})
     return client
 
 
@@ -61,13 +61,13 @@ def test_a_slot_booked_by_someone_else_is_gone_at_once(picking):
 def test_a_slot_booked_through_the_wizard_is_gone_for_the_next_visitor(client):
     other = client.__class__()
     other.post("/book/", {"service": Service.objects.get(slug="new-patient-visit").pk})
-    before = other.get("/book/time/").content.decode()
+    before = other.get(later_week()).content.decode()
     _, slot = walk_to_review(client)
     assert slot in before
 
     confirm(client)
 
-    assert slot not in other.get("/book/time/").content.decode()
+    assert slot not in other.get(later_week()).content.decode()
 
 
 @pytest.mark.django_db
@@ -100,22 +100,22 @@ def test_staff_cancelling_in_the_admin_frees_the_time_at_once(picking, admin_cli
 
 @pytest.mark.django_db
 def test_schedule_changes_show_at_once(picking, subtests):
-    mei = practitioner()
+    rosa = practitioner()
     assert offered(picking, local(MONDAY, 10))
 
     with subtests.test("time off"):
         away = TimeOff.objects.create(
-            practitioner=mei, starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12)
+            practitioner=rosa, starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12)
         )
         assert not offered(picking, local(MONDAY, 10))
         away.delete()
         assert offered(picking, local(MONDAY, 10))
 
     with subtests.test("working hours"):
-        WorkingHours.objects.filter(practitioner=mei, weekday=0).delete()
+        WorkingHours.objects.filter(practitioner=rosa, weekday=0).delete()
         assert not offered(picking, local(MONDAY, 10))
         WorkingHours.objects.create(
-            practitioner=mei, weekday=0, start_time=dt.time(9), end_time=dt.time(17)
+            practitioner=rosa, weekday=0, start_time=dt.time(9), end_time=dt.time(17)
         )
         assert offered(picking, local(MONDAY, 10))
 
@@ -131,12 +131,12 @@ def test_schedule_changes_show_at_once(picking, subtests):
 def test_a_practitioner_who_stops_offering_a_service_is_not_offered_for_it(client):
     service = Service.objects.get(slug="follow-up-treatment")
     client.post("/book/", {"service": service.pk})  # first available
-    mei = practitioner()
-    assert offered(client, local(MONDAY, 10), mei)
+    rosa = practitioner()
+    assert offered(client, local(MONDAY, 10), rosa)
 
-    service.practitioners.remove(mei)
+    service.practitioners.remove(rosa)
 
-    assert not offered(client, local(MONDAY, 10), mei)
+    assert not offered(client, local(MONDAY, 10), rosa)
 
 
 @pytest.mark.django_db

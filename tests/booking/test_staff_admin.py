@@ -11,10 +11,10 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from booking.groups import FRONT_DESK, PRACTITIONER
-from booking.models import Appointment, AppointmentStatus, Practitioner, TimeOff
+from booking.models import Appointment, AppointmentStatus, Practitioner, Service, TimeOff
+from tests.factories import answers, book, details, practitioner
 from tests.factories import staff_member as staff
 
-from .factories import answers, book, details, practitioner
 from .helpers import local, next_weekday, slot_value
 
 MONDAY = next_weekday(0)
@@ -29,15 +29,15 @@ def front_desk_client(client):
 
 
 @pytest.fixture
-def mei(db):
-    user = staff("mei-test", PRACTITIONER)
-    Practitioner.objects.filter(profile__slug="mei-lin-harper").update(user=user)
+def rosa(db):
+    user = staff("rosa-test", PRACTITIONER)
+    Practitioner.objects.filter(profile__slug="rosa-lind").update(user=user)
     return user
 
 
 @pytest.fixture
-def mei_client(client, mei):
-    client.force_login(mei)
+def rosa_client(client, rosa):
+    client.force_login(rosa)
     return client
 
 
@@ -51,8 +51,8 @@ def appointment():
 
 
 @pytest.fixture
-def daniels_appointment():
-    return book(start=local(TUESDAY, 11), who=practitioner("daniel-okafor"))
+def omars_appointment():
+    return book(start=local(TUESDAY, 11), who=practitioner("omar-haddad"))
 
 
 def body(response) -> bytes:
@@ -91,17 +91,17 @@ def test_front_desk_never_sees_intake_answers(front_desk_client, appointment):
 
 @pytest.mark.django_db
 def test_the_practitioner_sees_their_own_patients_intake_and_the_view_is_logged(
-    mei_client, mei, appointment, daniels_appointment
+    rosa_client, rosa, appointment, omars_appointment
 ):
-    page = mei_client.get(inspect_url(appointment))
+    page = rosa_client.get(inspect_url(appointment))
     assert MARKER.encode() in page.content
     assert b"Bleeding disorder or blood thinners" in page.content
     [entry] = intake_views(appointment)
-    assert entry.user == mei and entry.data == {"where": "appointment page"}
+    assert entry.user == rosa and entry.data == {"where": "appointment page"}
 
-    listing = mei_client.get(reverse("booking_appointment:index")).content.decode()
-    assert "Nora Quill" in listing and daniels_appointment.patient.full_name not in listing
-    assert mei_client.get(inspect_url(daniels_appointment)).status_code == 404
+    listing = rosa_client.get(reverse("booking_appointment:index")).content.decode()
+    assert "Nora Quill" in listing and omars_appointment.patient.full_name not in listing
+    assert rosa_client.get(inspect_url(omars_appointment)).status_code == 404
 
 
 @pytest.mark.django_db
@@ -112,9 +112,9 @@ def test_intake_views_are_listed_like_wagtails_own_log_entries(admin_client, app
 
 
 @pytest.mark.django_db
-def test_the_list_filters_searches_and_paginates(admin_client, appointment, daniels_appointment):
+def test_the_list_filters_searches_and_paginates(admin_client, appointment, omars_appointment):
     index = reverse("booking_appointment:index")
-    by_practitioner = admin_client.get(index, {"practitioner": daniels_appointment.practitioner_id})
+    by_practitioner = admin_client.get(index, {"practitioner": omars_appointment.practitioner_id})
     flagged = admin_client.get(index, {"flagged": "true"})
     by_date = admin_client.get(
         index, {"starts_at_from": MONDAY.isoformat(), "starts_at_to": MONDAY.isoformat()}
@@ -122,9 +122,9 @@ def test_the_list_filters_searches_and_paginates(admin_client, appointment, dani
     searched = admin_client.get(index, {"q": "nora@example"})
     assert b"Nora Quill" not in by_practitioner.content
     assert b"Nora Quill" in flagged.content
-    assert daniels_appointment.patient.full_name.encode() not in flagged.content
+    assert omars_appointment.patient.full_name.encode() not in flagged.content
     assert b"Nora Quill" in by_date.content
-    assert daniels_appointment.patient.full_name.encode() not in by_date.content
+    assert omars_appointment.patient.full_name.encode() not in by_date.content
     assert b"Nora Quill" in searched.content
 
 
@@ -173,13 +173,13 @@ def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
 
 
 @pytest.mark.django_db
-def test_outcome_and_private_notes(mei_client, appointment):
-    mei_client.post(reverse("booking_outcome", args=[appointment.pk]), {"status": "no_show"})
-    mei_client.post(reverse("booking_add_note", args=[appointment.pk]), {"text": "Called twice."})
+def test_outcome_and_private_notes(rosa_client, appointment):
+    rosa_client.post(reverse("booking_outcome", args=[appointment.pk]), {"status": "no_show"})
+    rosa_client.post(reverse("booking_add_note", args=[appointment.pk]), {"text": "Called twice."})
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.NO_SHOW
     assert [n.text for n in appointment.notes.all()] == ["Called twice."]
-    assert b"Called twice." in mei_client.get(inspect_url(appointment)).content
+    assert b"Called twice." in rosa_client.get(inspect_url(appointment)).content
 
 
 @pytest.mark.django_db
@@ -222,10 +222,10 @@ def test_staff_reschedule_refuses_an_overlap(front_desk_client, appointment):
 
 @pytest.mark.django_db
 def test_overlapping_weekly_hours_are_refused_with_a_clear_message(admin_client):
-    daniel = practitioner("daniel-okafor")
-    hours = list(daniel.working_hours.all())
+    omar = practitioner("omar-haddad")
+    hours = list(omar.working_hours.all())
     data = {
-        "profile": daniel.profile_id,
+        "profile": omar.profile_id,
         "user": "",
         "is_active": "on",
         "working_hours-TOTAL_FORMS": str(len(hours) + 1),
@@ -247,10 +247,10 @@ def test_overlapping_weekly_hours_are_refused_with_a_clear_message(admin_client)
                 f"working_hours-{n}-end_time": end.strftime("%H:%M"),
             }
         )
-    response = admin_client.post(reverse("booking_practitioner:edit", args=[daniel.pk]), data)
+    response = admin_client.post(reverse("booking_practitioner:edit", args=[omar.pk]), data)
     assert response.status_code == 200
     assert b"These hours overlap other hours on Tuesday" in response.content
-    assert daniel.working_hours.count() == len(hours)
+    assert omar.working_hours.count() == len(hours)
 
 
 @pytest.mark.django_db
@@ -271,28 +271,31 @@ def test_time_off_that_ends_before_it_starts_is_refused(admin_client):
 
 @pytest.mark.django_db
 def test_time_off_added_in_the_admin_removes_public_slots_at_once(admin_client, client):
-    mei = practitioner()
-    client.post("/book/", {"service": 2, "practitioner": mei.pk})
+    rosa = practitioner()
+    client.post(
+        "/book/",
+        {"service": Service.objects.get(slug="follow-up-treatment").pk, "practitioner": rosa.pk},
+    )
     week = f"/book/time/?week={MONDAY.isoformat()}"
-    ten = slot_value(local(MONDAY, 10), mei.pk)
+    ten = slot_value(local(MONDAY, 10), rosa.pk)
     assert ten in client.get(week).content.decode()
     admin_client.post(
         reverse("booking_timeoff:add"),
         {
-            "practitioner": mei.pk,
+            "practitioner": rosa.pk,
             "starts_at": f"{MONDAY.isoformat()} 09:00",
             "ends_at": f"{MONDAY.isoformat()} 12:30",
             "reason": "Training",
         },
     )
     assert ten not in client.get(week).content.decode()
-    assert slot_value(local(MONDAY, 14), mei.pk) in client.get(week).content.decode()
+    assert slot_value(local(MONDAY, 14), rosa.pk) in client.get(week).content.decode()
 
 
 @pytest.mark.django_db
 def test_the_calendar_feed_parses_and_carries_initials_only(client, appointment, admin_client):
-    mei = practitioner()
-    feed = client.get(reverse("practitioner_calendar", args=[mei.calendar_token]))
+    rosa = practitioner()
+    feed = client.get(reverse("practitioner_calendar", args=[rosa.calendar_token]))
     calendar = icalendar.Calendar.from_ical(feed.content)
     [event] = calendar.walk("VEVENT")
     assert feed["Content-Type"].startswith("text/calendar")
@@ -300,19 +303,19 @@ def test_the_calendar_feed_parses_and_carries_initials_only(client, appointment,
     assert event.decoded("dtstart") == appointment.starts_at
     assert MARKER.encode() not in feed.content and b"Nora" not in feed.content
 
-    old = mei.calendar_token
-    admin_client.post(reverse("booking_renew_calendar", args=[mei.pk]))
-    mei.refresh_from_db()
-    assert mei.calendar_token != old
+    old = rosa.calendar_token
+    admin_client.post(reverse("booking_renew_calendar", args=[rosa.pk]))
+    rosa.refresh_from_db()
+    assert rosa.calendar_token != old
     assert client.get(reverse("practitioner_calendar", args=[old])).status_code == 404
     assert (
-        client.get(reverse("practitioner_calendar", args=[mei.calendar_token])).status_code == 200
+        client.get(reverse("practitioner_calendar", args=[rosa.calendar_token])).status_code == 200
     )
 
 
 @pytest.mark.django_db
 def test_the_patient_page_draws_pain_across_visits_for_the_practitioner_only(
-    mei_client, client, appointment
+    rosa_client, client, appointment
 ):
     patient = appointment.patient
     for weeks, score in ((3, 8), (2, 6)):
@@ -323,7 +326,7 @@ def test_the_patient_page_draws_pain_across_visits_for_the_practitioner_only(
         )
         earlier.intake.pain_score = score
         earlier.intake.save()
-    page = mei_client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
+    page = rosa_client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
     assert 'class="pain-chart"' in page
     assert page.count("<circle") == 3
     assert "From 5 at the first visit to 8 at the latest, over 3 visits" in page
@@ -358,22 +361,22 @@ def test_the_article_report_counts_bookings_per_source_article(admin_client):
 
 
 @pytest.mark.django_db
-def test_practitioners_find_their_own_calendar_address_and_nobody_elses(mei_client, mei):
+def test_practitioners_find_their_own_calendar_address_and_nobody_elses(rosa_client, rosa):
     own = practitioner()
-    other = practitioner("daniel-okafor")
-    mine = mei_client.get(reverse("booking_practitioner:inspect", args=[own.pk])).content.decode()
-    theirs = mei_client.get(
+    other = practitioner("omar-haddad")
+    mine = rosa_client.get(reverse("booking_practitioner:inspect", args=[own.pk])).content.decode()
+    theirs = rosa_client.get(
         reverse("booking_practitioner:inspect", args=[other.pk])
     ).content.decode()
     assert own.calendar_token in mine and "Make a new address" in mine
     assert other.calendar_token not in theirs
-    mei_client.post(reverse("booking_renew_calendar", args=[own.pk]))
+    rosa_client.post(reverse("booking_renew_calendar", args=[own.pk]))
     own.refresh_from_db()
     assert own.calendar_token not in mine
 
 
 @pytest.mark.django_db
-def test_practitioners_write_and_publish_articles_but_front_desk_does_not(mei_client, client):
+def test_practitioners_write_and_publish_articles_but_front_desk_does_not(rosa_client, client):
     from blog.models import ArticleIndexPage, ArticlePage
     from booking.groups import grant_article_publishing
     from tests.factories import article_form_data
@@ -382,7 +385,7 @@ def test_practitioners_write_and_publish_articles_but_front_desk_does_not(mei_cl
     grant_article_publishing(index)  # the demo command does this for the demo's index
     add_url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
     data = article_form_data(title="Mei's new article", slug="meis-new-article")
-    response = mei_client.post(add_url, {**data, "action-publish": "action-publish"})
+    response = rosa_client.post(add_url, {**data, "action-publish": "action-publish"})
     assert response.status_code == 302
     assert ArticlePage.objects.get(slug="meis-new-article").live
 
