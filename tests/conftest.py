@@ -1,7 +1,8 @@
-"""Fixtures shared by every test.
+"""Fixtures shared by every test, the suite's clock and its Hypothesis profile.
 
-The demo practice (pages, articles, images, services) is built once per test
-database, so most tests read realistic content without paying for it again.
+The demo practice (pages, articles, images, services) is built once per test database,
+for the page, journey, browser and audit tests. Booking tests put a schedule of their
+own in place of the demo's (tests/booking/conftest.py, tests/factories.py).
 """
 
 import pytest
@@ -9,6 +10,7 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.db import connections
+from hypothesis import HealthCheck, settings
 
 from tests.clock import suite_start
 from tests.support import CHROMIUM, CHROMIUM_ARGS
@@ -26,6 +28,23 @@ def pytest_report_header(config):
 
 
 _clock_key = pytest.StashKey()
+
+# Property tests draw the same examples on every run and keep no example database, so CI is
+# reproducible. Each example is a request or a booking against a real database: no deadline,
+# and the health checks about slow or function-scoped set-up do not apply.
+settings.register_profile(
+    "suite",
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
+settings.load_profile("suite")
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from booking import intake, manage_views, selectors
@@ -35,20 +35,9 @@ from .helpers import details_data, intake_data, local, next_weekday
 
 pytestmark = pytest.mark.django_db
 
-# Reproducible in CI: the same examples every run, and no example database kept between runs.
+# The suite's Hypothesis profile (tests/conftest.py) makes every run draw the same examples.
 # The cheap properties (one request an example) try more examples than the slot pages.
-hostile = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.filter_too_much,
-    ],
-)
+hostile = settings(max_examples=60)
 many = settings(hostile, max_examples=100)
 
 SERVICE = "follow-up-treatment"  # both practitioners offer it: "first available" has a choice

@@ -24,7 +24,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -64,16 +64,7 @@ SERVICES = ["follow-up-treatment", "new-patient-visit", "electroacupuncture"]
 # minimum notice (12 h) and the cancellation window (24 h), and after the start.
 LEADS_HOURS = [None, -1, 0, 1, 11, 12, 13, 23, 24, 25]
 
-machine_settings = settings(
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-    ],
-)
+machine_settings = settings()  # the suite's profile, tests/conftest.py
 
 
 def local_start(day: dt.date, wall: dt.time) -> dt.datetime:
