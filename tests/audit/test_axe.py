@@ -161,6 +161,7 @@ def test_booking_and_the_manage_link(audit):
     page.get_by_role("link", name="Move to another time").click()
     page.wait_for_url(re.compile("/change/$"))
     audit("manage: move")
+    page.goto(later_week(manage + "change/"))
     choose_first_time(page)
     submit(page, "Move to this time")
     audit("manage: moved")

@@ -63,10 +63,11 @@ def first_slot(response) -> str:
     return match.group(1)
 
 
-def later_week() -> str:
-    """The time step showing a coming week, clear of the notice and the change window, so
-    what is booked there can still be moved or cancelled online on any day the suite runs."""
-    return f"/book/time/?week={next_weekday(0).isoformat()}"
+def later_week(path: str = "/book/time/") -> str:
+    """A time picker (the time step, or a manage link's move page) showing a coming week,
+    clear of the notice and the change window, so what is booked there can still be moved
+    or cancelled online on any day the suite runs."""
+    return f"{path}?week={next_weekday(0).isoformat()}"
 
 
 def slot_value(start: dt.datetime, practitioner_id: int) -> str:
