@@ -1,21 +1,6 @@
-"""What free times are computed from, kept in the cache until the schedule changes.
-
-The slot page works out free times from the practitioners offering the service, their
-working hours, time off, the appointments holding time and the booking policy: five
-queries each time, twice a view (the first week with a free time, then the week shown),
-most of the page's queries. Those inputs
-are kept here under a schedule version that every change to any of them renews, at once
-and again on commit (``practice.cache_version``), so a slot taken a moment ago is never
-offered from the cache. The arithmetic itself still runs on every view, with the current
-time: what is free depends on ``now`` (the minimum notice).
-
-Only for showing free times. Booking and moving check the chosen time again against the
-database inside their transaction (``services``), never against this cache, so even an
-entry made stale behind the ORM's back (raw SQL, ``QuerySet.update()`` of times in a
-shell) can only offer a time the booking then refuses; entries expire after ten minutes
-to bound that too. Writes in the code go through ``save()`` and ``delete()``, which send
-the signals below; the ``update()`` calls in ``booking/tasks.py`` only mark reminders sent,
-which no slot depends on.
+"""What free times are computed from, kept in the cache until the schedule changes. Only for
+showing free times: booking checks the database. Why and how: docs/architecture.md, "The
+schedule cache".
 """
 
 from __future__ import annotations

@@ -1,37 +1,6 @@
-"""Whole public pages kept in the cache for anonymous visitors, forgotten the moment
-anything they show changes.
-
-What is cached: the 200 responses of Wagtail's pages (home, standard pages, the article
-index with its topic and page-number routes, articles, the feed), the sitemap and
-robots.txt, for GET and HEAD requests. The query string is part of the key; only the
-index's ``topic`` and ``page`` parameters are accepted (anything else is served fresh, so
-made-up query strings cannot fill the cache). Searches (``?q=``) are not cached: their
-results come from Wagtail's search index, which the task worker updates after a publish,
-outside the publish's transaction, so nothing would tell a cached search to forget.
-
-Never cached: the admin, booking (per visitor, ``no-store``), the manage link, calendar
-feeds, documents; any response that sets a cookie, is not a 200, carries its own cache
-rules or Content Security Policy, or used the CSP nonce (the nonce must be new on every
-response, and Django's CSP middleware only names it in the header when a template used it).
-
-Who gets cached pages: requests without the session cookie. Everything that can make a
-public page personal lives in the session (a login, and with it previews and Wagtail's
-user bar; a booking in progress), so without that cookie a request cannot be told apart
-from any other visitor's and the same response is right for all of them. With it, the
-page is rendered fresh, for logged-in users and visitors halfway through booking alike.
-Checking the cookie costs nothing, where asking ``request.user`` would read the session
-from the database on every hit.
-
-Headers: the middleware sits inside Django's security and CSP middleware and
-``SecurityHeadersMiddleware``, so a page served from the cache still gets every security
-header, and a Content Security Policy without a nonce, freshly from the settings.
-
-Forgetting: every key holds a version (``CacheVersion``) that ``practice.signals``
-changes whenever a page is published, unpublished, moved or deleted, or a setting,
-snippet, image, document, redirect, site or privacy setting is saved or deleted; with
-``CACHE_URL`` pointing at Redis every app server forgets together. Keys also hold a
-fingerprint of the code and templates, so after a deploy no server serves a page that an
-earlier release rendered.
+"""Whole public pages kept in the cache for anonymous visitors (no session cookie), forgotten
+the moment anything they show changes. What is kept, who gets it and how it is forgotten:
+docs/architecture.md, "The page cache".
 """
 
 from __future__ import annotations
