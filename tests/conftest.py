@@ -100,6 +100,15 @@ def _snapshot_on_new_connections() -> None:
     connections.create_connection = create_connection
 
 
+@pytest.fixture
+def practice():
+    """The tests' own schedule (tests/factories.py) in place of the demo's. Asked for by a
+    test that already has the database; every booking test gets it (tests/booking)."""
+    from tests.factories import practice_create
+
+    practice_create()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from booking.tokens import manage_token
-
-from .booking.factories import book
-from .booking.helpers import local, next_weekday
+from tests.clock import local, next_weekday
+from tests.factories import book
 
 
 def csp(response) -> dict[str, list[str]]:
@@ -59,6 +58,7 @@ def test_public_pages_have_no_inline_code_the_policy_would_block(client, soup):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("practice")
 def test_booking_steps_and_the_manage_link_are_never_stored(client):
     appointment = book(start=local(next_weekday(0), 10))
     for url in [

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from blog.models import ArticlePage
 from booking import intake
 from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner
+from tests.factories import book
 
-from ..booking.factories import book
 from ..booking.helpers import local, next_weekday, slot_value
 from . import steps
 
