@@ -35,119 +35,9 @@ from .artwork import draw_abstract, draw_portrait
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
-TOPICS = [
-    ("neck-pain", "Neck pain", "Stiff or sore necks, including pain linked to desk work."),
-    ("lower-back-pain", "Lower back pain", "Acute and long-lasting pain in the lower back."),
-    ("upper-back-pain", "Upper back pain", "Pain between the shoulder blades and upper back."),
-    ("sciatica", "Sciatica", "Pain that travels from the lower back down the leg."),
-    ("posture", "Posture and desk work", "How we sit, stand and work, and what helps."),
-    ("stress-and-sleep", "Stress and sleep", "How stress and poor sleep interact with pain."),
-    ("safety", "Safety", "Side effects, risks and who should check first."),
-    ("your-visit", "Your visit", "What happens before, during and after a session."),
-]
-
-SERVICES = [
-    {
-        "slug": "new-patient-visit",
-        "name": "New patient visit",
-        "description": (
-            "A first, longer visit: we go through your history and your intake answers, "
-            "examine where it hurts, agree a plan together, then treat."
-        ),
-        "duration_minutes": 75,
-        "price": Decimal("120.00"),
-        "sort_order": 1,
-        "for_new_patients": True,
-    },
-    {
-        "slug": "follow-up-treatment",
-        "name": "Follow-up treatment",
-        "description": (
-            "For returning patients: a short check on how you have been, then acupuncture "
-            "and advice for the days ahead."
-        ),
-        "duration_minutes": 50,
-        "price": Decimal("90.00"),
-        "sort_order": 2,
-    },
-    {
-        "slug": "electroacupuncture",
-        "name": "Follow-up with electroacupuncture",
-        "description": (
-            "A follow-up treatment in which a gentle electrical current is passed between "
-            "some of the needles. Not suitable with a pacemaker or other implanted device."
-        ),
-        "duration_minutes": 50,
-        "price": Decimal("95.00"),
-        "sort_order": 3,
-        "uses_electrical_stimulation": True,
-    },
-]
-
-PRACTITIONER = {
-    "slug": "mei-lin-harper",
-    "name": "Mei Lin Harper",
-    "job_title": "Licensed Acupuncturist",
-    "credentials": "L.Ac., Dipl. Ac. (NCCAOM)",
-    "licence": "Licensed Acupuncturist (state licence)",
-    "board_certification": "Diplomate of Acupuncture, NCCAOM",
-    "short_bio": (
-        "Mei Lin has treated people with back and neck pain for twelve years. She works "
-        "alongside family doctors and physical therapists, and explains each step before "
-        "she takes it."
-    ),
-    "biography": (
-        "<p>Mei Lin trained in acupuncture and Chinese medicine before working in a "
-        "multidisciplinary pain clinic. She is board certified by the NCCAOM and keeps up "
-        "with the research on acupuncture for pain, including where it falls short.</p>"
-    ),
-}
-
-SECOND_PRACTITIONER = {
-    "slug": "daniel-okafor",
-    "name": "Daniel Okafor",
-    "job_title": "Licensed Acupuncturist",
-    "credentials": "L.Ac.",
-    "licence": "Licensed Acupuncturist (state licence)",
-    "board_certification": "",
-    "short_bio": (
-        "Daniel sees patients on Tuesdays, Thursdays and Saturdays. Before acupuncture he "
-        "worked as a physical therapy assistant, and he still thinks in stretches."
-    ),
-    "biography": "",
-}
-
-# Weekly hours in the practice's local time: (weekday, start, end), Monday = 0.
-WORKING_HOURS = {
-    "mei-lin-harper": [
-        *[(day, "09:00", "12:30") for day in range(4)],
-        *[(day, "13:30", "18:00") for day in range(4)],
-        (4, "09:00", "14:00"),
-    ],
-    "daniel-okafor": [(1, "10:00", "18:00"), (3, "10:00", "18:00"), (5, "09:00", "13:00")],
-}
-
-PRACTICE = {
-    "name": "Cedar Street Acupuncture",
-    "tagline": "Careful, evidence-informed acupuncture for back and neck pain.",
-    "phone": "(555) 010-4477",
-    "email": "hello@cedarstreetacupuncture.example",
-    "street_address": "120 Cedar Street, Suite 2",
-    "address_locality": "Springfield",
-    "address_region": "MA",
-    "postal_code": "01103",
-    "address_country": "US",
-    "map_url": "https://www.openstreetmap.org/search?query=120%20Cedar%20Street%20Springfield",
-    "opening_hours": [
-        {
-            "days": ["Monday", "Tuesday", "Wednesday", "Thursday"],
-            "opens": "09:00",
-            "closes": "18:00",
-        },
-        {"days": ["Friday"], "opens": "09:00", "closes": "14:00"},
-        {"days": ["Saturday"], "opens": "09:00", "closes": "13:00"},
-    ],
-}
+# The practice's details, topics, services and practitioners (pages and articles have a
+# TOML file each, in pages/ and articles/).
+PRACTICE_FILE = CONTENT_DIR / "practice.toml"
 
 
 @dataclass
@@ -164,16 +54,16 @@ def load_demo_content(*, sample_appointments: bool = True) -> Report:
     report = Report()
     with transaction.atomic():
         site = _site()
-        _practice_settings(site, report)
-        topics = {slug: _topic(slug, name, text, report) for slug, name, text in TOPICS}
-        services = {spec["slug"]: _service(spec, report) for spec in SERVICES}
-        practitioner = _practitioner(PRACTITIONER, report)
-        colleague = _practitioner(SECOND_PRACTITIONER, report)
-        _bookable(practitioner, services.values(), report)
-        _bookable(
-            colleague, [services["follow-up-treatment"], services["electroacupuncture"]], report
-        )
-        home = _home_page(site, practitioner, report)
+        data = tomllib.loads(PRACTICE_FILE.read_text())
+        _practice_settings(site, data["practice"], report)
+        topics = {spec["slug"]: _topic(spec, report) for spec in data["topics"]}
+        services = {spec["slug"]: _service(spec, report) for spec in data["services"]}
+        profiles = []
+        for spec in data["practitioners"]:
+            profiles.append(_practitioner(spec["profile"], report))
+            _bookable(profiles[-1], spec["hours"], [services[s] for s in spec["services"]], report)
+        practitioner = profiles[0]
+        home = _home_page(site, practitioner, data["practice"]["name"], report)
         context = _Context(topics=topics, services=services, practitioner=practitioner)
         for path in sorted((CONTENT_DIR / "pages").glob("*.toml")):
             _standard_page(home, tomllib.loads(path.read_text()), context, report)
@@ -204,35 +94,34 @@ def _site() -> Site:
     return site
 
 
-def _practice_settings(site: Site, report: Report) -> None:
+def _practice_settings(site: Site, practice: dict, report: Report) -> None:
     if PracticeSettings.objects.filter(site=site).exists():
         return
-    values = {key: value for key, value in PRACTICE.items() if key != "opening_hours"}
+    values = {key: value for key, value in practice.items() if key != "opening_hours"}
     hours = [
         {
             "type": "hours",
             "value": {"days": block["days"], "opens": block["opens"], "closes": block["closes"]},
             "id": str(uuid.uuid4()),
         }
-        for block in PRACTICE["opening_hours"]
+        for block in practice["opening_hours"]
     ]
     PracticeSettings.objects.create(site=site, opening_hours=json.dumps(hours), **values)
     report.add("practice details")
 
 
-def _topic(slug: str, name: str, description: str, report: Report) -> Topic:
+def _topic(spec: dict, report: Report) -> Topic:
     topic, created = Topic.objects.get_or_create(
-        slug=slug, defaults={"name": name, "description": description}
+        slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
     )
     if created:
-        report.add(f"topic {name}")
+        report.add(f"topic {topic.name}")
     return topic
 
 
 def _service(spec: dict, report: Report) -> Service:
-    service, created = Service.objects.get_or_create(
-        slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
-    )
+    defaults = {k: v for k, v in spec.items() if k != "slug"} | {"price": Decimal(spec["price"])}
+    service, created = Service.objects.get_or_create(slug=spec["slug"], defaults=defaults)
     if created:
         report.add(f"service {service.name}")
     return service
@@ -262,7 +151,7 @@ def _practitioner(spec: dict, report: Report) -> PractitionerProfile:
     return profile
 
 
-def _bookable(profile: PractitionerProfile, services, report: Report) -> None:
+def _bookable(profile: PractitionerProfile, hours, services, report: Report) -> None:
     """The practitioner's booking record, weekly hours and services, if not there yet."""
     if Practitioner.objects.filter(profile=profile).exists():
         return
@@ -274,14 +163,16 @@ def _bookable(profile: PractitionerProfile, services, report: Report) -> None:
             start_time=dt.time.fromisoformat(start),
             end_time=dt.time.fromisoformat(end),
         )
-        for weekday, start, end in WORKING_HOURS[profile.slug]
+        for weekday, start, end in hours
     )
     for service in services:
         service.practitioners.add(practitioner)
     report.add(f"bookable hours for {profile.name}")
 
 
-def _home_page(site: Site, practitioner: PractitionerProfile, report: Report) -> HomePage:
+def _home_page(
+    site: Site, practitioner: PractitionerProfile, site_name: str, report: Report
+) -> HomePage:
     existing = HomePage.objects.first()
     if existing is not None:
         return existing
@@ -322,7 +213,7 @@ def _home_page(site: Site, practitioner: PractitionerProfile, report: Report) ->
     root.add_child(instance=home)
     home.save_revision().publish()
     site.root_page = home
-    site.site_name = PRACTICE["name"]
+    site.site_name = site_name
     address = urlsplit(settings.SITE_URL)
     site.hostname = address.hostname or "localhost"
     site.port = address.port or (443 if address.scheme == "https" else 80)
