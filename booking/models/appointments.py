@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from ..encryption import EncryptedJSONField, EncryptedTextField
 
@@ -47,9 +48,6 @@ class AppointmentQuerySet(models.QuerySet):
     def holding_time(self):
         """Appointments that keep their time from others: all but the cancelled ones."""
         return self.exclude(status=AppointmentStatus.CANCELLED)
-
-    def upcoming(self, now):
-        return self.filter(status=AppointmentStatus.CONFIRMED, starts_at__gte=now)
 
 
 class Appointment(models.Model):
@@ -138,9 +136,7 @@ class Appointment(models.Model):
     @property
     def local_starts_at(self):
         """The start in the practice's time zone, as staff read it."""
-        from zoneinfo import ZoneInfo
-
-        return self.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE))
+        return self.starts_at.astimezone(timezone.get_default_timezone())
 
 
 class IntakeKind(models.TextChoices):
