@@ -11,7 +11,15 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from . import schedule_cache, slots
-from .models import Appointment, BookingPolicy, Patient, Practitioner, Service, TimeOff
+from .models import (
+    Appointment,
+    BookingPolicy,
+    Patient,
+    Practitioner,
+    Service,
+    TimeOff,
+    WorkingHours,
+)
 
 
 def practice_zone() -> ZoneInfo:
@@ -56,6 +64,35 @@ def slot_policy(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.
     )
 
 
+def weekly_hours_list_for(
+    *, practitioner_ids: Iterable[int]
+) -> dict[int, dict[int, list[tuple[dt.time, dt.time]]]]:
+    """``hours[practitioner_id][weekday]``: each practitioner's local working ranges, earliest
+    first (weekday 0 is Monday). One query; practitioners without hours are left out."""
+    hours: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = {}
+    rows = WorkingHours.objects.filter(practitioner_id__in=list(practitioner_ids)).order_by(
+        "start_time"
+    )
+    for row in rows:
+        by_day = hours.setdefault(row.practitioner_id, {})
+        by_day.setdefault(row.weekday, []).append((row.start_time, row.end_time))
+    return hours
+
+
+def time_off_list_for(
+    *, practitioner_ids: Iterable[int], start: dt.datetime, end: dt.datetime
+) -> list[TimeOff]:
+    """These practitioners' time off, and clinic closures (no practitioner), that overlaps
+    [start, end). One query."""
+    return list(
+        TimeOff.objects.filter(
+            Q(practitioner_id__in=list(practitioner_ids)) | Q(practitioner__isnull=True),
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+    )
+
+
 def schedules_for(
     *,
     practitioners: Iterable[Practitioner],
@@ -69,13 +106,7 @@ def schedules_for(
     """
     practitioners = list(practitioners)
     ids = [p.pk for p in practitioners]
-    hours: dict[int, dict[int, list[tuple[dt.time, dt.time]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    from .models import WorkingHours
-
-    for row in WorkingHours.objects.filter(practitioner_id__in=ids).order_by("start_time"):
-        hours[row.practitioner_id][row.weekday].append((row.start_time, row.end_time))
+    hours = weekly_hours_list_for(practitioner_ids=ids)
 
     busy: dict[int, list[slots.Interval]] = defaultdict(list)
     booked = (
@@ -88,18 +119,13 @@ def schedules_for(
             busy[practitioner_id].append(slots.Interval(starts_at, blocked_until))
 
     away: dict[int | None, list[slots.Interval]] = defaultdict(list)
-    time_off = TimeOff.objects.filter(
-        Q(practitioner_id__in=ids) | Q(practitioner__isnull=True),
-        starts_at__lt=end,
-        ends_at__gt=start,
-    ).values_list("practitioner_id", "starts_at", "ends_at")
-    for practitioner_id, starts_at, ends_at in time_off:
-        away[practitioner_id].append(slots.Interval(starts_at, ends_at))
+    for row in time_off_list_for(practitioner_ids=ids, start=start, end=end):
+        away[row.practitioner_id].append(slots.Interval(row.starts_at, row.ends_at))
 
     return [
         slots.Schedule(
             practitioner_id=p.pk,
-            weekly_hours={day: tuple(ranges) for day, ranges in hours[p.pk].items()},
+            weekly_hours={day: tuple(ranges) for day, ranges in hours.get(p.pk, {}).items()},
             appointments=tuple(sorted(busy[p.pk], key=lambda i: i.start)),
             time_off=tuple(sorted(away[p.pk] + away[None], key=lambda i: i.start)),
         )
