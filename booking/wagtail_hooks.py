@@ -79,10 +79,10 @@ def article_report_menu_item():
 
 @hooks.register("register_admin_urls")
 def booking_admin_urls():
-    from .staff import agenda
+    from .staff.agenda import views as agenda_views
 
     return [
-        *agenda.urlpatterns,
+        *agenda_views.urlpatterns,
         path("bookings/book/", actions.book_for_patient, name="booking_book_for_patient"),
         path("bookings/appointments/<int:pk>/cancel/", actions.cancel, name="booking_cancel"),
         path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="booking_outcome"),
@@ -124,6 +124,6 @@ def booking_log_actions(actions_registry):
 
 @hooks.register("construct_homepage_panels")
 def agenda_home_panel(request, panels):
-    from .staff import agenda
+    from .staff.agenda import panel
 
-    agenda.home_panel_hook(request, panels)
+    panel.home_panel_hook(request, panels)

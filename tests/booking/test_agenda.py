@@ -15,21 +15,19 @@ from wagtail import hooks
 from booking import intake, services
 from booking.models import TimeOff
 from booking.selectors import practice_zone
-from booking.staff.agenda import (
-    AgendaPanel,
+from booking.staff.agenda.grid import (
     Away,
     Person,
     Visit,
-    agenda_load,
-    appointment_admin_url,
     build_column,
     build_grid,
     grid_bounds,
-    home_panel_hook,
     local_span,
     patient_short_name,
-    urlpatterns,
 )
+from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
+from booking.staff.agenda.queries import agenda_load, appointment_admin_url
+from booking.staff.agenda.views import urlpatterns
 from tests.factories import answers, book, details, practitioner
 
 from .helpers import local, next_weekday
@@ -271,7 +269,7 @@ def agenda_url():
     except NoReverseMatch:
         pytest.skip(
             "booking_agenda is not registered yet: booking/wagtail_hooks.py must register "
-            "booking.staff.agenda.urlpatterns with the register_admin_urls hook."
+            "booking.staff.agenda.views.urlpatterns with the register_admin_urls hook."
         )
 
 
@@ -565,7 +563,7 @@ def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tues
     if not any(isinstance(p, AgendaPanel) for p in panels):
         pytest.skip(
             "The agenda panel is not registered yet: booking/wagtail_hooks.py must pass "
-            "construct_homepage_panels to booking.staff.agenda.home_panel_hook."
+            "construct_homepage_panels to booking.staff.agenda.panel.home_panel_hook."
         )
     import time_machine
 

@@ -1,0 +1,175 @@
+"""What the agenda and the dashboard panel show, read in a fixed number of queries.
+
+Only what the front desk needs is loaded: no intake answers, no flag details, no contact
+details. Working hours and time off come from the booking selectors, as for free slots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.urls import NoReverseMatch, reverse
+
+from booking.models import Appointment, AppointmentStatus, Practitioner
+from booking.selectors import practice_zone, time_off_list_for, weekly_hours_list_for
+
+from .grid import Away, Grid, Person, Visit, build_grid, local_midnight, patient_short_name
+
+FLAGGED_AHEAD_DAYS = 14
+
+
+def appointment_admin_url(pk: int) -> str | None:
+    """The appointment's page in the admin, once its viewset is registered."""
+    try:
+        return reverse("booking_appointment:inspect", args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+_VISIT_FIELDS = (
+    "pk",
+    "practitioner_id",
+    "starts_at",
+    "ends_at",
+    "status",
+    "flags",
+    "is_first_visit",
+    "service__name",
+    "patient__first_name",
+    "patient__last_name",
+    "practitioner__profile__name",
+)
+
+
+def _visit(appointment: Appointment) -> Visit:
+    status = appointment.status
+    return Visit(
+        id=appointment.pk,
+        practitioner_id=appointment.practitioner_id,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        service=appointment.service.name,
+        patient=patient_short_name(appointment.patient.first_name, appointment.patient.last_name),
+        first_visit=appointment.is_first_visit,
+        flagged=appointment.is_flagged,
+        status_label=""
+        if status == AppointmentStatus.CONFIRMED
+        else appointment.get_status_display(),
+        url=appointment_admin_url(appointment.pk),
+    )
+
+
+def _visible_appointments():
+    """Non-cancelled appointments with only the columns staff see (no contact details)."""
+    return (
+        Appointment.objects.holding_time()
+        .select_related("patient", "service", "practitioner__profile")
+        .only(*_VISIT_FIELDS)
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass
+class AgendaData:
+    grid: Grid
+    practitioners: list[Person]  # everyone who can be filtered on
+    shown: list[Person]
+
+
+def agenda_load(
+    *,
+    days: Sequence[dt.date],
+    practitioner_id: int | None = None,
+    zone: ZoneInfo | None = None,
+    today: dt.date | None = None,
+) -> AgendaData:
+    """The grid for ``days`` (consecutive local dates), for one practitioner or everyone.
+
+    Four queries, whatever the number of days, practitioners and appointments:
+    practitioners, appointments, working hours, time off.
+    """
+    zone = zone or practice_zone()
+    start, end = local_midnight(days[0], zone), local_midnight(days[-1] + dt.timedelta(1), zone)
+
+    active = [
+        Person(p.pk, p.name)
+        for p in Practitioner.objects.filter(is_active=True).select_related("profile")
+    ]
+    if practitioner_id is not None and practitioner_id not in {p.id for p in active}:
+        practitioner_id = None  # an unknown id shows everyone rather than nothing
+
+    appointments = _visible_appointments().filter(starts_at__lt=end, ends_at__gt=start)
+    if practitioner_id is not None:
+        appointments = appointments.filter(practitioner_id=practitioner_id)
+    appointments = list(appointments)
+    visits = [_visit(a) for a in appointments]
+
+    shown = [p for p in active if practitioner_id in (None, p.id)]
+    # Someone no longer active may still have appointments: show them rather than hide them.
+    known = {p.id for p in shown}
+    for a in appointments:
+        if a.practitioner_id not in known:
+            known.add(a.practitioner_id)
+            shown.append(Person(a.practitioner_id, a.practitioner.name))
+
+    ids = [p.id for p in shown]
+    hours = weekly_hours_list_for(practitioner_ids=ids)
+    away = [
+        Away(row.practitioner_id, row.starts_at, row.ends_at, row.reason)
+        for row in time_off_list_for(practitioner_ids=ids, start=start, end=end)
+    ]
+    grid = build_grid(
+        days=days,
+        practitioners=shown,
+        hours=hours,
+        away=away,
+        visits=visits,
+        zone=zone,
+        today=today,
+    )
+    return AgendaData(grid=grid, practitioners=active, shown=shown)
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    """One appointment in the dashboard panel."""
+
+    starts_at: dt.datetime  # local
+    ends_at: dt.datetime  # local
+    practitioner: str
+    visit: Visit
+
+
+def home_panel_rows(
+    *, now: dt.datetime, zone: ZoneInfo | None = None
+) -> tuple[list[PanelLine], list[PanelLine]]:
+    """Today's non-cancelled appointments, and flagged confirmed ones in the next 14 days.
+
+    Two queries, whatever the number of appointments.
+    """
+    zone = zone or practice_zone()
+    today = now.astimezone(zone).date()
+    start, end = local_midnight(today, zone), local_midnight(today + dt.timedelta(1), zone)
+
+    def line(a: Appointment) -> PanelLine:
+        return PanelLine(
+            starts_at=a.starts_at.astimezone(zone),
+            ends_at=a.ends_at.astimezone(zone),
+            practitioner=a.practitioner.name,
+            visit=_visit(a),
+        )
+
+    todays = _visible_appointments().filter(starts_at__gte=start, starts_at__lt=end)
+    flagged = (
+        _visible_appointments()
+        .filter(
+            status=AppointmentStatus.CONFIRMED,
+            starts_at__gte=now,
+            starts_at__lt=now + dt.timedelta(days=FLAGGED_AHEAD_DAYS),
+        )
+        .exclude(flags=[])
+    )
+    return [line(a) for a in todays], [line(a) for a in flagged if a.is_flagged]

@@ -1,0 +1,115 @@
+"""The agenda admin view: a day or a week on the grid, for one practitioner or everyone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from booking.selectors import practice_zone
+
+from .queries import agenda_load
+
+PERMISSION = "booking.view_appointment"
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _date_or(value: str | None, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+class AgendaView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "booking/staff/agenda.html"
+    page_title = "Agenda"
+    header_icon = "calendar"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.zone = practice_zone()
+        self.today = timezone.now().astimezone(self.zone).date()
+        params = request.GET
+        self.mode = "day" if params.get("view") == "day" else "week"
+        self.date = _date_or(params.get("date"), self.today)
+        self.practitioner_id = _int_or_none(params.get("practitioner"))
+        if self.mode == "day":
+            self.days = [self.date]
+        else:
+            monday = self.date - dt.timedelta(days=self.date.weekday())
+            self.days = [monday + dt.timedelta(days=n) for n in range(7)]
+
+    def get_page_subtitle(self):
+        if self.mode == "day":
+            return f"{self.date:%A} {self.date.day} {self.date:%B %Y}"
+        first = self.days[0]
+        return f"Week of {first:%A} {first.day} {first:%B %Y}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": "Agenda"}]
+
+    def url_for(self, **changes) -> str:
+        params = {
+            "view": self.mode,
+            "date": self.date.isoformat(),
+            "practitioner": self.practitioner_id or "",
+        }
+        params.update(changes)
+        params = {k: v for k, v in params.items() if v not in ("", None)}
+        return f"{reverse('booking_agenda')}?{urlencode(params)}"
+
+    def get_context_data(self, **kwargs):
+        data = agenda_load(
+            days=self.days,
+            practitioner_id=self.practitioner_id,
+            zone=self.zone,
+            today=self.today,
+        )
+        step = dt.timedelta(days=1 if self.mode == "day" else 7)
+        selected = self.practitioner_id if len(data.shown) == 1 else None
+        for day in data.grid.days:
+            day.url = self.url_for(view="day", date=day.date.isoformat())
+        return super().get_context_data(
+            grid=data.grid,
+            mode=self.mode,
+            date=self.date,
+            today=self.today,
+            days=self.days,
+            zone_name=self.zone.key,
+            practitioners=data.practitioners,
+            selected_practitioner=selected,
+            previous_url=self.url_for(date=(self.date - step).isoformat()),
+            next_url=self.url_for(date=(self.date + step).isoformat()),
+            today_url=self.url_for(date=self.today.isoformat()),
+            day_url=self.url_for(view="day"),
+            week_url=self.url_for(view="week"),
+            everyone_url=self.url_for(practitioner=""),
+            practitioner_links=[(p, self.url_for(practitioner=p.id)) for p in data.practitioners],
+            step_label="day" if self.mode == "day" else "week",
+            **kwargs,
+        )
+
+
+_agenda_view = AgendaView.as_view()
+
+
+def agenda(request):
+    """The agenda, for staff who may see appointments."""
+    if not request.user.has_perm(PERMISSION):
+        return permission_denied(request)
+    return _agenda_view(request)
+
+
+urlpatterns = [path("bookings/agenda/", agenda, name="booking_agenda")]
