@@ -2,26 +2,11 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import privacy
-from .models import Service
 from .staff import actions, calendar_feed, patient_rights, reports
 from .staff.access import VIEW_INTAKE_ACTION
-from .staff.viewsets import BookingsGroup
-
-
-class ServiceViewSet(SnippetViewSet):
-    model = Service
-    icon = "list-ul"
-    menu_label = "Services"
-    menu_order = 300
-    add_to_admin_menu = True
-    list_display = ["name", "duration_minutes", "price", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]
-    ordering = ["sort_order", "name"]
-
+from .staff.viewsets import BookingsGroup, ServiceViewSet
 
 register_snippet(ServiceViewSet)
 

@@ -1,4 +1,5 @@
-"""The "Bookings" area of Wagtail's admin: appointments, patients, practitioners, time off."""
+"""The "Bookings" area of Wagtail's admin: appointments, patients, practitioners, time off,
+and the Services snippet."""
 
 import django_filters
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
 from . import access
@@ -228,6 +230,18 @@ class TimeOffViewSet(ModelViewSet):
     ordering = ["-starts_at"]
     copy_view_enabled = False
     form_fields = ["practitioner", "starts_at", "ends_at", "reason"]
+
+
+class ServiceViewSet(SnippetViewSet):
+    model = Service
+    icon = "list-ul"
+    menu_label = "Services"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "duration_minutes", "price", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "name"]
 
 
 class BookingsGroup(ViewSetGroup):
