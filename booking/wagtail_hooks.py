@@ -1,11 +1,12 @@
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import privacy
-from .staff import actions, calendar_feed, patient_rights, reports
+from .staff import urls as staff_urls
 from .staff.access import VIEW_INTAKE_ACTION
+from .staff.agenda.panel import home_panel_hook
 from .staff.viewsets import BookingsGroup, ServiceViewSet
 
 register_snippet(ServiceViewSet)
@@ -33,7 +34,7 @@ class PermittedMenuItem(MenuItem):
 def agenda_menu_item():
     return PermittedMenuItem(
         "Agenda",
-        reverse("booking_agenda"),
+        reverse("booking_staff:agenda"),
         icon_name="calendar",
         order=0,
         permission="booking.view_appointment",
@@ -44,7 +45,7 @@ def agenda_menu_item():
 def book_for_patient_menu_item():
     return PermittedMenuItem(
         "Book for a patient",
-        reverse("booking_book_for_patient"),
+        reverse("booking_staff:book_for_patient"),
         icon_name="plus",
         order=1,
         permission="booking.add_appointment",
@@ -55,7 +56,7 @@ def book_for_patient_menu_item():
 def article_report_menu_item():
     return PermittedMenuItem(
         "Bookings by article",
-        reverse("booking_article_report"),
+        reverse("booking_staff:article_report"),
         icon_name="doc-full",
         order=900,
         permission="booking.view_appointment",
@@ -64,34 +65,8 @@ def article_report_menu_item():
 
 @hooks.register("register_admin_urls")
 def booking_admin_urls():
-    from .staff.agenda import views as agenda_views
-
-    return [
-        *agenda_views.urlpatterns,
-        path("bookings/book/", actions.book_for_patient, name="booking_book_for_patient"),
-        path("bookings/appointments/<int:pk>/cancel/", actions.cancel, name="booking_cancel"),
-        path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="booking_outcome"),
-        path("bookings/appointments/<int:pk>/note/", actions.add_note, name="booking_add_note"),
-        path(
-            "bookings/appointments/<int:pk>/reschedule/",
-            actions.reschedule,
-            name="booking_reschedule",
-        ),
-        path(
-            "bookings/practitioners/<int:pk>/renew-calendar/",
-            calendar_feed.renew,
-            name="booking_renew_calendar",
-        ),
-        path("reports/bookings-by-article/", reports.article_report, name="booking_article_report"),
-        path(
-            "bookings/patients/<int:pk>/export/",
-            patient_rights.export,
-            name="booking_patient_export",
-        ),
-        path(
-            "bookings/patients/<int:pk>/erase/", patient_rights.erase, name="booking_patient_erase"
-        ),
-    ]
+    # Mounted at the admin's root: staff/urls.py keeps the paths it had before the namespace.
+    return [path("", include(staff_urls, namespace="booking_staff"))]
 
 
 @hooks.register("register_log_actions")
@@ -107,8 +82,4 @@ def booking_log_actions(actions_registry):
     )
 
 
-@hooks.register("construct_homepage_panels")
-def agenda_home_panel(request, panels):
-    from .staff.agenda import panel
-
-    panel.home_panel_hook(request, panels)
+hooks.register("construct_homepage_panels", home_panel_hook)

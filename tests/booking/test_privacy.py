@@ -255,7 +255,7 @@ def test_a_superuser_downloads_the_export_after_a_confirmation_page(
 ):
     past, _ = history
     client.force_login(admin_user_named)
-    url = reverse("booking_patient_export", args=[past.patient_id])
+    url = reverse("booking_staff:patient_export", args=[past.patient_id])
 
     page = client.get(url)
     assert page.status_code == 200 and "Content-Disposition" not in page
@@ -281,7 +281,7 @@ def test_a_superuser_downloads_the_export_after_a_confirmation_page(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["front desk", "treating practitioner"])
-@pytest.mark.parametrize("action", ["booking_patient_export", "booking_patient_erase"])
+@pytest.mark.parametrize("action", ["booking_staff:patient_export", "booking_staff:patient_erase"])
 def test_only_superusers_may_export_or_erase(client, history, desk, rosa, role, action):
     past, _ = history
     client.force_login(desk if role == "front desk" else rosa)
@@ -301,8 +301,8 @@ def test_only_superusers_may_export_or_erase(client, history, desk, rosa, role, 
 def test_the_patient_page_offers_export_and_erasure_to_superusers(admin_client, history):
     past, _ = history
     page = admin_client.get(reverse("booking_patient:inspect", args=[past.patient_id]))
-    assert reverse("booking_patient_export", args=[past.patient_id]).encode() in page.content
-    assert reverse("booking_patient_erase", args=[past.patient_id]).encode() in page.content
+    assert reverse("booking_staff:patient_export", args=[past.patient_id]).encode() in page.content
+    assert reverse("booking_staff:patient_erase", args=[past.patient_id]).encode() in page.content
 
 
 # --- Erasure ------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ def test_a_superuser_erases_from_the_admin_after_a_confirmation_page(
 ):
     past, _ = history
     client.force_login(admin_user_named)
-    url = reverse("booking_patient_erase", args=[past.patient_id])
+    url = reverse("booking_staff:patient_erase", args=[past.patient_id])
     page = client.get(url)
     assert page.status_code == 200 and b"cannot be undone" in page.content
     past.patient.refresh_from_db()

@@ -91,7 +91,7 @@ def test_staff_cancelling_in_the_admin_frees_the_time_at_once(picking, admin_cli
     assert not offered(picking, local(MONDAY, 10))
 
     admin_client.post(
-        reverse("booking_cancel", args=[appointment.pk]),
+        reverse("booking_staff:cancel", args=[appointment.pk]),
         {"reason": "Patient called"},
     )
 

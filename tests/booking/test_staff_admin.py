@@ -165,7 +165,9 @@ def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
     front_desk_client, appointment, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        front_desk_client.post(reverse("booking_cancel", args=[appointment.pk]), {"reason": "Sick"})
+        front_desk_client.post(
+            reverse("booking_staff:cancel", args=[appointment.pk]), {"reason": "Sick"}
+        )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
     assert appointment.cancellation_reason == "Sick"
@@ -174,8 +176,10 @@ def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
 
 @pytest.mark.django_db
 def test_outcome_and_private_notes(rosa_client, appointment):
-    rosa_client.post(reverse("booking_outcome", args=[appointment.pk]), {"status": "no_show"})
-    rosa_client.post(reverse("booking_add_note", args=[appointment.pk]), {"text": "Called twice."})
+    rosa_client.post(reverse("booking_staff:outcome", args=[appointment.pk]), {"status": "no_show"})
+    rosa_client.post(
+        reverse("booking_staff:add_note", args=[appointment.pk]), {"text": "Called twice."}
+    )
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.NO_SHOW
     assert [n.text for n in appointment.notes.all()] == ["Called twice."]
@@ -186,7 +190,7 @@ def test_outcome_and_private_notes(rosa_client, appointment):
 def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
     front_desk_client, appointment
 ):
-    url = reverse("booking_book_for_patient")
+    url = reverse("booking_staff:book_for_patient")
     form = {
         "service": appointment.service_id,
         "practitioner": appointment.practitioner_id,
@@ -212,7 +216,7 @@ def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
 @pytest.mark.django_db
 def test_staff_reschedule_refuses_an_overlap(front_desk_client, appointment):
     book(start=local(MONDAY, 14))
-    url = reverse("booking_reschedule", args=[appointment.pk])
+    url = reverse("booking_staff:reschedule", args=[appointment.pk])
     refused = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "14:15"})
     moved = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "15:30"})
     appointment.refresh_from_db()
@@ -304,7 +308,7 @@ def test_the_calendar_feed_parses_and_carries_initials_only(client, appointment,
     assert MARKER.encode() not in feed.content and b"Nora" not in feed.content
 
     old = rosa.calendar_token
-    admin_client.post(reverse("booking_renew_calendar", args=[rosa.pk]))
+    admin_client.post(reverse("booking_staff:renew_calendar", args=[rosa.pk]))
     rosa.refresh_from_db()
     assert rosa.calendar_token != old
     assert client.get(reverse("practitioner_calendar", args=[old])).status_code == 404
@@ -346,7 +350,7 @@ def test_the_article_report_counts_bookings_per_source_article(admin_client):
         book(start=local(MONDAY, [9, 11, 14, 16][n]), source_page_id=source.pk if source else None)
     today = dt.date.today()
     response = admin_client.get(
-        reverse("booking_article_report"),
+        reverse("booking_staff:article_report"),
         {
             "start": (today - dt.timedelta(days=1)).isoformat(),
             "end": (today + dt.timedelta(days=1)).isoformat(),
@@ -370,7 +374,7 @@ def test_practitioners_find_their_own_calendar_address_and_nobody_elses(rosa_cli
     ).content.decode()
     assert own.calendar_token in mine and "Make a new address" in mine
     assert other.calendar_token not in theirs
-    rosa_client.post(reverse("booking_renew_calendar", args=[own.pk]))
+    rosa_client.post(reverse("booking_staff:renew_calendar", args=[own.pk]))
     own.refresh_from_db()
     assert own.calendar_token not in mine
 

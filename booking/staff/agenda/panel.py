@@ -29,7 +29,7 @@ class AgendaPanel(Component):
         zone = practice_zone()
         today, flagged = home_panel_rows(now=now, zone=zone)
         try:
-            agenda_url = reverse("booking_agenda")
+            agenda_url = reverse("booking_staff:agenda")
         except NoReverseMatch:
             agenda_url = None
         return {

@@ -68,7 +68,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
         }
         params.update(changes)
         params = {k: v for k, v in params.items() if v not in ("", None)}
-        return f"{reverse('booking_agenda')}?{urlencode(params)}"
+        return f"{reverse('booking_staff:agenda')}?{urlencode(params)}"
 
     def get_context_data(self, **kwargs):
         data = agenda_load(
@@ -112,4 +112,5 @@ def agenda(request):
     return _agenda_view(request)
 
 
-urlpatterns = [path("bookings/agenda/", agenda, name="booking_agenda")]
+# Included by booking/staff/urls.py, in the booking_staff namespace.
+urlpatterns = [path("bookings/agenda/", agenda, name="agenda")]

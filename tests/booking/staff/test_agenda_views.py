@@ -29,7 +29,7 @@ PRIVATE_INTAKE_TEXT = "Sitting at my desk all day"
 
 def test_the_module_provides_the_url_for_the_admin_hook():
     [pattern] = urlpatterns
-    assert pattern.name == "booking_agenda"
+    assert pattern.name == "agenda"  # in the booking_staff namespace
     assert str(pattern.pattern) == "bookings/agenda/"
 
 
@@ -71,11 +71,11 @@ def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
 @pytest.fixture
 def agenda_url():
     try:
-        return reverse("booking_agenda")
+        return reverse("booking_staff:agenda")
     except NoReverseMatch:
         pytest.skip(
-            "booking_agenda is not registered yet: booking/wagtail_hooks.py must register "
-            "booking.staff.agenda.views.urlpatterns with the register_admin_urls hook."
+            "booking_staff:agenda is not registered yet: booking/wagtail_hooks.py must include "
+            "booking.staff.urls with the register_admin_urls hook."
         )
 
 

@@ -1,0 +1,29 @@
+"""The staff's admin pages beyond the viewsets: agenda, phone booking, appointment actions,
+calendar renewal, the article report and patient rights. ``booking/wagtail_hooks.py`` mounts
+them under /admin/ in the ``booking_staff`` namespace (``booking_staff:cancel``, …).
+"""
+
+from django.urls import path
+
+from . import actions, calendar_feed, patient_rights, reports
+from .agenda import views as agenda_views
+
+app_name = "booking_staff"
+
+# Full paths, as they were before the namespace: the report sits under reports/, not bookings/.
+urlpatterns = [
+    *agenda_views.urlpatterns,
+    path("bookings/book/", actions.book_for_patient, name="book_for_patient"),
+    path("bookings/appointments/<int:pk>/cancel/", actions.cancel, name="cancel"),
+    path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="outcome"),
+    path("bookings/appointments/<int:pk>/note/", actions.add_note, name="add_note"),
+    path("bookings/appointments/<int:pk>/reschedule/", actions.reschedule, name="reschedule"),
+    path(
+        "bookings/practitioners/<int:pk>/renew-calendar/",
+        calendar_feed.renew,
+        name="renew_calendar",
+    ),
+    path("reports/bookings-by-article/", reports.article_report, name="article_report"),
+    path("bookings/patients/<int:pk>/export/", patient_rights.export, name="patient_export"),
+    path("bookings/patients/<int:pk>/erase/", patient_rights.erase, name="patient_erase"),
+]
