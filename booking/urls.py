@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import manage_views, views
+from .staff import calendar_feed
 
 app_name = "booking"
 
@@ -14,4 +15,9 @@ urlpatterns = [
     path("appointment/<str:token>/", manage_views.manage, name="manage"),
     path("appointment/<str:token>/cancel/", manage_views.cancel, name="cancel"),
     path("appointment/<str:token>/change/", manage_views.reschedule, name="reschedule"),
+]
+
+# Mounted at the site's root by practice/urls.py: subscribed calendars keep their address.
+feed_urlpatterns = [
+    path("calendar/<str:token>.ics", calendar_feed.feed, name="practitioner_calendar")
 ]

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from booking.staff import calendar_feed
+from booking.urls import feed_urlpatterns
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -18,7 +18,7 @@ urlpatterns = [
         name="robots",
     ),
     path("book/", include("booking.urls")),
-    path("calendar/<str:token>.ics", calendar_feed.feed, name="practitioner_calendar"),
+    *feed_urlpatterns,
 ]
 
 if settings.DEBUG:
