@@ -1,3 +1,9 @@
+"""What booking adds to Wagtail's admin: the Services snippet, the Bookings menu and its
+extra items, the staff pages (``staff/urls.py``, namespace ``booking_staff``), the log
+actions of intake views, exports and erasures, and the agenda panel on the home page.
+The views themselves live in ``booking/staff/``; this module only registers them.
+"""
+
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,6 +19,9 @@ register_snippet(ServiceViewSet)
 
 
 class BookingsMenuGroup(BookingsGroup):
+    """The Bookings menu with a hook of its own, so pages that are not viewsets (the agenda,
+    phone booking) can join the viewsets' submenu."""
+
     submenu_hook = "register_bookings_menu_item"
 
 
