@@ -332,3 +332,27 @@ class ReturningPatientIntakeForm(IntakeForm):
             Fieldset("Warning signs", *[f"red_{key}" for key in intake.RED_FLAGS]),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
         ]
+
+
+INTAKE_FORMS = (NewPatientIntakeForm, ReturningPatientIntakeForm)
+# Every question either intake form asks, by field name (the export lists stored answers
+# to any other question, from an older version of the form, under their stored name).
+INTAKE_QUESTION_NAMES = frozenset(name for form in INTAKE_FORMS for name in form().fields)
+
+
+def intake_rows(answers: dict) -> list[tuple[str, str]]:
+    """The answers as (question, answer) pairs, in the order the form asks them."""
+    rows = []
+    seen = set()
+    for form_class in INTAKE_FORMS:
+        for name, field in form_class().fields.items():
+            if name in answers and name not in seen:
+                seen.add(name)
+                value = answers[name]
+                choices = dict(getattr(field, "choices", []) or [])
+                if isinstance(value, list):
+                    shown = ", ".join(str(choices.get(v, v)) for v in value) or "none"
+                else:
+                    shown = str(choices.get(value, value)) if value != "" else "—"
+                rows.append((str(field.label), shown))
+    return rows

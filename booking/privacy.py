@@ -20,7 +20,6 @@ import json
 import logging
 import uuid
 from dataclasses import asdict, dataclass
-from functools import cache
 
 from django.apps import apps
 from django.conf import settings
@@ -33,10 +32,10 @@ from wagtail.models import ModelLogEntry
 
 from . import intake as questions
 from . import tasks
+from .forms import INTAKE_QUESTION_NAMES, intake_rows
 from .models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
 from .selectors import practice_zone
 from .staff.access import VIEW_INTAKE_ACTION
-from .staff.appointment_page import intake_rows
 
 logger = logging.getLogger(__name__)
 
@@ -97,21 +96,9 @@ def _answers(answers: dict) -> list[dict]:
     """Each answer with its question as the form asked it; keys no form asks any more
     (an older version of the intake) follow under their stored name, so none is left out."""
     rows = [{"question": q, "answer": a} for q, a in intake_rows(answers)]
-    for name in sorted(name for name in answers if name not in _asked()):
+    for name in sorted(name for name in answers if name not in INTAKE_QUESTION_NAMES):
         rows.append({"question": name, "answer": json.dumps(answers[name], sort_keys=True)})
     return rows
-
-
-@cache
-def _asked() -> frozenset[str]:
-    """The names of every question the intake forms ask."""
-    from .forms import NewPatientIntakeForm, ReturningPatientIntakeForm
-
-    return frozenset(
-        name
-        for form in (NewPatientIntakeForm, ReturningPatientIntakeForm)
-        for name in form().fields
-    )
 
 
 def _intake_data(intake: Intake | None) -> dict | None:

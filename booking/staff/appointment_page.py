@@ -4,29 +4,10 @@ from django.utils import timezone
 
 from .. import intake as questions
 from .. import services
+from ..forms import intake_rows
 from ..models import Appointment
 from . import access
 from .forms import CancelForm, NoteForm, OutcomeForm
-
-
-def intake_rows(answers: dict) -> list[tuple[str, str]]:
-    """The answers as (question, answer) pairs, in the order the form asks them."""
-    from ..forms import NewPatientIntakeForm, ReturningPatientIntakeForm
-
-    rows = []
-    seen = set()
-    for form_class in (NewPatientIntakeForm, ReturningPatientIntakeForm):
-        for name, field in form_class().fields.items():
-            if name in answers and name not in seen:
-                seen.add(name)
-                value = answers[name]
-                choices = dict(getattr(field, "choices", []) or [])
-                if isinstance(value, list):
-                    shown = ", ".join(str(choices.get(v, v)) for v in value) or "none"
-                else:
-                    shown = str(choices.get(value, value)) if value != "" else "—"
-                rows.append((str(field.label), shown))
-    return rows
 
 
 def appointment_page_context(request, appointment: Appointment) -> dict:
