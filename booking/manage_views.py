@@ -67,7 +67,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "start_local": appointment.starts_at.astimezone(tz),
         "end_local": appointment.ends_at.astimezone(tz),
         "zone_name": tz.key,
-        "can_change": services.can_patient_change(appointment, now=now),
+        "can_change": selectors.can_patient_change(appointment, now=now),
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
         "meta_title": "Your appointment",
@@ -101,7 +101,7 @@ def cancel(request, token):
 def reschedule(request, token):
     appointment = _appointment_for(request, token)
     now = timezone.now()
-    if not services.can_patient_change(appointment, now=now):
+    if not selectors.can_patient_change(appointment, now=now):
         return redirect("booking:manage", token=token)
     error = None
     if request.method == "POST":

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from . import schedule_cache, slots
 from .models import (
     Appointment,
+    AppointmentStatus,
     BookingPolicy,
     Patient,
     Practitioner,
@@ -46,6 +47,14 @@ def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
 
 def booking_policy() -> BookingPolicy:
     return BookingPolicy.load()
+
+
+def can_patient_change(appointment: Appointment, *, now: dt.datetime) -> bool:
+    """Whether the patient may still cancel or move online (the cancellation window)."""
+    window = booking_policy().cancellation_window
+    return (
+        appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
+    )
 
 
 def booking_policy_for_slots() -> BookingPolicy:

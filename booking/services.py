@@ -203,14 +203,6 @@ def _alternatives(service, practitioner, start, now) -> list[slots.Slot]:
     )
 
 
-def can_patient_change(appointment: Appointment, *, now: dt.datetime) -> bool:
-    """Whether the patient may still cancel or move online (the cancellation window)."""
-    window = selectors.booking_policy().cancellation_window
-    return (
-        appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
-    )
-
-
 def appointment_cancel(
     *,
     appointment: Appointment,
@@ -224,7 +216,7 @@ def appointment_cancel(
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status != AppointmentStatus.CONFIRMED:
             raise BookingError("This appointment is no longer active.")
-        if not by_staff and not can_patient_change(appointment, now=now):
+        if not by_staff and not selectors.can_patient_change(appointment, now=now):
             raise TooLateToChange("It is too late to cancel online.")
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = now
@@ -262,7 +254,7 @@ def appointment_reschedule(
                 .select_related("service", "practitioner")
                 .get(pk=appointment.pk)
             )
-            if not by_staff and not can_patient_change(appointment, now=now):
+            if not by_staff and not selectors.can_patient_change(appointment, now=now):
                 raise TooLateToChange("It is too late to change this appointment online.")
             if appointment.status != AppointmentStatus.CONFIRMED:
                 raise BookingError("This appointment is no longer active.")

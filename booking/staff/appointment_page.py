@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from .. import intake as questions
-from .. import services
+from .. import selectors
 from ..forms import intake_rows
 from ..models import Appointment
 from . import access
@@ -20,7 +20,7 @@ def appointment_page_context(request, appointment: Appointment) -> dict:
         "outcome_form": OutcomeForm(),
         "note_form": NoteForm(),
         "is_active": appointment.status == "confirmed",
-        "patient_can_still_change": services.can_patient_change(appointment, now=timezone.now()),
+        "patient_can_still_change": selectors.can_patient_change(appointment, now=timezone.now()),
         "shows_intake": False,
     }
     if access.can_see_intake(user, appointment):
