@@ -6,7 +6,7 @@ them afterwards, and later migrations leave them alone.
 - Front desk runs the schedule and patients' contact details. It never gets
   ``booking.view_intake``, so intake answers and pain scores stay hidden from it.
 - Practitioners write and publish articles, see their own appointments and the
-  intake answers of their own patients (enforced in ``booking.staff.access``).
+  intake answers of their own patients (enforced in ``booking.access``).
 """
 
 from django.apps import apps

@@ -32,10 +32,10 @@ from wagtail.models import ModelLogEntry
 
 from . import intake as questions
 from . import tasks
+from .access import VIEW_INTAKE_ACTION
 from .forms import INTAKE_QUESTION_NAMES, intake_rows
 from .models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
 from .selectors import practice_zone
-from .staff.access import VIEW_INTAKE_ACTION
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import privacy
+from .access import VIEW_INTAKE_ACTION
 from .staff import urls as staff_urls
-from .staff.access import VIEW_INTAKE_ACTION
 from .staff.agenda.panel import home_panel_hook
 from .staff.viewsets import BookingsGroup, ServiceViewSet
 

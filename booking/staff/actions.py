@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import access, selectors, services
 from ..models import Appointment, AppointmentNote, AppointmentStatus
-from . import access
 from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
 
 

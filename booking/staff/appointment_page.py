@@ -2,11 +2,10 @@
 
 from django.utils import timezone
 
+from .. import access, selectors
 from .. import intake as questions
-from .. import selectors
 from ..forms import intake_rows
 from ..models import Appointment
-from . import access
 from .forms import CancelForm, NoteForm, OutcomeForm
 
 

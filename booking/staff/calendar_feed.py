@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from .. import access
 from ..models import Appointment, AppointmentStatus, Practitioner
 from ..models.schedule import new_calendar_token
-from . import access
 
 
 def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:

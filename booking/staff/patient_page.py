@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
+from .. import access
 from ..models import Appointment, Patient
-from . import access
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220

@@ -14,8 +14,8 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .. import access
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
-from . import access
 from .forms import PractitionerAdminForm
 
 

@@ -21,6 +21,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.search.models import IndexEntry
 
 from booking import privacy, services, tasks
+from booking.access import record_intake_view
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import (
     Appointment,
@@ -30,7 +31,6 @@ from booking.models import (
     Patient,
     Practitioner,
 )
-from booking.staff.access import record_intake_view
 from booking.tokens import manage_token
 from practice.settings.env import env_int
 from tests.factories import answers, book, details, practitioner, staff_member

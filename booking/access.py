@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from wagtail.log_actions import log
 
-from ..models import Appointment, Patient, Practitioner
+from .models import Appointment, Patient, Practitioner
 
 VIEW_INTAKE_ACTION = "booking.view_intake"
 
