@@ -38,3 +38,10 @@ def appointment_moved(appointment: Appointment) -> None:
 
 def appointment_cancelled(appointment: Appointment) -> None:
     _email_both(appointment, "cancelled")
+
+
+def practitioners_told_of_erasure(appointment_ids: list[int]) -> None:
+    """Erasure cancelled these appointments: their practitioners are told. The patient is
+    not: no address is left to write to."""
+    for pk in appointment_ids:
+        tasks.send_practitioner_email.enqueue(appointment_id=pk, kind="cancelled")

@@ -31,7 +31,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from . import intake as questions
-from . import tasks
+from . import notifications
 from .access import VIEW_INTAKE_ACTION
 from .forms import INTAKE_QUESTION_NAMES, intake_rows
 from .models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
@@ -350,7 +350,7 @@ def patient_erase(
             title=ERASED_LABEL,
             data={**asdict(erasure), "via": via},
         )
-        transaction.on_commit(lambda: _tell_practitioners(cancelled))
+        transaction.on_commit(lambda: notifications.practitioners_told_of_erasure(cancelled))
     logger.info("Patient %s erased (%s) by user %s", patient.pk, via, getattr(by, "pk", None))
     return erasure
 
@@ -382,11 +382,6 @@ def _forget_email_history(appointment_ids: list[int]) -> int:
         status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
     ).delete()
     return deleted
-
-
-def _tell_practitioners(appointment_ids: list[int]) -> None:
-    for pk in appointment_ids:
-        tasks.send_practitioner_email.enqueue(appointment_id=pk, kind="cancelled")
 
 
 # --- Retention ----------------------------------------------------------------------------
