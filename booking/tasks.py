@@ -1,13 +1,8 @@
 """Background work: emails and reminders, run by the task worker (``manage.py db_worker``).
 
-Sending can fail (the mail server is down): the task then enqueues itself again
-for later, with a growing delay, so the booking stands and the email follows when
-the server is back. Logs name appointments by id only, never a patient.
-
-One task repeats: ``purge_expired_intakes`` deletes intake answers past the retention
-period every night and queues its own next run. ``ensure_purge_scheduled`` (run by
-``manage.py schedule_periodic_tasks`` at every start and deploy) makes sure exactly one
-run is waiting.
+A failed send enqueues itself again with a growing delay, so the booking stands and the
+email follows; logs name appointments by id only. One task repeats: the nightly
+``purge_expired_intakes`` (retention), which keeps exactly one run of itself queued.
 """
 
 import datetime as dt
@@ -23,6 +18,7 @@ from django.utils import timezone
 
 from . import emails
 from .models import Appointment, AppointmentStatus
+from .privacy import retention
 
 logger = logging.getLogger(__name__)
 
@@ -147,10 +143,8 @@ def next_purge_at(now: dt.datetime) -> dt.datetime:
 def purge_expired_intakes():
     """Deletes the intake answers past ``INTAKE_RETENTION_YEARS``, then queues tomorrow's
     run; the next run is queued even if this one fails, so one bad night ends nothing."""
-    from . import privacy
-
     try:
-        deleted = privacy.intakes_purge_expired(timezone.now())
+        deleted = retention.intakes_purge_expired(timezone.now())
     finally:
         ensure_purge_scheduled()
     logger.info("Retention: %s intake(s) past the retention period deleted", deleted)
@@ -166,11 +160,9 @@ def _uses_database_queue() -> bool:
 def ensure_purge_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | None:
     """Makes sure exactly one purge is waiting in the queue, and returns when it runs.
 
-    Safe to call from anywhere, again and at the same moment: the check and the insert
-    hold a lock (on PostgreSQL an advisory lock; SQLite transactions here take the write
-    lock as they begin), and extra waiting runs left by older code are removed. The running
-    purge calls it too: its own row is "running" by then, not waiting. None where the task
-    backend cannot hold a task for later (the tests' immediate backend).
+    Safe to call from anywhere, at once and again: the check and the insert hold a lock.
+    None where the task backend cannot hold a task for later (the tests' immediate backend).
+    See docs/architecture.md ("Patient's rights") for the locking.
     """
     if not _uses_database_queue():
         return None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import privacy
 from ..models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
+from ..privacy.erasure import patient_erase
 
 
 def superusers_only(view):
@@ -61,7 +62,7 @@ def export(request, pk):
     # The file name carries the record's number, never the name.
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.json"'
     patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
-    privacy.record_export(patient, by=request.user, via="admin")
+    privacy.patient_export_log(patient, by=request.user, via="admin")
     return response
 
 
@@ -80,7 +81,7 @@ def erase(request, pk):
                 **_holdings(patient),
             },
         )
-    erasure = privacy.patient_erase(patient, by=request.user, via="admin")
+    erasure = patient_erase(patient, by=request.user, via="admin")
     messages.success(
         request,
         f"Patient {erasure.patient_id} erased: {erasure.intakes_deleted} intake(s) and "

@@ -31,6 +31,8 @@ from booking.models import (
     Patient,
     Practitioner,
 )
+from booking.privacy import erasure as erasures
+from booking.privacy import retention
 from booking.tokens import manage_token
 from practice.settings.env import env_int
 from tests.factories import answers, book, details, practitioner, staff_member
@@ -318,7 +320,7 @@ def test_erasure_removes_the_person_and_their_answers_and_keeps_the_counts(
     patient = past.patient
 
     with caplog.at_level("INFO"):
-        erasure = privacy.patient_erase(patient, by=admin_user)
+        erasure = erasures.patient_erase(patient, by=admin_user)
 
     patient.refresh_from_db()
     assert patient.full_name == "Erased patient" and privacy.is_erased(patient)
@@ -335,7 +337,7 @@ def test_erasure_removes_the_person_and_their_answers_and_keeps_the_counts(
     assert past.status == AppointmentStatus.COMPLETED
     # Someone else's record is untouched.
     assert Intake.objects.filter(appointment=other).exists()
-    assert erasure == privacy.Erasure(
+    assert erasure == erasures.Erasure(
         patient_id=patient.pk,
         appointments_kept=2,
         appointments_cancelled=1,
@@ -359,7 +361,7 @@ def test_after_erasure_the_old_name_is_found_nowhere_in_the_admin(admin_client, 
     patient = past.patient
     # An edit in the admin leaves a log entry labelled with the name.
     log(instance=patient, action="wagtail.edit", title=patient.full_name)
-    privacy.patient_erase(patient, by=None)
+    erasures.patient_erase(patient, by=None)
 
     searches = [
         admin_client.get(reverse("booking_patient:index"), {"q": "Quill"}),
@@ -390,7 +392,7 @@ def test_after_erasure_manage_links_fail_and_no_reminder_or_patient_email_goes_o
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        erasure = privacy.patient_erase(appointment.patient, by=None)
+        erasure = erasures.patient_erase(appointment.patient, by=None)
     assert erasure.email_records_deleted == 2  # the confirmation and the practitioner's notice
     with time_machine.travel(appointment.starts_at - dt.timedelta(hours=23)):
         run_worker()
@@ -406,7 +408,7 @@ def test_after_erasure_manage_links_fail_and_no_reminder_or_patient_email_goes_o
 @pytest.mark.django_db
 def test_the_same_person_can_book_again_as_a_new_patient(history):
     past, _ = history
-    privacy.patient_erase(past.patient, by=None)
+    erasures.patient_erase(past.patient, by=None)
     again = visit(local(TUESDAY, 14))
     assert again.patient_id != past.patient_id
     assert again.patient.full_name == "Nora Quill" and not privacy.is_erased(again.patient)
@@ -420,9 +422,9 @@ def test_erasure_happens_whole_or_not_at_all(history, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the log table is gone")
 
-    monkeypatch.setattr(privacy, "log", broken)
+    monkeypatch.setattr(erasures, "log", broken)
     with pytest.raises(RuntimeError):
-        privacy.patient_erase(past.patient, by=None)
+        erasures.patient_erase(past.patient, by=None)
     past.patient.refresh_from_db()
     upcoming.refresh_from_db()
     assert past.patient.full_name == "Nora Quill"
@@ -598,7 +600,7 @@ def test_a_failed_purge_still_queues_the_next_night(database_queue, monkeypatch)
     def broken(now):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(privacy, "intakes_purge_expired", broken)
+    monkeypatch.setattr(retention, "intakes_purge_expired", broken)
     with time_machine.travel(local(dt.date(2026, 5, 4), 3, 1), tick=False):
         tasks.purge_expired_intakes.enqueue()
         run_worker()
@@ -623,7 +625,7 @@ def test_staff_cancel_then_erase_keeps_counts_for_cancelled_rows_too(history):
     past, upcoming = history
     services.appointment_cancel(appointment=upcoming, by_staff=True, reason=f"Flu {MARKER}")
     before = counts()
-    privacy.patient_erase(past.patient, by=None)
+    erasures.patient_erase(past.patient, by=None)
     upcoming.refresh_from_db()
     assert counts() == before
     assert upcoming.status == AppointmentStatus.CANCELLED and upcoming.cancellation_reason == ""

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from booking import privacy
 from booking.models import Appointment, AppointmentNote, AppointmentStatus, Intake
+from booking.privacy.erasure import patient_erase
 
 from ._patients import add_patient_arguments, patient_from_options
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             answer = input(f"Type {CONFIRMATION!r} to erase this patient for good: ")
             if answer.strip().lower() != CONFIRMATION:
                 raise CommandError("Nothing was erased.")
-        erasure = privacy.patient_erase(
+        erasure = patient_erase(
             patient, by=None, via=f"manage.py erase_patient (system user {_system_user()})"
         )
         self.stdout.write(self.style.SUCCESS(f"Patient {erasure.patient_id} erased."))

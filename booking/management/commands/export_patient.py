@@ -31,7 +31,7 @@ class Command(BaseCommand):
             _write_private(output, text)
         else:
             self.stdout.write(text, ending="")
-        privacy.record_export(patient, via="manage.py export_patient")
+        privacy.patient_export_log(patient, via="manage.py export_patient")
         if output:
             self.stderr.write(f"Patient {patient.pk} exported to {output} (mode 0600).")
 
