@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
-from practice.site_chrome import without_view_restrictions
+from practice.page_queries import without_view_restrictions
 
 if TYPE_CHECKING:
     from .models import ArticleIndexPage, ArticlePage, Topic

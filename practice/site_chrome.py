@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import StrIndex
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Site
 
 from .models import PracticeSettings
+from .page_queries import without_view_restrictions
 
 CACHE_KEY = "practice:site-chrome:{site_id}"
 CACHE_SECONDS = 60 * 60 * 24
@@ -34,14 +33,6 @@ class SiteChrome:
     practice: PracticeSettings
     header: list[NavItem]
     footer: list[NavItem]
-
-
-def without_view_restrictions(pages):
-    """Like Wagtail's ``.public()``, but as a subquery: no extra query to list restrictions."""
-    restricted = PageViewRestriction.objects.annotate(
-        prefix=StrIndex(OuterRef("path"), F("page__path"))
-    ).filter(prefix=1)
-    return pages.exclude(Exists(restricted))
 
 
 def site_chrome(request) -> SiteChrome | None:
