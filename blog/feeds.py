@@ -3,8 +3,6 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from . import selectors
-
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
@@ -27,12 +25,7 @@ class ArticleFeed(Feed):
         return self.index.intro or self.index.title
 
     def items(self):
-        return (
-            selectors.article_list_published()
-            .descendant_of(self.index)
-            .select_related("author")
-            .prefetch_related("topics")
-        )
+        return self.index.published_articles().select_related("author").prefetch_related("topics")
 
     def item_title(self, item):
         return item.title

@@ -1,27 +1,40 @@
 """Educational articles on back and neck pain, their index and their topics."""
 
+from __future__ import annotations
+
 import math
 import unicodedata
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from practice import structured_data
 from practice.blocks import BaseStreamBlock, faq_items, heading_anchor
+from practice.page_queries import without_view_restrictions
 
-from . import selectors
+from .feeds import ArticleFeed
 
 WORDS_PER_MINUTE = 200
 ARTICLES_PER_PAGE = 10
+
+
+class TopicQuerySet(models.QuerySet):
+    """The queries for topics."""
+
+    def in_use(self) -> TopicQuerySet:
+        """Topics that at least one published article carries, for the index's filter."""
+        return self.filter(articles__in=ArticlePage.objects.published()).distinct().order_by("name")
 
 
 class Topic(models.Model):
@@ -32,6 +45,8 @@ class Topic(models.Model):
     description = models.TextField(blank=True, max_length=300)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -59,7 +74,13 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         # Fetch an article with everything its page shows in one go, rather than
         # Wagtail's child lookup followed by a specific-page query and lazy loads.
         if len(path_components) == 1:
-            article = selectors.article_get_for_page(index=self, slug=path_components[0])
+            article = (
+                ArticlePage.objects.live()
+                .child_of(self)
+                .select_related("hero_image", "author__photo", "reviewed_by__photo")
+                .filter(slug=path_components[0])
+                .first()
+            )
             if article is not None:
                 article._cached_parent_obj = self
                 return article.route(request, [])
@@ -67,10 +88,10 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def article_list(self, request):
-        topics = selectors.topic_list_in_use()
+        topics = list(Topic.objects.in_use())
         topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
         query = search_terms(request.GET.get("q", ""))
-        articles = selectors.article_list_for_index(index=self, topic=topic, query=query)
+        articles = ArticlePage.objects.for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         try:
@@ -93,12 +114,57 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import ArticleFeed
-
         return ArticleFeed(index=self)(request)
+
+    def published_articles(self) -> ArticlePageQuerySet:
+        """The published articles under this index, newest first."""
+        return ArticlePage.objects.published().descendant_of(self)
 
     def get_structured_data(self, request, practice) -> list[dict]:
         return [structured_data.breadcrumbs(request, self)]
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """The queries for lists of articles; each runs a bounded number of SQL queries."""
+
+    def published(self) -> ArticlePageQuerySet:
+        """Live articles a visitor may read (none behind a view restriction), newest first."""
+        return without_view_restrictions(self.live()).order_by("-first_published_at", "-pk")
+
+    def for_listing(self) -> ArticlePageQuerySet:
+        """What a list of articles shows: hero image, author and topics, fetched up front."""
+        return self.select_related("hero_image", "author").prefetch_related(
+            Prefetch("topics", queryset=Topic.objects.order_by("name"))
+        )
+
+    def for_index(
+        self, *, index: ArticleIndexPage, topic: Topic | None = None, query: str = ""
+    ) -> ArticlePageQuerySet:
+        """Articles under ``index``, newest first, optionally of one topic or matching a search."""
+        articles = self.published().descendant_of(index)
+        if topic is not None:
+            articles = articles.filter(topics=topic)
+        if query:
+            # Wagtail's search cannot take the subquery that hides restricted pages,
+            # so search the live articles and keep the matches that survive the filter.
+            matches = self.model.objects.live().descendant_of(index).search(query)
+            articles = articles.filter(pk__in=[page.pk for page in matches])
+        return articles.for_listing()
+
+    def related_to(self, article: ArticlePage) -> ArticlePageQuerySet:
+        """Other published articles sharing the most topics with ``article``, newest first
+        among equals."""
+        shared_topics = ArticlePage.topics.through.objects.filter(articlepage_id=article.pk).values(
+            "topic_id"
+        )
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(topics__in=Subquery(shared_topics))
+            .annotate(shared=Count("topics", filter=Q(topics__in=Subquery(shared_topics))))
+            .order_by("-shared", "-first_published_at")
+            .select_related("hero_image", "author")
+        )
 
 
 class ArticlePage(Page):
@@ -148,6 +214,8 @@ class ArticlePage(Page):
         index.RelatedFields("topics", [index.SearchField("name")]),
     ]
 
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types: list[str] = []
     og_type = "article"
@@ -178,8 +246,21 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = selectors.article_list_related(article=self, limit=3)
+        context["related_articles"] = self.related_articles(limit=3)
         return context
+
+    def related_articles(self, *, limit: int = 3) -> list[ArticlePage]:
+        """Up to ``limit`` articles sharing the most topics with this one. Also loads this
+        article's own topics, in the same query as the related articles' topics."""
+        if self.pk is None:
+            # The preview of an article never saved: its topics exist only in the editor's
+            # form, and the database cannot relate (or prefetch for) a row it does not have.
+            return []
+        related = list(ArticlePage.objects.related_to(self)[:limit])
+        prefetch_related_objects(
+            [self, *related], Prefetch("topics", queryset=Topic.objects.order_by("name"))
+        )
+        return related
 
     def get_structured_data(self, request, practice) -> list[dict]:
         data = [

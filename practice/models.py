@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import resolve_model_string
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -154,30 +155,28 @@ class HomePage(Page):
     subpage_types = ["practice.StandardPage", "blog.ArticleIndexPage"]
     max_count = 1
 
-    def route(self, request, path_components):
-        # Most visits go to the articles: find the index in one query instead of
-        # Wagtail's child lookup followed by a specific-page query.
-        if path_components:
-            from blog.models import ArticleIndexPage
+    # Most visits go to the articles: the index is looked up as its own page type in one
+    # query, instead of Wagtail's child lookup followed by a specific-page query. Named as
+    # in ``subpage_types``, so this module imports nothing from the blog.
+    ARTICLE_INDEX = "blog.ArticleIndexPage"
 
-            index = ArticleIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+    def route(self, request, path_components):
+        if path_components:
+            index_model = resolve_model_string(self.ARTICLE_INDEX)
+            index = index_model.objects.child_of(self).filter(slug=path_components[0]).first()
             if index is not None:
                 index._cached_parent_obj = self
                 return index.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from blog.selectors import article_list_latest
-        from booking.selectors import service_list_public
-
+        # The services and the latest articles come from their apps' template tags.
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = service_list_public()
         context["practitioner"] = (
             PractitionerProfile.objects.select_related("photo")
             .filter(pk=self.practitioner_id)
             .first()
         )
-        context["latest_articles"] = article_list_latest(limit=3)
         return context
 
     @property
