@@ -1,4 +1,4 @@
-"""Template tags that put the booking's offer on the site's pages."""
+"""Template tags for the booking: its offer on the site's pages, and the steps of booking."""
 
 from django import template
 from django.db.models import QuerySet
@@ -8,8 +8,16 @@ from booking.selectors import service_list_public
 
 register = template.Library()
 
+STEPS = [(1, "Session"), (2, "Time"), (3, "Your details"), (4, "Health questions"), (5, "Confirm")]
+
 
 @register.simple_tag
 def public_services() -> QuerySet[Service]:
     """The services the practice offers, in its order (``{% public_services as services %}``)."""
     return service_list_public()
+
+
+@register.inclusion_tag("booking/includes/steps.html")
+def booking_steps(step: int) -> dict:
+    """The progress list at the top of each booking step (``{% booking_steps step %}``)."""
+    return {"steps_list": STEPS, "step": step}
