@@ -1,7 +1,7 @@
 """The patient's way through booking: service, time, details, intake, review, confirm.
 
 Every step works without JavaScript. What the visitor typed lives in their session
-(``wizard.BookingDraft``), so going back, an error or a slot taken by someone else
+(``draft.BookingDraft``), so going back, an error or a slot taken by someone else
 never loses it.
 """
 
@@ -22,10 +22,10 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from . import intake, ratelimit, selectors, services
+from .draft import BookingDraft
 from .forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
 from .models import Appointment, Practitioner
 from .tokens import manage_token
-from .wizard import BookingDraft
 
 DAYS_SHOWN = 7
 logger = logging.getLogger(__name__)

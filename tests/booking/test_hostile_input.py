@@ -23,11 +23,11 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from booking import intake, manage_views, selectors
+from booking.draft import SESSION_KEY, BookingDraft
 from booking.forms import FORM_CLOCK_SALT
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import parse_slot_choice
-from booking.wizard import SESSION_KEY, BookingDraft
 from tests.factories import book, practitioner
 
 from . import strategies as hs
