@@ -1,20 +1,20 @@
 from django.urls import path
 
-from . import manage_views, views
 from .staff import calendar_feed
+from .views import manage, wizard
 
 app_name = "booking"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("time/", views.choose_time, name="time"),
-    path("details/", views.details, name="details"),
-    path("health-questions/", views.intake_step, name="intake"),
-    path("review/", views.review, name="review"),
-    path("see-a-doctor-first/", views.seek_care, name="seek_care"),
-    path("appointment/<str:token>/", manage_views.manage, name="manage"),
-    path("appointment/<str:token>/cancel/", manage_views.cancel, name="cancel"),
-    path("appointment/<str:token>/change/", manage_views.reschedule, name="reschedule"),
+    path("", wizard.start, name="start"),
+    path("time/", wizard.choose_time, name="time"),
+    path("details/", wizard.details, name="details"),
+    path("health-questions/", wizard.intake_step, name="intake"),
+    path("review/", wizard.review, name="review"),
+    path("see-a-doctor-first/", wizard.seek_care, name="seek_care"),
+    path("appointment/<str:token>/", manage.manage, name="manage"),
+    path("appointment/<str:token>/cancel/", manage.cancel, name="cancel"),
+    path("appointment/<str:token>/change/", manage.reschedule, name="reschedule"),
 ]
 
 # Mounted at the site's root by practice/urls.py: subscribed calendars keep their address.

@@ -22,12 +22,13 @@ from django.utils import timezone
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from booking import intake, manage_views, selectors
+from booking import intake, selectors
 from booking.draft import SESSION_KEY, BookingDraft
 from booking.forms import FORM_CLOCK_SALT
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
-from booking.views import parse_slot_choice
+from booking.views import manage
+from booking.views.picker import parse_slot_choice
 from tests.factories import book, practitioner
 
 from . import strategies as hs
@@ -88,7 +89,7 @@ def no_rate_limits(settings, monkeypatch):
     """The per-address limits would turn most examples into 429s and hide the property
     (test_abuse.py checks the limits themselves)."""
     settings.BOOKING_SUBMISSIONS_PER_HOUR = 10**9
-    monkeypatch.setattr(manage_views, "GUESSES_PER_HOUR", 10**9)
+    monkeypatch.setattr(manage, "GUESSES_PER_HOUR", 10**9)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import ratelimit, selectors, services
-from .tokens import public_id_from_token
-from .views import _picker_context, parse_slot_choice
+from .. import ratelimit, selectors, services
+from ..tokens import public_id_from_token
+from .picker import parse_slot_choice, picker_context
 
 GUESSES_PER_HOUR = 20
 
@@ -121,7 +121,7 @@ def reschedule(request, token):
                 return _page(
                     request, appointment, token=token, notice="Your appointment has moved."
                 )
-    context = _picker_context(
+    context = picker_context(
         request,
         service=appointment.service,
         practitioner=appointment.practitioner,

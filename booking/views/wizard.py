@@ -8,7 +8,6 @@ never loses it.
 import datetime as dt
 import logging
 import uuid
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.validators import slug_re
@@ -21,13 +20,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from . import intake, ratelimit, selectors, services
-from .draft import BookingDraft
-from .forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
-from .models import Appointment, Practitioner
-from .tokens import manage_token
+from .. import intake, ratelimit, selectors, services
+from ..draft import BookingDraft
+from ..forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
+from ..models import Appointment, Practitioner
+from ..tokens import manage_token
+from .picker import encode_slot_choice, parse_slot_choice, picker_context
 
-DAYS_SHOWN = 7
 logger = logging.getLogger(__name__)
 
 
@@ -97,96 +96,6 @@ def start(request):
     )
 
 
-def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
-    try:
-        asked = dt.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        asked = None
-    if asked:
-        return max(asked, today)
-    first = (
-        slots_ahead[0].start.astimezone(selectors.practice_zone()).date() if slots_ahead else today
-    )
-    return first
-
-
-def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> list[dict]:
-    """Free slots grouped by local day for the picker. With "first available", each time
-    is offered once, under the first practitioner free at it."""
-    tz = selectors.practice_zone()
-    grouped: OrderedDict[dt.date, list] = OrderedDict(
-        (first_day + dt.timedelta(days=n), []) for n in range(days)
-    )
-    seen = set()
-    for slot in found:
-        local = slot.start.astimezone(tz)
-        if local.date() not in grouped or (one_per_time and slot.start in seen):
-            continue
-        seen.add(slot.start)
-        grouped[local.date()].append(
-            {
-                "value": f"{slot.start.isoformat()}|{slot.practitioner_id}",
-                "local": local,
-                "practitioner_id": slot.practitioner_id,
-            }
-        )
-    return [{"date": day, "slots": day_slots} for day, day_slots in grouped.items()]
-
-
-def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
-    """The (aware start, practitioner id) a slot button sends, or None for anything else.
-
-    A start in the first or last year of the calendar is refused: nothing is bookable
-    there, and the day arithmetic around it (the day before, the week after) would overflow.
-    """
-    try:
-        start, practitioner_id = value.split("|")
-        when = dt.datetime.fromisoformat(start)
-        if when.tzinfo is None or not dt.MINYEAR < when.year < dt.MAXYEAR:
-            return None
-        return when, int(practitioner_id)
-    except (ValueError, TypeError):
-        return None
-
-
-def _picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
-    policy = selectors.booking_policy_for_slots()
-    tz = selectors.practice_zone()
-    today = now.astimezone(tz).date()
-    horizon = today + dt.timedelta(days=policy.booking_horizon_days)
-    ahead = (
-        selectors.free_slots_for_service(
-            service=service,
-            practitioner=practitioner,
-            first_day=today,
-            days=min(28, policy.booking_horizon_days + 1),
-            now=now,
-        )
-        if not request.GET.get("week")
-        else []
-    )
-    first_day = min(_week_start(request, ahead, today), horizon)
-    found = selectors.free_slots_for_service(
-        service=service,
-        practitioner=practitioner,
-        first_day=first_day,
-        days=DAYS_SHOWN,
-        now=now,
-        exclude_appointment=exclude,
-    )
-    previous = first_day - dt.timedelta(days=DAYS_SHOWN)
-    following = first_day + dt.timedelta(days=DAYS_SHOWN)
-    return {
-        "days": slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None),
-        "first_day": first_day,
-        "last_day": first_day + dt.timedelta(days=DAYS_SHOWN - 1),
-        "previous_week": max(previous, today) if first_day > today else None,
-        "next_week": following if following <= horizon else None,
-        "zone_name": tz.key,
-        "has_slots": bool(found),
-    }
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def choose_time(request):
@@ -217,7 +126,7 @@ def choose_time(request):
                 draft.save(request)
                 return redirect("booking:review" if draft.intake else "booking:details")
             error = "That time is no longer free. Please choose another one."
-    context = _picker_context(request, service=service, practitioner=practitioner, now=now)
+    context = picker_context(request, service=service, practitioner=practitioner, now=now)
     return render(
         request,
         "booking/choose_time.html",
@@ -412,7 +321,7 @@ def review(request):
                 context["taken"] = True
                 context["alternatives"] = [
                     {
-                        "value": f"{slot.start.isoformat()}|{slot.practitioner_id}",
+                        "value": encode_slot_choice(slot.start, slot.practitioner_id),
                         "local": slot.start.astimezone(selectors.practice_zone()),
                     }
                     for slot in taken.alternatives

@@ -1,0 +1,116 @@
+"""The slot picker, shared by the booking steps and the manage link: a week of free times.
+
+A slot button sends ``"<aware ISO start>|<practitioner id>"``: ``encode_slot_choice``
+writes that value and ``parse_slot_choice`` reads it back, refusing anything else.
+"""
+
+import datetime as dt
+from collections import OrderedDict
+
+from .. import selectors
+
+DAYS_SHOWN = 7
+
+
+def encode_slot_choice(start: dt.datetime, practitioner_id: int) -> str:
+    """The value a slot button sends: an aware start, and who is free at it."""
+    return f"{start.isoformat()}|{practitioner_id}"
+
+
+def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
+    """The (aware start, practitioner id) a slot button sends, or None for anything else.
+
+    A start in the first or last year of the calendar is refused: nothing is bookable
+    there, and the day arithmetic around it (the day before, the week after) would overflow.
+    """
+    try:
+        start, practitioner_id = value.split("|")
+        when = dt.datetime.fromisoformat(start)
+        if when.tzinfo is None or not dt.MINYEAR < when.year < dt.MAXYEAR:
+            return None
+        return when, int(practitioner_id)
+    except (ValueError, TypeError):
+        return None
+
+
+def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> list[dict]:
+    """Free slots grouped by local day for the picker. With "first available", each time
+    is offered once, under the first practitioner free at it."""
+    tz = selectors.practice_zone()
+    grouped: OrderedDict[dt.date, list] = OrderedDict(
+        (first_day + dt.timedelta(days=n), []) for n in range(days)
+    )
+    seen = set()
+    for slot in found:
+        local = slot.start.astimezone(tz)
+        if local.date() not in grouped or (one_per_time and slot.start in seen):
+            continue
+        seen.add(slot.start)
+        grouped[local.date()].append(
+            {
+                "value": encode_slot_choice(slot.start, slot.practitioner_id),
+                "local": local,
+                "practitioner_id": slot.practitioner_id,
+            }
+        )
+    return [{"date": day, "slots": day_slots} for day, day_slots in grouped.items()]
+
+
+def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
+    try:
+        asked = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        asked = None
+    if asked:
+        return max(asked, today)
+    first = (
+        slots_ahead[0].start.astimezone(selectors.practice_zone()).date() if slots_ahead else today
+    )
+    return first
+
+
+def week_bounds(first_day: dt.date, *, today: dt.date, horizon: dt.date) -> dict:
+    """The week shown from ``first_day``, and the weeks before and after it, while bookable."""
+    previous = first_day - dt.timedelta(days=DAYS_SHOWN)
+    following = first_day + dt.timedelta(days=DAYS_SHOWN)
+    return {
+        "first_day": first_day,
+        "last_day": first_day + dt.timedelta(days=DAYS_SHOWN - 1),
+        "previous_week": max(previous, today) if first_day > today else None,
+        "next_week": following if following <= horizon else None,
+    }
+
+
+def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
+    """The template context of a week of free times: the week asked for in ``?week=``, or
+    the one with the first free time. ``exclude`` is an appointment being moved."""
+    policy = selectors.booking_policy_for_slots()
+    tz = selectors.practice_zone()
+    today = now.astimezone(tz).date()
+    horizon = today + dt.timedelta(days=policy.booking_horizon_days)
+    ahead = (
+        selectors.free_slots_for_service(
+            service=service,
+            practitioner=practitioner,
+            first_day=today,
+            days=min(28, policy.booking_horizon_days + 1),
+            now=now,
+        )
+        if not request.GET.get("week")
+        else []
+    )
+    first_day = min(_week_start(request, ahead, today), horizon)
+    found = selectors.free_slots_for_service(
+        service=service,
+        practitioner=practitioner,
+        first_day=first_day,
+        days=DAYS_SHOWN,
+        now=now,
+        exclude_appointment=exclude,
+    )
+    return {
+        "days": slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None),
+        **week_bounds(first_day, today=today, horizon=horizon),
+        "zone_name": tz.key,
+        "has_slots": bool(found),
+    }
