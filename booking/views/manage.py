@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import ratelimit, selectors, services
 from ..tokens import public_id_from_token
-from .picker import parse_slot_choice, picker_context
+from .picker import picker_context, posted_slot_choice
 
 GUESSES_PER_HOUR = 20
 
@@ -105,10 +105,8 @@ def reschedule(request, token):
         return redirect("booking:manage", token=token)
     error = None
     if request.method == "POST":
-        choice = parse_slot_choice(request.POST.get("slot", ""))
-        if choice is None:
-            error = "Choose one of the times below."
-        else:
+        choice, error = posted_slot_choice(request)
+        if choice:
             try:
                 appointment = services.appointment_reschedule(
                     appointment=appointment, start=choice[0], now=now

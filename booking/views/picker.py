@@ -33,6 +33,13 @@ def parse_slot_choice(value: str) -> tuple[dt.datetime, int] | None:
         return None
 
 
+def posted_slot_choice(request) -> tuple[tuple[dt.datetime, int] | None, str | None]:
+    """The slot a picker form sent, or None and the error to show when it sent none that
+    can be read."""
+    choice = parse_slot_choice(request.POST.get("slot", ""))
+    return choice, None if choice else "Choose one of the times below."
+
+
 def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> list[dict]:
     """Free slots grouped by local day for the picker. With "first available", each time
     is offered once, under the first practitioner free at it."""

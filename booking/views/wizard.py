@@ -25,7 +25,7 @@ from ..draft import BookingDraft
 from ..forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
 from ..models import Appointment, Practitioner
 from ..tokens import manage_token
-from .picker import encode_slot_choice, parse_slot_choice, picker_context
+from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +108,8 @@ def choose_time(request):
     now = timezone.now()
     error = None
     if request.method == "POST":
-        choice = parse_slot_choice(request.POST.get("slot", ""))
-        if choice is None:
-            error = "Choose one of the times below."
-        else:
+        choice, error = posted_slot_choice(request)
+        if choice:
             start_at, practitioner_id = choice
             free = selectors.free_slots_for_service(
                 service=service,
@@ -288,7 +286,7 @@ def review(request):
 
     if request.method == "POST":
         if "slot" in request.POST:  # a nearby time offered after the chosen one was taken
-            choice = parse_slot_choice(request.POST["slot"])
+            choice, _ = posted_slot_choice(request)  # one that cannot be read is ignored
             if choice:
                 draft.start = choice[0].isoformat()
                 draft.slot_practitioner_id = choice[1]
