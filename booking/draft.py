@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field
 
-from . import encryption
+from . import encryption, services
 from .models import Practitioner, Service
 
 SESSION_KEY = "booking"
@@ -64,8 +64,35 @@ class BookingDraft:
             Practitioner.objects.select_related("profile").filter(pk=self.practitioner_id).first()
         )
 
+    def slot_practitioner(self) -> Practitioner | None:
+        """Who is free at the chosen time (the patient's choice, or the first available)."""
+        return (
+            Practitioner.objects.select_related("profile")
+            .filter(pk=self.slot_practitioner_id)
+            .first()
+        )
+
     def start_at(self) -> dt.datetime | None:
         return dt.datetime.fromisoformat(self.start) if self.start else None
+
+    # What the booking service is given, built from the steps done.
+
+    def patient_details(self) -> services.PatientDetails:
+        d = self.details
+        return services.PatientDetails(
+            first_name=d["first_name"],
+            last_name=d["last_name"],
+            email=d["email"],
+            phone=d["phone"],
+            date_of_birth=dt.date.fromisoformat(d["date_of_birth"]),
+        )
+
+    def intake_answers(self) -> services.IntakeAnswers:
+        return services.IntakeAnswers(
+            kind=self.intake_kind,
+            pain_score=self.intake["pain_score"],
+            answers=self.intake["answers"],
+        )
 
     def forget_time(self) -> None:
         self.start = None

@@ -241,17 +241,6 @@ def intake_step(request):
     )
 
 
-def _details(draft: BookingDraft) -> services.PatientDetails:
-    d = draft.details
-    return services.PatientDetails(
-        first_name=d["first_name"],
-        last_name=d["last_name"],
-        email=d["email"],
-        phone=d["phone"],
-        date_of_birth=dt.date.fromisoformat(d["date_of_birth"]),
-    )
-
-
 def _posted_key(request) -> uuid.UUID | None:
     """The idempotency key the review form sent, or None when it sent none or not a UUID
     (then the draft's own key stands in, as if the field were missing)."""
@@ -305,12 +294,8 @@ def review(request):
                     service=service,
                     practitioner=draft.practitioner(),
                     start=draft.start_at(),
-                    details=_details(draft),
-                    answers=services.IntakeAnswers(
-                        kind=draft.intake_kind,
-                        pain_score=draft.intake["pain_score"],
-                        answers=draft.intake["answers"],
-                    ),
+                    details=draft.patient_details(),
+                    answers=draft.intake_answers(),
                     source_page_id=draft.source_page_id,
                     idempotency_key=_posted_key(request) or uuid.UUID(draft.idempotency_key),
                     now=now,
@@ -354,9 +339,7 @@ def review(request):
             if start_at
             else None,
             "zone_name": selectors.practice_zone().key,
-            "practitioner": Practitioner.objects.select_related("profile")
-            .filter(pk=draft.slot_practitioner_id)
-            .first(),
+            "practitioner": draft.slot_practitioner(),
             "flags": [
                 intake.FLAG_LABELS[f]
                 for f in intake.screening_flags(draft.intake.get("answers", {}))
