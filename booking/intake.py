@@ -1,8 +1,14 @@
 """What the intake asks and what its answers mean for booking (see shared notes on intake).
 
 Pure data and small functions: the forms render these questions, the booking
-service reads the answers back through ``screening_flags`` and ``has_red_flag``.
+steps and the booking service read the answers back through ``screening_flags`` and
+``refusal_for``.
 """
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
 
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
@@ -93,3 +99,35 @@ def has_red_flag(answers: dict) -> bool:
 
 def rules_out_electrical_stimulation(answers: dict) -> bool:
     return answers.get("screen_implant") == "yes"
+
+
+class Offered(Protocol):
+    """What the intake rules look at in a service (``booking.models.Service``)."""
+
+    uses_electrical_stimulation: bool
+
+
+class Refusal(StrEnum):
+    """Why the answers rule a booking out; the value is what the patient reads."""
+
+    SEE_A_DOCTOR = "Your answers need a doctor's attention before acupuncture."
+    NO_ELECTRICAL = (
+        "Sessions with electrical stimulation cannot be booked with a pacemaker or another "
+        "implanted electrical device."
+    )
+
+
+def refusal_for(service: Offered | None, answers: dict) -> Refusal | None:
+    """Why these answers rule out booking ``service``, or None when nothing does.
+
+    A red flag comes first: it rules out any acupuncture, not one kind of session.
+    """
+    if has_red_flag(answers):
+        return Refusal.SEE_A_DOCTOR
+    if (
+        service is not None
+        and service.uses_electrical_stimulation
+        and rules_out_electrical_stimulation(answers)
+    ):
+        return Refusal.NO_ELECTRICAL
+    return None

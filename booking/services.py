@@ -137,13 +137,8 @@ def appointment_book(
         if existing:
             return existing
     given = answers.answers if answers else {}
-    if service.uses_electrical_stimulation and intake.rules_out_electrical_stimulation(given):
-        raise BookingError(
-            "Sessions with electrical stimulation cannot be booked with a pacemaker or another "
-            "implanted electrical device."
-        )
-    if intake.has_red_flag(given):
-        raise BookingError("Your answers need a doctor's attention before acupuncture.")
+    if refusal := intake.refusal_for(service, given):
+        raise BookingError(str(refusal))
 
     try:
         with transaction.atomic():

@@ -208,21 +208,18 @@ def intake_step(request):
     service = draft.service()
     if request.method == "POST" and form.is_valid():
         answers = _json_answers(form.cleaned_data)
-        if intake.has_red_flag(answers):
+        refusal = intake.refusal_for(service, answers)
+        if refusal is intake.Refusal.SEE_A_DOCTOR:
             BookingDraft.clear(request)
             return redirect("booking:seek_care")
         draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
-        if (
-            service
-            and service.uses_electrical_stimulation
-            and intake.rules_out_electrical_stimulation(answers)
-        ):
-            draft.no_electrical = True
+        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
+        if refusal is intake.Refusal.NO_ELECTRICAL:
+            # The answers are kept; the patient chooses a session without it.
             draft.service_id = None
             draft.forget_time()
             draft.save(request)
             return redirect(reverse("booking:start") + "?changed=electrical")
-        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
         draft.save(request)
         return redirect("booking:review")
     return render(
