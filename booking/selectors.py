@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -198,9 +199,17 @@ def free_slots_for_service(
 
 
 def nearest_free_slots(
-    *, service: Service, practitioner: Practitioner | None, around: dt.datetime, now: dt.datetime
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    around: dt.datetime,
+    now: dt.datetime,
+    policy: BookingPolicy | None = None,
 ) -> list[slots.Slot]:
-    """The free times closest to ``around``, offered when the chosen one was just taken."""
+    """The free times closest to ``around``, offered when the chosen one was just taken.
+
+    ``policy`` is the one the booking was checked with; without it, it is loaded.
+    """
     tz = practice_zone()
     practitioners = (
         [practitioner] if practitioner else practitioner_list_for_service(service=service)
@@ -211,10 +220,16 @@ def nearest_free_slots(
         schedules=schedules_for(practitioners=practitioners, start=start, end=end),
         around=around,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy(booking_policy()),
+        policy=slot_policy(policy or booking_policy()),
         now=now,
         tz=tz,
     )
+
+
+def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment | None:
+    """The appointment already booked with ``key`` (a second click), or None; None, without
+    a query, when there is no key."""
+    return Appointment.objects.filter(idempotency_key=key).first() if key else None
 
 
 def patient_find_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:

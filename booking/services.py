@@ -18,7 +18,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import intake, notifications, selectors, slots
-from .models import Appointment, AppointmentStatus, Intake, Patient, Practitioner, Service
+from .models import (
+    Appointment,
+    AppointmentStatus,
+    BookingPolicy,
+    Intake,
+    Patient,
+    Practitioner,
+    Service,
+)
 
 
 class BookingError(Exception):
@@ -58,10 +66,10 @@ def _practitioner_free_at(
     start: dt.datetime,
     now: dt.datetime,
     ignore_notice: bool,
+    policy: BookingPolicy,
     moving: Appointment | None = None,
 ) -> bool:
     duration = dt.timedelta(minutes=service.duration_minutes)
-    policy = selectors.booking_policy()
     [schedule] = selectors.schedules_for(
         practitioners=[practitioner],
         start=start - dt.timedelta(days=1),
@@ -79,7 +87,13 @@ def _practitioner_free_at(
 
 
 def _choose_practitioner(
-    *, service: Service, practitioner: Practitioner | None, start, now, ignore_notice
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    start: dt.datetime,
+    now: dt.datetime,
+    ignore_notice: bool,
+    policy: BookingPolicy,
 ) -> Practitioner | None:
     candidates = (
         [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
@@ -91,6 +105,7 @@ def _choose_practitioner(
             start=start,
             now=now,
             ignore_notice=ignore_notice,
+            policy=policy,
         ):
             return candidate
     return None
@@ -132,13 +147,13 @@ def appointment_book(
     without ``answers`` (the intake is then taken at the visit).
     """
     now = now or timezone.now()
-    if idempotency_key:
-        existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return existing
+    if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
+        return existing
     given = answers.answers if answers else {}
     if refusal := intake.refusal_for(service, given):
         raise BookingError(str(refusal))
+    policy = selectors.booking_policy()  # once, for every practitioner tried and the buffer
+    duration = dt.timedelta(minutes=service.duration_minutes)
 
     try:
         with transaction.atomic():
@@ -148,6 +163,7 @@ def appointment_book(
                 start=start,
                 now=now,
                 ignore_notice=by_staff,
+                policy=policy,
             )
             if chosen is None:
                 raise SlotTaken()
@@ -157,10 +173,8 @@ def appointment_book(
                 practitioner=chosen,
                 service=service,
                 starts_at=start,
-                ends_at=start + dt.timedelta(minutes=service.duration_minutes),
-                blocked_until=start
-                + dt.timedelta(minutes=service.duration_minutes)
-                + selectors.booking_policy().buffer,
+                ends_at=start + duration,
+                blocked_until=start + duration + policy.buffer,
                 flags=intake.screening_flags(given),
                 is_first_visit=answers.kind == "new"
                 if answers
@@ -181,20 +195,18 @@ def appointment_book(
                 )
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
-        raise SlotTaken(_alternatives(service, practitioner, start, now)) from None
+        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
     except IntegrityError:
-        if idempotency_key:
-            existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:
-                return existing
+        if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
+            return existing
         # The exclusion constraint: another booking won the race for this time.
-        raise SlotTaken(_alternatives(service, practitioner, start, now)) from None
+        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
     return appointment
 
 
-def _alternatives(service, practitioner, start, now) -> list[slots.Slot]:
+def _alternatives(service, practitioner, start, now, policy) -> list[slots.Slot]:
     return selectors.nearest_free_slots(
-        service=service, practitioner=practitioner, around=start, now=now
+        service=service, practitioner=practitioner, around=start, now=now, policy=policy
     )
 
 
@@ -239,6 +251,7 @@ def appointment_reschedule(
 ) -> Appointment:
     """Moves the appointment to another free time under the same rules, in one step."""
     now = now or timezone.now()
+    policy = selectors.booking_policy()
     try:
         with transaction.atomic():
             # Lock the appointment's row only. Locking the joined practitioner's row too
@@ -259,6 +272,7 @@ def appointment_reschedule(
                 start=start,
                 now=now,
                 ignore_notice=by_staff,
+                policy=policy,
                 moving=appointment,
             ):
                 raise SlotTaken()
@@ -282,6 +296,6 @@ def appointment_reschedule(
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
     except (SlotTaken, IntegrityError):
         raise SlotTaken(
-            _alternatives(appointment.service, appointment.practitioner, start, now)
+            _alternatives(appointment.service, appointment.practitioner, start, now, policy)
         ) from None
     return appointment

@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from booking import services
-from booking.models import Appointment, AppointmentStatus, TimeOff
-from tests.factories import answers, book, practitioner
+from booking import selectors, services
+from booking.models import Appointment, AppointmentStatus, BookingPolicy, Service, TimeOff
+from tests.factories import ANYONE, answers, book, practitioner
 
 from .helpers import local, next_weekday
 
@@ -142,6 +143,33 @@ def test_answers_that_rule_a_booking_out_are_refused_by_the_service_too():
     with pytest.raises(services.BookingError):
         book(start=local(MONDAY, 10), intake=answers(red_weakness="yes"))
     assert Appointment.objects.count() == 0
+
+
+def policy_reads(action) -> int:
+    """How many queries ``action`` sends to the booking policy's table."""
+    table = f'"{BookingPolicy._meta.db_table}"'
+    with CaptureQueriesContext(connection) as context:
+        action()
+    return sum(table in query["sql"] for query in context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_booking_reads_the_policy_once_however_many_practitioners_it_tries():
+    tuesday = next_weekday(1)
+    service = Service.objects.get(slug="follow-up-treatment")
+    first, *others = selectors.practitioner_list_for_service(service=service)
+    assert others, "the demo has two practitioners for this service"
+    book(start=local(tuesday, 11), who=first)
+    # "First available" tries the first practitioner (busy), then the next one.
+    assert policy_reads(lambda: book(start=local(tuesday, 11), who=ANYONE)) == 1
+
+    def clash():  # everyone is busy now: the nearby times are found with the same policy
+        with pytest.raises(services.SlotTaken) as taken:
+            book(start=local(tuesday, 11), who=ANYONE)
+        assert taken.value.alternatives
+
+    assert policy_reads(clash) == 1
+    assert Appointment.objects.count() == 2
 
 
 @pytest.mark.django_db
