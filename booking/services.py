@@ -262,10 +262,10 @@ def appointment_reschedule(
                 .select_related("service", "practitioner")
                 .get(pk=appointment.pk)
             )
-            if not by_staff and not selectors.can_patient_change(appointment, now=now):
-                raise TooLateToChange("It is too late to change this appointment online.")
             if appointment.status != AppointmentStatus.CONFIRMED:
                 raise BookingError("This appointment is no longer active.")
+            if not by_staff and not selectors.can_patient_change(appointment, now=now):
+                raise TooLateToChange("It is too late to change this appointment online.")
             if not _practitioner_free_at(
                 practitioner=appointment.practitioner,
                 service=appointment.service,

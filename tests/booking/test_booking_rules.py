@@ -145,6 +145,23 @@ def test_answers_that_rule_a_booking_out_are_refused_by_the_service_too():
     assert Appointment.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_a_cancelled_appointment_is_no_longer_active_to_move_or_cancel_even_when_late():
+    """Both changes check the status first, then the window: too late is not the reason."""
+    appointment = book(start=local(MONDAY, 10))
+    services.appointment_cancel(appointment=appointment)
+    late = local(MONDAY, 10) - dt.timedelta(hours=23)
+    for change in [
+        lambda: services.appointment_reschedule(
+            appointment=appointment, start=local(MONDAY, 14), now=late
+        ),
+        lambda: services.appointment_cancel(appointment=appointment, now=late),
+    ]:
+        with pytest.raises(services.BookingError, match="no longer active") as refused:
+            change()
+        assert not isinstance(refused.value, services.TooLateToChange)
+
+
 def policy_reads(action) -> int:
     """How many queries ``action`` sends to the booking policy's table."""
     table = f'"{BookingPolicy._meta.db_table}"'
