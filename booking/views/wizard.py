@@ -12,7 +12,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import slug_re
 from django.db import DatabaseError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from wagtail.models import Page
 from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
-from ..models import Appointment, Practitioner
+from ..models import Practitioner, Service
 from ..tokens import manage_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
@@ -247,102 +247,116 @@ def _posted_key(request) -> uuid.UUID | None:
         return None
 
 
-def _already_booked(key: uuid.UUID | None):
-    return Appointment.objects.filter(idempotency_key=key).first() if key else None
+def _booked_before(request) -> HttpResponse | None:
+    """Where a form sent again after it succeeded leads (its draft is gone by then): to
+    what it booked. The booking service answers a repeated key itself."""
+    if request.method != "POST":
+        return None
+    booked = selectors.appointment_get_by_idempotency_key(key=_posted_key(request))
+    return redirect("booking:manage", token=manage_token(booked.public_id)) if booked else None
+
+
+def _take_nearby_time(request, draft: BookingDraft) -> None:
+    """A nearby time offered after the chosen one was taken replaces it, under a new key.
+    A slot value that cannot be read is ignored: the draft's time stands."""
+    if "slot" not in request.POST:
+        return
+    choice, _ = posted_slot_choice(request)
+    if choice:
+        draft.start = choice[0].isoformat()
+        draft.slot_practitioner_id = choice[1]
+        draft.idempotency_key = str(uuid.uuid4())
+        draft.save(request)
+
+
+def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | tuple[dict, int]:
+    """Books the draft and leads to the appointment, or says why not: (context, status)."""
+    limit = settings.BOOKING_SUBMISSIONS_PER_HOUR
+    if not ratelimit.allow(request, scope="booking", limit=limit, window_seconds=3600):
+        return {
+            "error": "There have been too many booking attempts from your connection. Your "
+            "answers are kept: please try again in a little while, or call us."
+        }, 429
+    try:
+        appointment = services.appointment_book(
+            service=service,
+            practitioner=draft.practitioner(),
+            start=draft.start_at(),
+            details=draft.patient_details(),
+            answers=draft.intake_answers(),
+            source_page_id=draft.source_page_id,
+            idempotency_key=_posted_key(request) or uuid.UUID(draft.idempotency_key),
+            now=timezone.now(),
+        )
+    except services.SlotTaken as taken:
+        alternatives = [
+            {
+                "value": encode_slot_choice(slot.start, slot.practitioner_id),
+                "local": slot.start.astimezone(selectors.practice_zone()),
+            }
+            for slot in taken.alternatives
+        ]
+        return {"taken": True, "alternatives": alternatives}, 409
+    except services.BookingError as refused:
+        return {"error": str(refused)}, 400
+    except DatabaseError:
+        # The transaction rolled back as a whole: nothing half-made is left behind.
+        logger.exception("Booking could not be saved (database unavailable)")
+        return {
+            "error": "We could not save your booking just now, and nothing was booked. Your "
+            "answers are kept: please try again in a moment, or call us."
+        }, 503
+    BookingDraft.clear(request)
+    request.session["just_booked"] = str(appointment.public_id)
+    return HttpResponseRedirect(
+        reverse("booking:manage", args=[manage_token(appointment.public_id)])
+    )
+
+
+def _summary(draft: BookingDraft, service: Service) -> dict:
+    """The chosen time, with whom, and the screening answers the practitioner will see."""
+    tz = selectors.practice_zone()
+    start_at = draft.start_at()
+    end_at = start_at + dt.timedelta(minutes=service.duration_minutes) if start_at else None
+    return {
+        "start_local": start_at.astimezone(tz) if start_at else None,
+        "end_local": end_at.astimezone(tz) if end_at else None,
+        "zone_name": tz.key,
+        "practitioner": draft.slot_practitioner(),
+        "flags": [
+            intake.FLAG_LABELS[f] for f in intake.screening_flags(draft.intake.get("answers", {}))
+        ],
+    }
+
+
+def _missing_before_review(draft: BookingDraft) -> HttpResponse | None:
+    if missing := _require_time(draft):
+        return missing
+    if not draft.intake:
+        return redirect("booking:intake" if draft.details else "booking:details")
+    return None
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request):
     """Step 5: everything at a glance, then confirm. The time is checked again here."""
-    if request.method == "POST" and (booked := _already_booked(_posted_key(request))):
-        # A second click, or the form sent again after it succeeded: show what was booked.
-        return redirect("booking:manage", token=manage_token(booked.public_id))
     draft = BookingDraft.load(request)
-    if missing := _require_time(draft):
-        return missing
-    if not draft.intake:
-        return redirect("booking:intake" if draft.details else "booking:details")
-    service = draft.service()
+    missing = _missing_before_review(draft)
+    service = None if missing else draft.service()
     if service is None:
-        return redirect("booking:start")
-    now = timezone.now()
+        # Nothing to book from: a second click may find what the first one booked.
+        return _booked_before(request) or missing or redirect("booking:start")
     context = {"draft": draft, "service": service, "step": 5, "meta_title": "Check and confirm"}
     status = 200
-
     if request.method == "POST":
-        if "slot" in request.POST:  # a nearby time offered after the chosen one was taken
-            choice, _ = posted_slot_choice(request)  # one that cannot be read is ignored
-            if choice:
-                draft.start = choice[0].isoformat()
-                draft.slot_practitioner_id = choice[1]
-                draft.idempotency_key = str(uuid.uuid4())
-                draft.save(request)
-        limit = settings.BOOKING_SUBMISSIONS_PER_HOUR
-        if not ratelimit.allow(request, scope="booking", limit=limit, window_seconds=3600):
-            context["error"] = (
-                "There have been too many booking attempts from your connection. Your answers "
-                "are kept: please try again in a little while, or call us."
-            )
-            status = 429
-        else:
-            try:
-                appointment = services.appointment_book(
-                    service=service,
-                    practitioner=draft.practitioner(),
-                    start=draft.start_at(),
-                    details=draft.patient_details(),
-                    answers=draft.intake_answers(),
-                    source_page_id=draft.source_page_id,
-                    idempotency_key=_posted_key(request) or uuid.UUID(draft.idempotency_key),
-                    now=now,
-                )
-            except services.SlotTaken as taken:
-                context["taken"] = True
-                context["alternatives"] = [
-                    {
-                        "value": encode_slot_choice(slot.start, slot.practitioner_id),
-                        "local": slot.start.astimezone(selectors.practice_zone()),
-                    }
-                    for slot in taken.alternatives
-                ]
-                status = 409
-            except services.BookingError as refused:
-                context["error"] = str(refused)
-                status = 400
-            except DatabaseError:
-                # The transaction rolled back as a whole: nothing half-made is left behind.
-                logger.exception("Booking could not be saved (database unavailable)")
-                context["error"] = (
-                    "We could not save your booking just now, and nothing was booked. Your "
-                    "answers are kept: please try again in a moment, or call us."
-                )
-                status = 503
-            else:
-                BookingDraft.clear(request)
-                request.session["just_booked"] = str(appointment.public_id)
-
-                return HttpResponseRedirect(
-                    reverse("booking:manage", args=[manage_token(appointment.public_id)])
-                )
-
-    start_at = draft.start_at()
-    context.update(
-        {
-            "start_local": start_at.astimezone(selectors.practice_zone()) if start_at else None,
-            "end_local": (start_at + dt.timedelta(minutes=service.duration_minutes)).astimezone(
-                selectors.practice_zone()
-            )
-            if start_at
-            else None,
-            "zone_name": selectors.practice_zone().key,
-            "practitioner": draft.slot_practitioner(),
-            "flags": [
-                intake.FLAG_LABELS[f]
-                for f in intake.screening_flags(draft.intake.get("answers", {}))
-            ],
-        }
-    )
+        _take_nearby_time(request, draft)
+        outcome = _confirm(request, draft, service)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        shown, status = outcome
+        context.update(shown)
+    context.update(_summary(draft, service))
     return render(request, "booking/review.html", context, status=status)
 
 
