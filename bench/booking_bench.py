@@ -46,7 +46,7 @@ def fill(count: int) -> None:
     rng = random.Random(42)
     now = dt.datetime.now(dt.UTC)
     service = Service.objects.get(slug="follow-up-treatment")
-    free = selectors.free_slots_for_service(
+    free = selectors.slot_list_free(
         service=service, practitioner=None, first_day=now.date(), days=60, now=now
     )
     rng.shuffle(free)
@@ -97,7 +97,7 @@ def first_free_slot() -> str:
 
     now = dt.datetime.now(dt.UTC)
     service = Service.objects.get(slug="follow-up-treatment")
-    slot = selectors.free_slots_for_service(
+    slot = selectors.slot_list_free(
         service=service, practitioner=None, first_day=now.date(), days=60, now=now
     )[0]
     return slot_value(slot.start, slot.practitioner_id)

@@ -249,7 +249,7 @@ def slot_computation_times(service) -> dict[str, float]:
     today = timezone.localdate(now)
 
     def free(**kwargs):
-        return selectors.free_slots_for_service(
+        return selectors.slot_list_free(
             service=service, practitioner=None, first_day=today, days=28, now=now, **kwargs
         )
 
@@ -257,13 +257,13 @@ def slot_computation_times(service) -> dict[str, float]:
         schedule_cache.version.change()
         return free()
 
-    start, end = selectors._window(today, 28, selectors.practice_zone())
-    schedules = selectors.schedules_for(
+    start, end = selectors._window(today, 28, timezone.get_default_timezone())
+    schedules = selectors.schedule_list_for(
         practitioners=selectors.practitioner_list_for_service(service=service),
         start=start,
         end=end,
     )
-    policy = selectors.slot_policy(selectors.booking_policy())
+    policy = selectors.slot_policy_build(selectors.booking_policy_get())
 
     def arithmetic():
         return slots.free_slots(
@@ -271,7 +271,7 @@ def slot_computation_times(service) -> dict[str, float]:
             duration=dt.timedelta(minutes=service.duration_minutes),
             policy=policy,
             now=now,
-            tz=selectors.practice_zone(),
+            tz=timezone.get_default_timezone(),
             first_day=today,
             days=28,
         )

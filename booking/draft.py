@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field
 
-from . import encryption, services
+from . import encryption, selectors, services
 from .models import Practitioner, Service
 
 SESSION_KEY = "booking"
@@ -55,22 +55,18 @@ class BookingDraft:
     def service(self) -> Service | None:
         if self.service_id is None:
             return None
-        return Service.objects.active().filter(pk=self.service_id).first()
+        return selectors.service_get_active(pk=self.service_id)
 
     def practitioner(self) -> Practitioner | None:
         if self.practitioner_id is None:
             return None
-        return (
-            Practitioner.objects.select_related("profile").filter(pk=self.practitioner_id).first()
-        )
+        return selectors.practitioner_get(pk=self.practitioner_id)
 
     def slot_practitioner(self) -> Practitioner | None:
         """Who is free at the chosen time (the patient's choice, or the first available)."""
-        return (
-            Practitioner.objects.select_related("profile")
-            .filter(pk=self.slot_practitioner_id)
-            .first()
-        )
+        if self.slot_practitioner_id is None:
+            return None
+        return selectors.practitioner_get(pk=self.slot_practitioner_id)
 
     def start_at(self) -> dt.datetime | None:
         return dt.datetime.fromisoformat(self.start) if self.start else None

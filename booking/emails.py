@@ -14,7 +14,7 @@ from practice.models import PracticeSettings
 
 from .calendar import appointment_ics
 from .models import Appointment
-from .selectors import booking_policy, practice_zone
+from .selectors import booking_policy_get
 from .tokens import manage_token
 
 SUBJECTS = {
@@ -41,8 +41,8 @@ def manage_url(appointment: Appointment) -> str:
 
 
 def _context(appointment: Appointment, kind: str, practice) -> dict:
-    tz = practice_zone()
-    window = booking_policy().cancellation_window
+    tz = timezone.get_default_timezone()
+    window = booking_policy_get().cancellation_window
     return {
         "change_until": timezone.localtime(appointment.starts_at - window, tz),
         "appointment": appointment,

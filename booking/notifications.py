@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from . import tasks
 from .models import Appointment
-from .selectors import booking_policy
+from .selectors import booking_policy_get
 
 
 def _email_both(appointment: Appointment, kind: str) -> None:
@@ -18,7 +18,7 @@ def _email_both(appointment: Appointment, kind: str) -> None:
 def schedule_reminder(appointment: Appointment) -> None:
     """Queues the reminder for its time. None when that time has passed already (a booking
     made at short notice), or where the task backend cannot wait (the test backend)."""
-    send_at = appointment.starts_at - booking_policy().reminder_lead
+    send_at = appointment.starts_at - booking_policy_get().reminder_lead
     if send_at <= timezone.now() or not default_task_backend.supports_defer:
         return
     tasks.send_reminder.using(run_after=send_at).enqueue(

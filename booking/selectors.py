@@ -8,24 +8,23 @@ from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
 
 from . import schedule_cache, slots
 from .models import (
     Appointment,
+    AppointmentNote,
     AppointmentStatus,
     BookingPolicy,
+    Intake,
     Patient,
     Practitioner,
     Service,
     TimeOff,
     WorkingHours,
 )
-
-
-def practice_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
@@ -36,8 +35,21 @@ def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
     return services
 
 
-def service_get_public(*, slug: str) -> Service | None:
-    return service_list_public().filter(slug=slug).first()
+def service_get_active(*, pk: int) -> Service | None:
+    return Service.objects.active().filter(pk=pk).first()
+
+
+def practitioner_list_active() -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(is_active=True).select_related("profile")
+
+
+def practitioner_get(*, pk: int) -> Practitioner | None:
+    return Practitioner.objects.select_related("profile").filter(pk=pk).first()
+
+
+def source_page_is_live(*, pk: int) -> bool:
+    """Whether a booking may name this page as where it came from."""
+    return Page.objects.live().filter(pk=pk).exists()
 
 
 def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
@@ -46,24 +58,24 @@ def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
     )
 
 
-def booking_policy() -> BookingPolicy:
+def booking_policy_get() -> BookingPolicy:
     return BookingPolicy.load()
 
 
-def can_patient_change(appointment: Appointment, *, now: dt.datetime) -> bool:
+def appointment_patient_can_change(appointment: Appointment, *, now: dt.datetime) -> bool:
     """Whether the patient may still cancel or move online (the cancellation window)."""
-    window = booking_policy().cancellation_window
+    window = booking_policy_get().cancellation_window
     return (
         appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
     )
 
 
-def booking_policy_for_slots() -> BookingPolicy:
+def booking_policy_get_cached() -> BookingPolicy:
     """The policy for showing free times, cached with the schedule (``schedule_cache``)."""
-    return schedule_cache.remember("policy", booking_policy)
+    return schedule_cache.remember("policy", booking_policy_get)
 
 
-def slot_policy(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
+def slot_policy_build(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
     return slots.Policy(
         step=dt.timedelta(minutes=policy.slot_step_minutes),
         buffer=policy.buffer,
@@ -103,7 +115,7 @@ def time_off_list_for(
     )
 
 
-def schedules_for(
+def schedule_list_for(
     *,
     practitioners: Iterable[Practitioner],
     start: dt.datetime,
@@ -149,7 +161,7 @@ def _window(first_day: dt.date, days: int, tz: ZoneInfo) -> tuple[dt.datetime, d
     return start.astimezone(dt.UTC), (end + dt.timedelta(days=1)).astimezone(dt.UTC)
 
 
-def free_slots_for_service(
+def slot_list_free(
     *,
     service: Service,
     practitioner: Practitioner | None,
@@ -163,14 +175,14 @@ def free_slots_for_service(
 
     ``exclude_appointment`` is being moved: its own time counts as free.
     """
-    tz = practice_zone()
+    tz = timezone.get_default_timezone()
     start, end = _window(first_day, days, tz)
 
     def load() -> list[slots.Schedule]:
         practitioners = (
             [practitioner] if practitioner else practitioner_list_for_service(service=service)
         )
-        return schedules_for(
+        return schedule_list_for(
             practitioners=practitioners,
             start=start,
             end=end,
@@ -190,7 +202,7 @@ def free_slots_for_service(
     return slots.free_slots(
         schedules=schedules,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy(booking_policy_for_slots(), ignore_notice=ignore_notice),
+        policy=slot_policy_build(booking_policy_get_cached(), ignore_notice=ignore_notice),
         now=now,
         tz=tz,
         first_day=first_day,
@@ -198,7 +210,7 @@ def free_slots_for_service(
     )
 
 
-def nearest_free_slots(
+def slot_list_nearest(
     *,
     service: Service,
     practitioner: Practitioner | None,
@@ -210,17 +222,17 @@ def nearest_free_slots(
 
     ``policy`` is the one the booking was checked with; without it, it is loaded.
     """
-    tz = practice_zone()
+    tz = timezone.get_default_timezone()
     practitioners = (
         [practitioner] if practitioner else practitioner_list_for_service(service=service)
     )
     day = around.astimezone(tz).date()
     start, end = _window(day - dt.timedelta(days=7), 15, tz)
     return slots.nearest_free(
-        schedules=schedules_for(practitioners=practitioners, start=start, end=end),
+        schedules=schedule_list_for(practitioners=practitioners, start=start, end=end),
         around=around,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy(policy or booking_policy()),
+        policy=slot_policy_build(policy or booking_policy_get()),
         now=now,
         tz=tz,
     )
@@ -232,9 +244,14 @@ def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment 
     return Appointment.objects.filter(idempotency_key=key).first() if key else None
 
 
-def patient_find_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
+def patient_get_by_email(*, email: str) -> Patient | None:
+    """The patient with this address, whatever its case and surrounding spaces."""
+    return Patient.objects.filter(email__iexact=email.strip()).first()
+
+
+def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
     """A patient with this email and date of birth who has been seen before."""
-    patient = Patient.objects.filter(email__iexact=email.strip()).first()
+    patient = patient_get_by_email(email=email)
     if patient is None or patient.date_of_birth != date_of_birth:
         return None
     return patient if patient.appointments.exists() else None
@@ -245,4 +262,52 @@ def appointment_get_by_public_id(*, public_id) -> Appointment | None:
         Appointment.objects.select_related("patient", "practitioner__profile", "service")
         .filter(public_id=public_id)
         .first()
+    )
+
+
+def patient_holdings(*, patient: Patient, now: dt.datetime) -> dict[str, int]:
+    """How much the practice holds about a patient, as the export and erasure pages show it."""
+    appointments = Appointment.objects.filter(patient=patient)
+    return {
+        "appointment_count": appointments.count(),
+        "upcoming_count": appointments.filter(
+            status=AppointmentStatus.CONFIRMED, starts_at__gt=now
+        ).count(),
+        "intake_count": Intake.objects.filter(appointment__patient=patient).count(),
+        "note_count": AppointmentNote.objects.filter(appointment__patient=patient).count(),
+    }
+
+
+def appointment_count_by_article(*, start: dt.date, end: dt.date) -> list[dict]:
+    """Bookings made in [start, end] (local dates), grouped by the article they came from."""
+    tz = timezone.get_default_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return list(
+        Appointment.objects.filter(
+            created_at__gte=since, created_at__lt=until, source_page__isnull=False
+        )
+        .values("source_page_id", "source_page__title", "source_page__url_path")
+        .annotate(bookings=Count("pk"))
+        .order_by("-bookings", "source_page__title")
+    )
+
+
+def practitioner_get_by_calendar_token(*, token: str) -> Practitioner | None:
+    """The active practitioner whose private calendar feed this secret opens."""
+    if len(token) < 20:  # never a real token: not worth a query
+        return None
+    return Practitioner.objects.filter(calendar_token=token, is_active=True).first()
+
+
+def appointment_list_for_feed(*, practitioner: Practitioner, now: dt.datetime):
+    """A practitioner's confirmed appointments from yesterday on, for their calendar feed."""
+    return (
+        Appointment.objects.filter(
+            practitioner=practitioner,
+            status=AppointmentStatus.CONFIRMED,
+            ends_at__gte=now - dt.timedelta(days=1),
+        )
+        .select_related("patient", "service")
+        .order_by("starts_at")[:500]
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from . import intake, notifications, selectors, slots
 from .models import (
     Appointment,
+    AppointmentNote,
     AppointmentStatus,
     BookingPolicy,
     Intake,
@@ -27,6 +28,7 @@ from .models import (
     Practitioner,
     Service,
 )
+from .models.schedule import new_calendar_token
 
 
 class BookingError(Exception):
@@ -70,7 +72,7 @@ def _practitioner_free_at(
     moving: Appointment | None = None,
 ) -> bool:
     duration = dt.timedelta(minutes=service.duration_minutes)
-    [schedule] = selectors.schedules_for(
+    [schedule] = selectors.schedule_list_for(
         practitioners=[practitioner],
         start=start - dt.timedelta(days=1),
         end=start + duration + dt.timedelta(days=1),
@@ -80,9 +82,9 @@ def _practitioner_free_at(
         schedule=schedule,
         start=start,
         duration=duration,
-        policy=selectors.slot_policy(policy, ignore_notice=ignore_notice),
+        policy=selectors.slot_policy_build(policy, ignore_notice=ignore_notice),
         now=now,
-        tz=selectors.practice_zone(),
+        tz=timezone.get_default_timezone(),
     )
 
 
@@ -114,11 +116,10 @@ def _choose_practitioner(
 def _patient_for(details: PatientDetails) -> Patient:
     """The patient with this email, or a new one. An existing record is not overwritten:
     whoever types an email address does not get to change that person's details."""
-    email = details.email.strip()
-    patient = Patient.objects.filter(email__iexact=email).first()
+    patient = selectors.patient_get_by_email(email=details.email)
     if patient is None:
         patient = Patient.objects.create(
-            email=email,
+            email=details.email.strip(),
             first_name=details.first_name.strip(),
             last_name=details.last_name.strip(),
             phone=details.phone.strip(),
@@ -152,7 +153,7 @@ def appointment_book(
     given = answers.answers if answers else {}
     if refusal := intake.refusal_for(service, given):
         raise BookingError(str(refusal))
-    policy = selectors.booking_policy()  # once, for every practitioner tried and the buffer
+    policy = selectors.booking_policy_get()  # once, for every practitioner tried and the buffer
     duration = dt.timedelta(minutes=service.duration_minutes)
 
     try:
@@ -205,7 +206,7 @@ def appointment_book(
 
 
 def _alternatives(service, practitioner, start, now, policy) -> list[slots.Slot]:
-    return selectors.nearest_free_slots(
+    return selectors.slot_list_nearest(
         service=service, practitioner=practitioner, around=start, now=now, policy=policy
     )
 
@@ -223,7 +224,7 @@ def appointment_cancel(
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status != AppointmentStatus.CONFIRMED:
             raise BookingError("This appointment is no longer active.")
-        if not by_staff and not selectors.can_patient_change(appointment, now=now):
+        if not by_staff and not selectors.appointment_patient_can_change(appointment, now=now):
             raise TooLateToChange("It is too late to cancel online.")
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = now
@@ -251,7 +252,7 @@ def appointment_reschedule(
 ) -> Appointment:
     """Moves the appointment to another free time under the same rules, in one step."""
     now = now or timezone.now()
-    policy = selectors.booking_policy()
+    policy = selectors.booking_policy_get()
     try:
         with transaction.atomic():
             # Lock the appointment's row only. Locking the joined practitioner's row too
@@ -264,7 +265,7 @@ def appointment_reschedule(
             )
             if appointment.status != AppointmentStatus.CONFIRMED:
                 raise BookingError("This appointment is no longer active.")
-            if not by_staff and not selectors.can_patient_change(appointment, now=now):
+            if not by_staff and not selectors.appointment_patient_can_change(appointment, now=now):
                 raise TooLateToChange("It is too late to change this appointment online.")
             if not _practitioner_free_at(
                 practitioner=appointment.practitioner,
@@ -299,3 +300,33 @@ def appointment_reschedule(
             _alternatives(appointment.service, appointment.practitioner, start, now, policy)
         ) from None
     return appointment
+
+
+# The outcome staff record once the time has come, and their notes; these are the staff's
+# own writes beside cancel and reschedule above.
+OUTCOMES_CAN_CHANGE = {
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+}
+
+
+def appointment_record_outcome(*, appointment: Appointment, status: str) -> Appointment:
+    """Marks an appointment completed, a no-show or confirmed again; never a cancelled one."""
+    if appointment.status not in OUTCOMES_CAN_CHANGE:
+        raise BookingError("A cancelled appointment cannot be marked.")
+    appointment.status = status
+    appointment.save(update_fields=["status", "updated_at"])
+    return appointment
+
+
+def appointment_note_add(*, appointment: Appointment, author, text: str) -> AppointmentNote:
+    """A staff note on the appointment (stored encrypted, shown to staff only)."""
+    return AppointmentNote.objects.create(appointment=appointment, author=author, text=text)
+
+
+def practitioner_calendar_token_renew(*, practitioner: Practitioner) -> Practitioner:
+    """A new secret for the practitioner's calendar feed: the old address stops working."""
+    practitioner.calendar_token = new_calendar_token()
+    practitioner.save(update_fields=["calendar_token"])
+    return practitioner

@@ -17,7 +17,6 @@ from .. import intake as questions
 from ..access import VIEW_INTAKE_ACTION
 from ..forms import INTAKE_QUESTION_NAMES, intake_rows
 from ..models import Appointment, Intake, Patient
-from ..selectors import practice_zone
 from .records import EMAIL_TASKS, EXPORT_ACTION, email_task_runs, is_erased
 
 logger = logging.getLogger(__name__)
@@ -36,7 +35,7 @@ def _iso(value) -> str | None:
 
 def _local(value: dt.datetime | None) -> str | None:
     """The same moment as the practice's clock showed it, for a person reading the file."""
-    return value.astimezone(practice_zone()).isoformat() if value else None
+    return value.astimezone(timezone.get_default_timezone()).isoformat() if value else None
 
 
 def _person(user) -> str | None:

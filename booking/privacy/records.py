@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.apps import apps
 
+from .. import selectors
 from ..models import Patient
 
 EXPORT_ACTION = "booking.export_patient"
@@ -36,7 +37,7 @@ def patient_find(*, email: str | None = None, pk: int | None = None) -> Patient 
     """The patient with this address (any case) or id, for the commands."""
     if pk is not None:
         return Patient.objects.filter(pk=pk).first()
-    return Patient.objects.filter(email__iexact=(email or "").strip()).first()
+    return selectors.patient_get_by_email(email=email or "")
 
 
 def email_task_runs(appointment_ids: list[int]):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import access, selectors, services
-from ..models import Appointment, AppointmentNote, AppointmentStatus
+from .. import access, services
+from ..models import Appointment
 from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
 
 
@@ -53,16 +53,13 @@ def outcome(request, pk):
     appointment = _appointment(request, pk, "booking.change_appointment")
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        if appointment.status in {
-            AppointmentStatus.CONFIRMED,
-            AppointmentStatus.COMPLETED,
-            AppointmentStatus.NO_SHOW,
-        }:
-            appointment.status = form.cleaned_data["status"]
-            appointment.save(update_fields=["status", "updated_at"])
+        try:
+            services.appointment_record_outcome(
+                appointment=appointment, status=form.cleaned_data["status"]
+            )
             messages.success(request, f"Marked as {appointment.get_status_display().lower()}.")
-        else:
-            messages.error(request, "A cancelled appointment cannot be marked.")
+        except services.BookingError as refused:
+            messages.error(request, str(refused))
     return _back(appointment)
 
 
@@ -71,7 +68,7 @@ def add_note(request, pk):
     appointment = _appointment(request, pk, "booking.add_appointmentnote")
     form = NoteForm(request.POST)
     if form.is_valid():
-        AppointmentNote.objects.create(
+        services.appointment_note_add(
             appointment=appointment, author=request.user, text=form.cleaned_data["text"]
         )
         messages.success(request, "Note added.")
@@ -81,7 +78,9 @@ def add_note(request, pk):
 
 
 def _local(date: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(date, time, tzinfo=selectors.practice_zone()).astimezone(dt.UTC)
+    return dt.datetime.combine(date, time, tzinfo=timezone.get_default_timezone()).astimezone(
+        dt.UTC
+    )
 
 
 def reschedule(request, pk):
@@ -107,12 +106,16 @@ def reschedule(request, pk):
     return render(
         request,
         "booking/staff/reschedule.html",
-        {"form": form, "appointment": appointment, "zone_name": selectors.practice_zone().key},
+        {
+            "form": form,
+            "appointment": appointment,
+            "zone_name": timezone.get_default_timezone().key,
+        },
     )
 
 
 def _taken_message(taken: services.SlotTaken) -> str:
-    tz = selectors.practice_zone()
+    tz = timezone.get_default_timezone()
     nearby = ", ".join(
         f"{slot.start.astimezone(tz):%a %b %-d %H:%M}" for slot in taken.alternatives[:6]
     )
@@ -155,5 +158,5 @@ def book_for_patient(request):
     return render(
         request,
         "booking/staff/book_for_patient.html",
-        {"form": form, "zone_name": selectors.practice_zone().key},
+        {"form": form, "zone_name": timezone.get_default_timezone().key},
     )

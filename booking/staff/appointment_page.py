@@ -19,7 +19,9 @@ def appointment_page_context(request, appointment: Appointment) -> dict:
         "outcome_form": OutcomeForm(),
         "note_form": NoteForm(),
         "is_active": appointment.status == "confirmed",
-        "patient_can_still_change": selectors.can_patient_change(appointment, now=timezone.now()),
+        "patient_can_still_change": selectors.appointment_patient_can_change(
+            appointment, now=timezone.now()
+        ),
         "shows_intake": False,
     }
     if access.can_see_intake(user, appointment):

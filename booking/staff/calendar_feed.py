@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from .. import access
-from ..models import Appointment, AppointmentStatus, Practitioner
-from ..models.schedule import new_calendar_token
+from .. import access, selectors, services
+from ..models import Practitioner
 
 
 def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:
@@ -23,16 +22,7 @@ def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Appointments: {practitioner.name}")
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    upcoming = (
-        Appointment.objects.filter(
-            practitioner=practitioner,
-            status=AppointmentStatus.CONFIRMED,
-            ends_at__gte=now - dt.timedelta(days=1),
-        )
-        .select_related("patient", "service")
-        .order_by("starts_at")[:500]
-    )
-    for appointment in upcoming:
+    for appointment in selectors.appointment_list_for_feed(practitioner=practitioner, now=now):
         event = Event()
         event.add("uid", f"appointment-{appointment.public_id}@{host}")
         event.add("dtstamp", now)
@@ -46,8 +36,8 @@ def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:
 
 def feed(request, token: str):
     """The feed itself: no login, the secret token in the address is the key."""
-    practitioner = Practitioner.objects.filter(calendar_token=token, is_active=True).first()
-    if practitioner is None or len(token) < 20:
+    practitioner = selectors.practitioner_get_by_calendar_token(token=token)
+    if practitioner is None:
         raise Http404
     response = HttpResponse(
         feed_ics(practitioner, now=timezone.now()), content_type="text/calendar; charset=utf-8"
@@ -67,7 +57,6 @@ def renew(request, pk):
         or own == practitioner
     ):
         raise PermissionDenied
-    practitioner.calendar_token = new_calendar_token()
-    practitioner.save(update_fields=["calendar_token"])
+    services.practitioner_calendar_token_renew(practitioner=practitioner)
     messages.success(request, "A new calendar address was made; the old one no longer works.")
     return redirect("booking_practitioner:inspect", pk)

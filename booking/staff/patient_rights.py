@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
-from .. import privacy
-from ..models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
+from .. import privacy, selectors
+from ..models import Patient
 from ..privacy.erasure import patient_erase
 
 
@@ -34,18 +34,6 @@ def superusers_only(view):
     return wrapper
 
 
-def _holdings(patient: Patient) -> dict:
-    appointments = Appointment.objects.filter(patient=patient)
-    return {
-        "appointment_count": appointments.count(),
-        "upcoming_count": appointments.filter(
-            status=AppointmentStatus.CONFIRMED, starts_at__gt=timezone.now()
-        ).count(),
-        "intake_count": Intake.objects.filter(appointment__patient=patient).count(),
-        "note_count": AppointmentNote.objects.filter(appointment__patient=patient).count(),
-    }
-
-
 @superusers_only
 @require_http_methods(["GET", "POST"])
 def export(request, pk):
@@ -54,7 +42,7 @@ def export(request, pk):
         return render(
             request,
             "booking/staff/patient_export.html",
-            {"patient": patient, **_holdings(patient)},
+            {"patient": patient, **selectors.patient_holdings(patient=patient, now=timezone.now())},
         )
     response = HttpResponse(
         privacy.patient_export_json(patient), content_type="application/json; charset=utf-8"
@@ -78,7 +66,7 @@ def erase(request, pk):
                 "patient": patient,
                 "already_erased": privacy.is_erased(patient),
                 "erased_label": privacy.ERASED_LABEL,
-                **_holdings(patient),
+                **selectors.patient_holdings(patient=patient, now=timezone.now()),
             },
         )
     erasure = patient_erase(patient, by=request.user, via="admin")

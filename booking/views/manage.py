@@ -59,15 +59,15 @@ def guarded(view):
 
 def _page(request, appointment, template="booking/manage.html", status=200, **extra):
     now = timezone.now()
-    tz = selectors.practice_zone()
-    policy = selectors.booking_policy()
+    tz = timezone.get_default_timezone()
+    policy = selectors.booking_policy_get()
     context = {
         "appointment": appointment,
         "token": extra.pop("token"),
         "start_local": appointment.starts_at.astimezone(tz),
         "end_local": appointment.ends_at.astimezone(tz),
         "zone_name": tz.key,
-        "can_change": selectors.can_patient_change(appointment, now=now),
+        "can_change": selectors.appointment_patient_can_change(appointment, now=now),
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
         "meta_title": "Your appointment",
@@ -101,7 +101,7 @@ def cancel(request, token):
 def reschedule(request, token):
     appointment = _appointment_for(request, token)
     now = timezone.now()
-    if not selectors.can_patient_change(appointment, now=now):
+    if not selectors.appointment_patient_can_change(appointment, now=now):
         return redirect("booking:manage", token=token)
     error = None
     if request.method == "POST":

@@ -7,6 +7,8 @@ writes that value and ``parse_slot_choice`` reads it back, refusing anything els
 import datetime as dt
 from collections import OrderedDict
 
+from django.utils import timezone
+
 from .. import selectors
 
 DAYS_SHOWN = 7
@@ -43,7 +45,7 @@ def posted_slot_choice(request) -> tuple[tuple[dt.datetime, int] | None, str | N
 def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> list[dict]:
     """Free slots grouped by local day for the picker. With "first available", each time
     is offered once, under the first practitioner free at it."""
-    tz = selectors.practice_zone()
+    tz = timezone.get_default_timezone()
     grouped: OrderedDict[dt.date, list] = OrderedDict(
         (first_day + dt.timedelta(days=n), []) for n in range(days)
     )
@@ -71,7 +73,9 @@ def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
     if asked:
         return max(asked, today)
     first = (
-        slots_ahead[0].start.astimezone(selectors.practice_zone()).date() if slots_ahead else today
+        slots_ahead[0].start.astimezone(timezone.get_default_timezone()).date()
+        if slots_ahead
+        else today
     )
     return first
 
@@ -91,12 +95,12 @@ def week_bounds(first_day: dt.date, *, today: dt.date, horizon: dt.date) -> dict
 def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
     """The template context of a week of free times: the week asked for in ``?week=``, or
     the one with the first free time. ``exclude`` is an appointment being moved."""
-    policy = selectors.booking_policy_for_slots()
-    tz = selectors.practice_zone()
+    policy = selectors.booking_policy_get_cached()
+    tz = timezone.get_default_timezone()
     today = now.astimezone(tz).date()
     horizon = today + dt.timedelta(days=policy.booking_horizon_days)
     ahead = (
-        selectors.free_slots_for_service(
+        selectors.slot_list_free(
             service=service,
             practitioner=practitioner,
             first_day=today,
@@ -107,7 +111,7 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
         else []
     )
     first_day = min(_week_start(request, ahead, today), horizon)
-    found = selectors.free_slots_for_service(
+    found = selectors.slot_list_free(
         service=service,
         practitioner=practitioner,
         first_day=first_day,

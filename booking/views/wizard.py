@@ -18,12 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Page
 
 from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
-from ..models import Practitioner, Service
+from ..models import Service
 from ..tokens import manage_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
@@ -46,12 +45,12 @@ def start(request):
         source.isascii()
         and source.isdigit()
         and len(source) <= 18
-        and Page.objects.live().filter(pk=int(source)).exists()
+        and selectors.source_page_is_live(pk=int(source))
     ):
         draft.source_page_id = int(source)
         draft.save(request)
     services_offered = _services(draft)
-    practitioners = Practitioner.objects.filter(is_active=True).select_related("profile")
+    practitioners = selectors.practitioner_list_active()
     initial = {}
     asked = request.GET.get("service", "")
     # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
@@ -111,10 +110,10 @@ def choose_time(request):
         choice, error = posted_slot_choice(request)
         if choice:
             start_at, practitioner_id = choice
-            free = selectors.free_slots_for_service(
+            free = selectors.slot_list_free(
                 service=service,
                 practitioner=practitioner,
-                first_day=start_at.astimezone(selectors.practice_zone()).date(),
+                first_day=start_at.astimezone(timezone.get_default_timezone()).date(),
                 days=1,
                 now=now,
             )
@@ -167,7 +166,7 @@ def details(request):
             "date_of_birth": data["date_of_birth"].isoformat(),
             "visited_before": data["visited_before"],
         }
-        returning = data["visited_before"] == "yes" and selectors.patient_find_returning(
+        returning = data["visited_before"] == "yes" and selectors.patient_get_returning(
             email=data["email"], date_of_birth=data["date_of_birth"]
         )
         kind = "returning" if returning else "new"
@@ -292,7 +291,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
         alternatives = [
             {
                 "value": encode_slot_choice(slot.start, slot.practitioner_id),
-                "local": slot.start.astimezone(selectors.practice_zone()),
+                "local": slot.start.astimezone(timezone.get_default_timezone()),
             }
             for slot in taken.alternatives
         ]
@@ -315,7 +314,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
 
 def _summary(draft: BookingDraft, service: Service) -> dict:
     """The chosen time, with whom, and the screening answers the practitioner will see."""
-    tz = selectors.practice_zone()
+    tz = timezone.get_default_timezone()
     start_at = draft.start_at()
     end_at = start_at + dt.timedelta(minutes=service.duration_minutes) if start_at else None
     return {

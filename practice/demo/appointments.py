@@ -50,14 +50,14 @@ def load_sample_appointments(report) -> None:
         return
     rng = random.Random(7)
     now = timezone.now()
-    tz = selectors.practice_zone()
+    tz = timezone.get_default_timezone()
     services_by_slug = {s.slug: s for s in Service.objects.all()}
     made = 0
     for number, (first, last) in enumerate(PATIENTS):
         service = services_by_slug[
             "new-patient-visit" if number % 3 == 0 else "follow-up-treatment"
         ]
-        free = selectors.free_slots_for_service(
+        free = selectors.slot_list_free(
             service=service,
             practitioner=None,
             first_day=now.astimezone(tz).date() + dt.timedelta(days=number % 7),
@@ -93,7 +93,7 @@ def _history_for_first_patient(now: dt.datetime, rng: random.Random) -> None:
     if patient is None:
         return
     upcoming = patient.appointments.first()
-    tz = selectors.practice_zone()
+    tz = timezone.get_default_timezone()
     upcoming_local = upcoming.starts_at.astimezone(tz)
     for weeks_ago, score in ((8, 8), (6, 7), (4, 5), (2, 4)):
         # Same weekday and time as the upcoming visit, some weeks earlier: inside the hours.

@@ -97,7 +97,7 @@ def ctx() -> hs.SlotContext:
     now = timezone.now()
     monday = next_weekday(0, weeks_ahead=2)
     service = Service.objects.get(slug=SERVICE)
-    free = selectors.free_slots_for_service(
+    free = selectors.slot_list_free(
         service=service, practitioner=None, first_day=monday, days=7, now=now
     )
     assert free, "the demo practice offers no time to test with"
@@ -105,7 +105,7 @@ def ctx() -> hs.SlotContext:
         now=now,
         free=tuple((slot.start, slot.practitioner_id) for slot in free[::7]),
         practitioner_ids=tuple(Practitioner.objects.values_list("pk", flat=True)),
-        horizon_days=selectors.booking_policy().booking_horizon_days,
+        horizon_days=selectors.booking_policy_get().booking_horizon_days,
         working_day=monday,
     )
 
@@ -253,7 +253,7 @@ def test_step_two_takes_only_a_free_time_as_offered(client, ctx):
             assert posted.status_code == 400 and draft.start is None
         if posted.status_code == 302:
             start, practitioner_id = parse_slot_choice(slot.value)
-            free = selectors.free_slots_for_service(
+            free = selectors.slot_list_free(
                 service=service,
                 practitioner=Practitioner.objects.filter(pk=chosen).first(),
                 first_day=start.astimezone(hs.TZ).date(),
@@ -523,7 +523,7 @@ def test_confirming_books_only_a_free_time_whatever_the_hidden_fields_say(client
                     assert appointment.practitioner_id == chosen
                 # It was free for that practitioner: remove it and it is offered again.
                 appointment.delete()
-                free = selectors.free_slots_for_service(
+                free = selectors.slot_list_free(
                     service=service,
                     practitioner=appointment.practitioner,
                     first_day=wanted.astimezone(hs.TZ).date(),
@@ -643,7 +643,7 @@ def test_moving_through_the_link_accepts_only_a_free_time(client, ctx, appointme
             assert response.status_code == 400
         if moved.starts_at != original["starts_at"]:
             Appointment.objects.filter(pk=appointment.pk).update(**original)
-            free = selectors.free_slots_for_service(
+            free = selectors.slot_list_free(
                 service=appointment.service,
                 practitioner=rosa,
                 first_day=moved.starts_at.astimezone(hs.TZ).date(),

@@ -133,7 +133,7 @@ class Rules:
 
     @classmethod
     def load(cls) -> Rules:
-        policy = selectors.booking_policy()
+        policy = selectors.booking_policy_get()
         return cls(
             step=dt.timedelta(minutes=policy.slot_step_minutes),
             buffer=policy.buffer,

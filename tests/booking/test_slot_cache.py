@@ -144,17 +144,17 @@ def test_a_reader_that_cached_before_the_commit_does_not_keep_its_answer(
     picking, monkeypatch, django_capture_on_commit_callbacks
 ):
     # What any other connection reads while the booking's transaction is still open.
-    before_commit = selectors.schedules_for(
+    before_commit = selectors.schedule_list_for(
         practitioners=[practitioner()], start=local(MONDAY, 0), end=local(MONDAY, 23)
     )
-    real_schedules_for = selectors.schedules_for
+    real_schedules_for = selectors.schedule_list_for
 
     with django_capture_on_commit_callbacks(execute=True):
         book(start=local(MONDAY, 10))
         # A visitor's request in that moment caches the schedule without the booking.
-        monkeypatch.setattr(selectors, "schedules_for", lambda **kwargs: before_commit)
+        monkeypatch.setattr(selectors, "schedule_list_for", lambda **kwargs: before_commit)
         assert offered(picking, local(MONDAY, 10))
-        monkeypatch.setattr(selectors, "schedules_for", real_schedules_for)
+        monkeypatch.setattr(selectors, "schedule_list_for", real_schedules_for)
 
     assert not offered(picking, local(MONDAY, 10))
 
@@ -182,7 +182,7 @@ def test_moving_an_appointment_sees_its_own_time_free_and_nobody_else_does(picki
     appointment = book(start=local(MONDAY, 10))
     assert not offered(picking, local(MONDAY, 10))  # the week, cached without that time
 
-    shown = selectors.free_slots_for_service(
+    shown = selectors.slot_list_free(
         service=appointment.service,
         practitioner=appointment.practitioner,
         first_day=MONDAY,

@@ -1,9 +1,9 @@
 """Queue the repeating tasks once: run at every start (make run) and every deploy."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from booking import tasks
-from booking.selectors import practice_zone
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
                 )
             )
             return
-        local = run_after.astimezone(practice_zone())
+        local = run_after.astimezone(timezone.get_default_timezone())
         self.stdout.write(f"Retention task: next run {local:%Y-%m-%d %H:%M %Z}.")

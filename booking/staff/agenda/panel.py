@@ -8,8 +8,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from booking.selectors import practice_zone
-
 from .queries import FLAGGED_AHEAD_DAYS, home_panel_rows
 from .views import PERMISSION
 
@@ -26,7 +24,7 @@ class AgendaPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = self.now or timezone.now()
-        zone = practice_zone()
+        zone = timezone.get_default_timezone()
         today, flagged = home_panel_rows(now=now, zone=zone)
         try:
             agenda_url = reverse("booking_staff:agenda")

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
-from booking.models import Appointment, AppointmentStatus, Practitioner
-from booking.selectors import practice_zone, time_off_list_for, weekly_hours_list_for
+from booking.models import Appointment, AppointmentStatus
+from booking.selectors import practitioner_list_active, time_off_list_for, weekly_hours_list_for
 
 from .grid import Away, Grid, Person, Visit, build_grid, local_midnight, patient_short_name
 
@@ -91,13 +92,10 @@ def agenda_load(
     Four queries, whatever the number of days, practitioners and appointments:
     practitioners, appointments, working hours, time off.
     """
-    zone = zone or practice_zone()
+    zone = zone or timezone.get_default_timezone()
     start, end = local_midnight(days[0], zone), local_midnight(days[-1] + dt.timedelta(1), zone)
 
-    active = [
-        Person(p.pk, p.name)
-        for p in Practitioner.objects.filter(is_active=True).select_related("profile")
-    ]
+    active = [Person(p.pk, p.name) for p in practitioner_list_active()]
     if practitioner_id is not None and practitioner_id not in {p.id for p in active}:
         practitioner_id = None  # an unknown id shows everyone rather than nothing
 
@@ -150,7 +148,7 @@ def home_panel_rows(
 
     Two queries, whatever the number of appointments.
     """
-    zone = zone or practice_zone()
+    zone = zone or timezone.get_default_timezone()
     today = now.astimezone(zone).date()
     start, end = local_midnight(today, zone), local_midnight(today + dt.timedelta(1), zone)
 

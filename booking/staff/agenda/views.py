@@ -11,8 +11,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from booking.selectors import practice_zone
-
 from .queries import agenda_load
 
 PERMISSION = "booking.view_appointment"
@@ -39,7 +37,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.zone = practice_zone()
+        self.zone = timezone.get_default_timezone()
         self.today = timezone.now().astimezone(self.zone).date()
         params = request.GET
         self.mode = "day" if params.get("view") == "day" else "week"

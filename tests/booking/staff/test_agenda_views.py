@@ -13,7 +13,6 @@ from wagtail import hooks
 
 from booking import intake, services
 from booking.models import TimeOff
-from booking.selectors import practice_zone
 from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
 from booking.staff.agenda.queries import agenda_load, appointment_admin_url
 from booking.staff.agenda.views import urlpatterns
@@ -179,7 +178,7 @@ def test_the_week_view_links_to_the_weeks_around_it_today_and_each_day(
     links = {a.get_text(strip=True): a["href"] for a in page.select("nav.agenda-nav a")}
     assert f"date={(THURSDAY - dt.timedelta(days=7)).isoformat()}" in links["Previous week"]
     assert f"date={(THURSDAY + dt.timedelta(days=7)).isoformat()}" in links["Next week"]
-    today = timezone.now().astimezone(practice_zone()).date()
+    today = timezone.now().astimezone(timezone.get_default_timezone()).date()
     assert f"date={today.isoformat()}" in links["Today"]
     day_links = [a["href"] for a in page.select("h2.agenda-day__heading a")]
     monday = THURSDAY - dt.timedelta(days=THURSDAY.weekday())
