@@ -17,6 +17,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
+from .wallclock import (
+    MIDNIGHT,
+    ONE_DAY,
+    DayStarts,
+    offset_of,
+    offset_of_end,
+    to_utc,
+    to_utc_or_later,
+)
+
 __all__ = [
     "Interval",
     "Policy",
@@ -28,9 +38,6 @@ __all__ = [
     "to_utc",
 ]
 
-_ONE_DAY = timedelta(days=1)
-_ONE_MINUTE = timedelta(minutes=1)
-_MIDNIGHT = time(0)
 # nearest_free looks this many local days either side of the requested moment.
 NEAREST_SEARCH_DAYS = 7
 
@@ -68,7 +75,7 @@ class Schedule:
         for weekday, ranges in self.weekly_hours.items():
             if weekday not in range(7):
                 raise ValueError(f"weekday must be 0 (Monday) .. 6 (Sunday), got {weekday!r}")
-            spans = sorted((_time_offset(s), _end_offset(e)) for s, e in ranges)
+            spans = sorted((offset_of(s), offset_of_end(e)) for s, e in ranges)
             for start, end in spans:
                 if not end > start:
                     raise ValueError(f"working range must end after it starts (weekday {weekday})")
@@ -104,23 +111,6 @@ class Slot:
     practitioner_id: int
 
 
-def to_utc(local: datetime, tz: tzinfo) -> datetime | None:
-    """Convert a naive wall-clock datetime in ``tz`` to an aware UTC datetime.
-
-    Returns ``None`` when the wall-clock time does not exist in ``tz`` (the hour skipped
-    when clocks go forward). An ambiguous time (the hour repeated when clocks go back)
-    always resolves to its first occurrence, whatever ``local.fold`` says.
-    """
-    if local.tzinfo is not None:
-        raise ValueError("to_utc expects a naive wall-clock datetime")
-    wall = local.replace(fold=0)
-    instant = wall.replace(tzinfo=tz).astimezone(UTC)
-    # A skipped wall time converts to some instant but does not convert back to itself.
-    if instant.astimezone(tz).replace(tzinfo=None) != wall:
-        return None
-    return instant
-
-
 def free_slots(
     *,
     schedules: Sequence[Schedule],
@@ -150,7 +140,7 @@ def free_slots(
         return []
     earliest = now + policy.min_notice
     day_list = _dates(first_day, last_day)
-    day_starts = _DayStarts(tz)
+    day_starts = DayStarts(tz)
     slots: list[Slot] = []
     for schedule in schedules:
         slots.extend(
@@ -258,61 +248,8 @@ def _slot_order(slot: Slot) -> tuple[datetime, int]:
     return slot.start, slot.practitioner_id
 
 
-def _time_offset(value: time) -> timedelta:
-    return timedelta(
-        hours=value.hour, minutes=value.minute, seconds=value.second, microseconds=value.microsecond
-    )
-
-
-def _end_offset(value: time) -> timedelta:
-    # time() cannot say 24:00, so a range ending at 00:00 ends at the following midnight.
-    return _ONE_DAY if value == _MIDNIGHT else _time_offset(value)
-
-
 def _dates(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def _to_utc_or_later(local: datetime, tz: tzinfo) -> datetime:
-    """Like to_utc, but a skipped wall time moves on to the first existing minute after it."""
-    instant = to_utc(local, tz)
-    probe = local
-    # Real-world gaps are at most a few hours; a day of minutes is a generous ceiling.
-    for _ in range(24 * 60):
-        if instant is not None:
-            return instant
-        probe += _ONE_MINUTE
-        instant = to_utc(probe, tz)
-    raise ValueError(f"no existing wall-clock time within a day after {local} in {tz}")
-
-
-class _DayStarts:
-    """UTC instant of local midnight for each date whose UTC offset is constant all day.
-
-    On such a day wall-clock and real time advance together, so every candidate is that
-    instant plus an offset computed once per range. Days with a transition (or a midnight
-    that does not exist) map to None and take the slow, per-candidate path. Shared by all
-    schedules of one call so each date is converted once.
-    """
-
-    __slots__ = ("_cache", "_tz")
-
-    def __init__(self, tz: tzinfo) -> None:
-        self._tz = tz
-        self._cache: dict[date, datetime | None] = {}
-
-    def get(self, day: date) -> datetime | None:
-        try:
-            return self._cache[day]
-        except KeyError:
-            pass
-        midnight = datetime.combine(day, _MIDNIGHT)
-        start = to_utc(midnight, self._tz)
-        end = to_utc(midnight + _ONE_DAY, self._tz)
-        uniform = start is not None and end is not None and end - start == _ONE_DAY
-        result = start if uniform else None
-        self._cache[day] = result
-        return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,8 +268,8 @@ def _prepare_week(
     week: dict[int, tuple[_Range, ...]] = {}
     for weekday, ranges in weekly_hours.items():
         prepared = []
-        for start, end in sorted(ranges, key=lambda r: _time_offset(r[0])):
-            start_offset, end_offset = _time_offset(start), _end_offset(end)
+        for start, end in sorted(ranges, key=lambda r: offset_of(r[0])):
+            start_offset, end_offset = offset_of(start), offset_of_end(end)
             count = max(0, (end_offset - start_offset - duration) // step + 1)
             offsets = tuple(start_offset + k * step for k in range(count))
             prepared.append(_Range(start, end_offset, offsets))
@@ -384,14 +321,14 @@ def _schedule_slots(
     policy: Policy,
     earliest: datetime,
     tz: tzinfo,
-    day_starts: _DayStarts,
+    day_starts: DayStarts,
 ) -> list[Slot]:
     week = _prepare_week(schedule.weekly_hours, duration, policy.step)
     if not week or not day_list:
         return []
     # Naive midnights read as UTC are within a day of the real local instants in any zone.
-    window_start = max(datetime.combine(day_list[0], _MIDNIGHT, tzinfo=UTC) - _ONE_DAY, earliest)
-    window_end = datetime.combine(day_list[-1], _MIDNIGHT, tzinfo=UTC) + 2 * _ONE_DAY
+    window_start = max(datetime.combine(day_list[0], MIDNIGHT, tzinfo=UTC) - ONE_DAY, earliest)
+    window_end = datetime.combine(day_list[-1], MIDNIGHT, tzinfo=UTC) + 2 * ONE_DAY
     block_starts, block_ends = _blocked_spans(schedule, policy.buffer, window_start, window_end)
     block_count = len(block_starts)
     # Candidates come out in increasing order (dates ascending, ranges sorted and disjoint,
@@ -430,8 +367,8 @@ def _transition_day_starts(
     """Starts of one range on a day when the clocks change: wall-clock grid, converted one
     by one, skipping times that do not exist, and bounded by the range's real end instant."""
     wall = datetime.combine(day, working.start)
-    wall_end = datetime.combine(day, _MIDNIGHT) + working.end_offset
-    range_end = _to_utc_or_later(wall_end, tz)
+    wall_end = datetime.combine(day, MIDNIGHT) + working.end_offset
+    range_end = to_utc_or_later(wall_end, tz)
     while wall < wall_end:
         start = to_utc(wall, tz)
         wall += step
