@@ -12,7 +12,7 @@ from wagtail.models import Site
 
 from practice.models import PracticeSettings
 
-from .calendar import appointment_ics
+from .ics import appointment_ics
 from .models import Appointment
 from .selectors import booking_policy_get
 from .tokens import manage_token
