@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
@@ -27,6 +29,8 @@ from .feeds import ArticleFeed
 
 WORDS_PER_MINUTE = 200
 ARTICLES_PER_PAGE = 10
+# A page number as the pagination links write it: no sign, no leading zero, no spaces.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 class TopicQuerySet(models.QuerySet):
@@ -88,18 +92,25 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def article_list(self, request):
+        # Only real pages exist: an unknown topic or a page number that is not one of the
+        # list's is a 404, never a copy of the first page (which the page cache would keep
+        # under every made-up address).
         topics = list(Topic.objects.in_use())
-        topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
+        asked_topic = request.GET.get("topic", "")
+        topic = next((t for t in topics if t.slug == asked_topic), None)
+        if asked_topic and topic is None:
+            raise Http404("No articles on that topic.")
         query = search_terms(request.GET.get("q", ""))
         articles = ArticlePage.objects.for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        number = request.GET.get("page", "1")
+        if not PAGE_NUMBER.fullmatch(number):
+            raise Http404("No such page of articles.")
         try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
+            page_obj = paginator.page(int(number))
         except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+            raise Http404("No such page of articles.") from None
 
         return self.render(
             request,

@@ -69,7 +69,9 @@ def may_use_cache(request) -> bool:
 def _query_is_cacheable(query: str) -> bool:
     if len(query) > MAX_QUERY_LENGTH:
         return False
-    return all(name in QUERY_PARAMETERS for name, _ in parse_qsl(query, keep_blank_values=True))
+    names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]
+    # Each known parameter at most once: "?topic=a&topic=a&..." is one page under many keys.
+    return len(names) == len(set(names)) and set(names) <= QUERY_PARAMETERS
 
 
 def page_key(request) -> str | None:
