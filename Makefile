@@ -6,6 +6,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8000
+# The demo's one address: every link it shows or sends (pages, feed, sitemap, emails,
+# calendar files) names the port it is served on, unless SITE_URL says otherwise.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -49,13 +52,16 @@ migrate: install
 	$(MANAGE) migrate --noinput
 
 .PHONY: demo
+demo: export SITE_URL := $(SITE_URL)
 demo: migrate
 	$(MANAGE) load_demo_content
+	$(MANAGE) sync_site_url
 	$(MANAGE) ensure_demo_users --port $(PORT)
 
 # The task worker (emails, reminders, search indexing) runs beside the server and
 # stops with it.
 .PHONY: run
+run: export SITE_URL := $(SITE_URL)
 run: demo
 	@$(MANAGE) schedule_periodic_tasks
 	@$(MANAGE) db_worker & worker=$$!; \

@@ -15,9 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +27,7 @@ from blog.models import ArticleIndexPage, ArticlePage, Topic
 from booking.groups import ensure_staff_groups, grant_article_publishing
 from booking.models import Practitioner, Service, WorkingHours
 from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
+from practice.site_address import site_follow_site_url
 
 from .appointments import load_sample_appointments
 from .artwork import draw_abstract, draw_portrait
@@ -214,10 +213,8 @@ def _home_page(
     home.save_revision().publish()
     site.root_page = home
     site.site_name = site_name
-    address = urlsplit(settings.SITE_URL)
-    site.hostname = address.hostname or "localhost"
-    site.port = address.port or (443 if address.scheme == "https" else 80)
     site.save()
+    site_follow_site_url(site)
     if replaceable:
         Page.objects.get(pk=placeholder.pk).delete()
     report.add("home page")
