@@ -1,7 +1,9 @@
 """Calendar files (iCalendar, RFC 5545) for appointments: no health information in them."""
 
 import datetime as dt
+from email.utils import parseaddr
 
+from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Appointment, AppointmentStatus
@@ -39,9 +41,17 @@ def appointment_ics(
         f"To change or cancel, use the link in your email"
         + (f" or call {practice.phone}." if practice.phone else "."),
     )
-    if practice.email:
-        organizer = vCalAddress(f"mailto:{practice.email}")
-        organizer.params["cn"] = vText(practice.name)
-        event.add("organizer", organizer)
+    # RFC 5546 wants both on a REQUEST or CANCEL, or some calendar programs ignore a move
+    # or a cancellation. The organiser is the practice (its address, else the one the emails
+    # come from); the one attendee is the patient, by the address the file is sent to, with
+    # no name: the file says nothing about the person beyond what its recipient knows.
+    organizer = vCalAddress(f"mailto:{practice.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText(practice.name)
+    event.add("organizer", organizer)
+    attendee = vCalAddress(f"mailto:{appointment.patient.email}")
+    attendee.params.update({"cutype": "INDIVIDUAL", "role": "REQ-PARTICIPANT", "rsvp": "FALSE"})
+    if not cancelled:
+        attendee.params["partstat"] = "ACCEPTED"  # they chose this time themselves
+    event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical()
