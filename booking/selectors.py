@@ -279,7 +279,8 @@ def patient_holdings(*, patient: Patient, now: dt.datetime) -> dict[str, int]:
 
 
 def appointment_count_by_article(*, start: dt.date, end: dt.date) -> list[dict]:
-    """Bookings made in [start, end] (local dates), grouped by the article they came from."""
+    """Bookings made in [start, end] (local dates), grouped by the article they came from:
+    ``bookings`` that still stand (kept or attended) and ``cancelled`` apart."""
     tz = timezone.get_default_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
@@ -288,7 +289,10 @@ def appointment_count_by_article(*, start: dt.date, end: dt.date) -> list[dict]:
             created_at__gte=since, created_at__lt=until, source_page__isnull=False
         )
         .values("source_page_id", "source_page__title", "source_page__url_path")
-        .annotate(bookings=Count("pk"))
+        .annotate(
+            bookings=Count("pk", filter=~Q(status=AppointmentStatus.CANCELLED)),
+            cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED)),
+        )
         .order_by("-bookings", "source_page__title")
     )
 

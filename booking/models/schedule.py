@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import dateformat, timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -142,7 +143,11 @@ class TimeOff(models.Model):
 
     def __str__(self) -> str:
         who = self.practitioner.name if self.practitioner_id else "Clinic closed"
-        return f"{who}: {self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}"
+        # In the practice's own time, as staff entered it (the database keeps UTC).
+        zone = timezone.get_default_timezone()
+        start, end = self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
+        until = dateformat.format(end, "g:i A" if end.date() == start.date() else "M j, Y, g:i A")
+        return f"{who}: {dateformat.format(start, 'M j, Y, g:i A')} to {until}"
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -27,12 +27,14 @@ def article_report(request):
     today = dt.datetime.now(timezone.get_default_timezone()).date()
     form = PeriodForm(request.GET or {"start": today - dt.timedelta(days=90), "end": today})
     rows = []
-    total = 0
     if form.is_valid():
         rows = selectors.appointment_count_by_article(
             start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
-        total = sum(row["bookings"] for row in rows)
-    return render(
-        request, "booking/staff/article_report.html", {"form": form, "rows": rows, "total": total}
-    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "total": sum(row["bookings"] for row in rows),
+        "cancelled_total": sum(row["cancelled"] for row in rows),
+    }
+    return render(request, "booking/staff/article_report.html", context)

@@ -4,6 +4,7 @@ and the Services snippet."""
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
@@ -219,12 +220,24 @@ class PractitionerViewSet(ModelViewSet):
     edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)
 
 
+class TimeOffIndexView(generic.IndexView):
+    results_template_name = "booking/staff/time_off_index_results.html"
+
+    @cached_property
+    def no_results_message(self):
+        # Wagtail's own reads "There are no time off to display": "time off" is uncountable.
+        if self.is_searching or self.is_filtering:
+            return "No time off matches your filters."
+        return "There is no time off to display."
+
+
 class TimeOffViewSet(ModelViewSet):
     model = TimeOff
     icon = "time"
     menu_label = "Time off and closures"
     name = "booking_timeoff"
     url_prefix = "bookings/time-off"
+    index_view_class = TimeOffIndexView
     list_display = ["__str__", "reason"]
     list_filter = ["practitioner"]
     ordering = ["-starts_at"]

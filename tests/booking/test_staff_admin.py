@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from booking import services
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service, TimeOff
 from tests.factories import answers, book, details, practitioner
@@ -346,8 +347,11 @@ def test_the_article_report_counts_bookings_per_source_article(admin_client):
     from blog.models import ArticlePage
 
     first, second = ArticlePage.objects.live()[:2]
-    for n, source in enumerate([first, first, second, None]):
-        book(start=local(MONDAY, [9, 11, 14, 16][n]), source_page_id=source.pk if source else None)
+    made = [
+        book(start=local(MONDAY, hour), source_page_id=source.pk if source else None)
+        for hour, source in [(9, first), (11, first), (14, second), (16, None), (17, second)]
+    ]
+    services.appointment_cancel(appointment=made[-1], by_staff=True)
     today = dt.date.today()
     response = admin_client.get(
         reverse("booking_staff:article_report"),
@@ -358,10 +362,10 @@ def test_the_article_report_counts_bookings_per_source_article(admin_client):
     )
     rows = response.content.decode()
     assert rows.index(first.title) < rows.index(second.title)
-    assert (
-        f"<td>{first.title}</td><td>2</td>" in rows and f"<td>{second.title}</td><td>1</td>" in rows
-    )
-    assert "<td>3</td>" in rows  # all articles together; the booking with no article is left out
+    assert f"<td>{first.title}</td><td>2</td><td>0</td>" in rows
+    assert f"<td>{second.title}</td><td>1</td><td>1</td>" in rows  # one kept, one cancelled
+    # All articles together; the booking with no article is left out.
+    assert '<th scope="row">Total</th><td>3</td><td>1</td>' in rows
 
 
 @pytest.mark.django_db
@@ -395,3 +399,22 @@ def test_practitioners_write_and_publish_articles_but_front_desk_does_not(rosa_c
 
     client.force_login(staff("desk3", FRONT_DESK))
     assert client.get(add_url).status_code in {302, 403}
+
+
+@pytest.mark.django_db
+def test_time_off_is_listed_in_the_practices_own_time(admin_client):
+    TimeOff.objects.create(
+        practitioner=practitioner(),
+        starts_at=local(MONDAY, 8),
+        ends_at=local(MONDAY, 19),
+        reason="Conference",
+    )
+    listing = admin_client.get(reverse("booking_timeoff:index")).content.decode()
+    day = f"{MONDAY:%b} {MONDAY.day}, {MONDAY.year}"
+    assert f"Rosa Lind: {day}, 8:00 AM to 7:00 PM" in listing
+
+
+@pytest.mark.django_db
+def test_an_empty_time_off_list_says_so_in_plain_english(admin_client):
+    listing = admin_client.get(reverse("booking_timeoff:index")).content.decode()
+    assert "There is no time off to display." in listing
