@@ -4,6 +4,7 @@ and the Services snippet."""
 import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import ObjectList
@@ -11,6 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -39,12 +41,34 @@ class AppointmentFilterSet(WagtailFilterSet):
         queryset=Practitioner.objects.select_related("profile")
     )
     service = django_filters.ModelChoiceFilter(queryset=Service.objects.all())
+    when = django_filters.ChoiceFilter(
+        label="When",
+        choices=[("upcoming", "Upcoming"), ("past", "Past"), ("all", "Any time")],
+        empty_label=None,
+        method="filter_when",
+    )
     status = django_filters.ChoiceFilter(choices=AppointmentStatus.choices)
     flagged = django_filters.BooleanFilter(label="Flagged", method="filter_flagged")
 
     class Meta:
         model = Appointment
-        fields = ["starts_at", "practitioner", "service", "status", "flagged"]
+        fields = ["when", "starts_at", "practitioner", "service", "status", "flagged"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The list opens on what is coming up; past visits are one filter away.
+        if data is not None and not data.get("when"):
+            data = data.copy()
+            data["when"] = "upcoming"
+        super().__init__(data, *args, **kwargs)
+        self.form.fields["when"].initial = "upcoming"
+
+    def filter_when(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(ends_at__gte=now)
+        if value == "past":
+            return queryset.filter(ends_at__lt=now)
+        return queryset
 
     def filter_flagged(self, queryset, name, value):
         if value is None:
@@ -63,6 +87,26 @@ class AppointmentIndexView(generic.IndexView):
 
     def get_edit_url(self, instance):
         return reverse("booking_appointment:inspect", args=[instance.pk])
+
+    def get_ordering(self):
+        # Soonest first while looking ahead; most recent first when looking back.
+        if self.is_explicitly_ordered:
+            return super().get_ordering()
+        return "-starts_at" if self.request.GET.get("when") == "past" else "starts_at"
+
+    @cached_property
+    def header_buttons(self):
+        # The export the front desk reaches for is a button, not hidden under "...".
+        buttons = list(super().header_buttons)
+        if self.show_export_buttons:
+            buttons.append(
+                HeaderButton("Download CSV", url=self.csv_export_url, icon_name="download")
+            )
+        return buttons
+
+    @cached_property
+    def header_more_buttons(self):
+        return [b for b in super().header_more_buttons if b.url != self.csv_export_url]
 
 
 class AppointmentInspectView(generic.InspectView):

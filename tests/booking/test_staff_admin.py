@@ -6,6 +6,8 @@ import io
 
 import icalendar
 import pytest
+import time_machine
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -418,3 +420,40 @@ def test_time_off_is_listed_in_the_practices_own_time(admin_client):
 def test_an_empty_time_off_list_says_so_in_plain_english(admin_client):
     listing = admin_client.get(reverse("booking_timeoff:index")).content.decode()
     assert "There is no time off to display." in listing
+
+
+@pytest.mark.django_db
+def test_the_appointments_list_opens_on_what_is_coming_with_the_past_a_filter_away(
+    admin_client,
+):
+    later = book(start=local(MONDAY, 14), patient=details(last_name="Later"))
+    sooner = book(start=local(MONDAY, 10), patient=details(last_name="Sooner"))
+    with time_machine.travel(local(MONDAY, 9) - dt.timedelta(days=14)):
+        past = book(
+            start=local(MONDAY - dt.timedelta(days=7), 10), patient=details(last_name="Gone")
+        )
+    with time_machine.travel(local(MONDAY, 12)):
+        index = reverse("booking_appointment:index")
+        shown = admin_client.get(index).content.decode()
+        looking_back = admin_client.get(index, {"when": "past"}).content.decode()
+        everything = admin_client.get(index, {"when": "all"}).content.decode()
+
+    # At noon on MONDAY: the 14:00 visit is coming; 10:00 today and last week's are past.
+    assert later.patient.full_name in shown
+    assert sooner.patient.full_name not in shown and past.patient.full_name not in shown
+    assert looking_back.index(sooner.patient.full_name) < looking_back.index(
+        past.patient.full_name
+    )  # the most recent first
+    assert later.patient.full_name not in looking_back
+    assert all(a.patient.full_name in everything for a in (later, sooner, past))
+
+
+@pytest.mark.django_db
+def test_the_appointments_export_is_a_button_of_its_own(admin_client):
+    page = BeautifulSoup(
+        admin_client.get(reverse("booking_appointment:index")).content, "html.parser"
+    )
+    [download] = [a for a in page.select("a") if a.get_text(strip=True) == "Download CSV"]
+    assert "export=csv" in download["href"]
+    assert not download.find_parent(attrs={"data-controller": "w-dropdown"})
+    assert admin_client.get(download["href"]).status_code == 200
