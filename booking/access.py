@@ -36,6 +36,18 @@ def appointments_visible_to(user, appointments: QuerySet[Appointment]) -> QueryS
     return appointments.filter(practitioner=practitioner)
 
 
+def practitioners_openable_by(user) -> frozenset[int] | None:
+    """Whose appointments ``user`` may open: ``None`` for everyone's, else those practitioners'
+    (their own, or none). For lists that show more than their viewer may open, such as the
+    agenda, so that what cannot be opened is shown without a link rather than a 404."""
+    if sees_whole_schedule(user):
+        return None
+    practitioner = practitioner_of(user)
+    if practitioner is None or not user.has_perm("booking.view_appointment"):
+        return frozenset()
+    return frozenset({practitioner.pk})
+
+
 def can_see_intake(user, appointment: Appointment) -> bool:
     if user.is_superuser:
         return True

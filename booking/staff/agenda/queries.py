@@ -45,8 +45,11 @@ _VISIT_FIELDS = (
 )
 
 
-def _visit(appointment: Appointment) -> Visit:
+def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> Visit:
+    """``openable``: whose appointments the viewer may open (None: everyone's); the others
+    are shown without a link."""
     status = appointment.status
+    linked = openable is None or appointment.practitioner_id in openable
     return Visit(
         id=appointment.pk,
         practitioner_id=appointment.practitioner_id,
@@ -59,7 +62,7 @@ def _visit(appointment: Appointment) -> Visit:
         status_label=""
         if status == AppointmentStatus.CONFIRMED
         else appointment.get_status_display(),
-        url=appointment_admin_url(appointment.pk),
+        url=appointment_admin_url(appointment.pk) if linked else None,
     )
 
 
@@ -86,6 +89,7 @@ def agenda_load(
     practitioner_id: int | None = None,
     zone: ZoneInfo | None = None,
     today: dt.date | None = None,
+    openable: frozenset[int] | None = None,
 ) -> AgendaData:
     """The grid for ``days`` (consecutive local dates), for one practitioner or everyone.
 
@@ -103,7 +107,7 @@ def agenda_load(
     if practitioner_id is not None:
         appointments = appointments.filter(practitioner_id=practitioner_id)
     appointments = list(appointments)
-    visits = [_visit(a) for a in appointments]
+    visits = [_visit(a, openable) for a in appointments]
 
     shown = [p for p in active if practitioner_id in (None, p.id)]
     # Someone no longer active may still have appointments: show them rather than hide them.
@@ -142,7 +146,7 @@ class PanelLine:
 
 
 def home_panel_rows(
-    *, now: dt.datetime, zone: ZoneInfo | None = None
+    *, now: dt.datetime, zone: ZoneInfo | None = None, openable: frozenset[int] | None = None
 ) -> tuple[list[PanelLine], list[PanelLine]]:
     """Today's non-cancelled appointments, and flagged confirmed ones in the next 14 days.
 
@@ -157,7 +161,7 @@ def home_panel_rows(
             starts_at=a.starts_at.astimezone(zone),
             ends_at=a.ends_at.astimezone(zone),
             practitioner=a.practitioner.name,
-            visit=_visit(a),
+            visit=_visit(a, openable),
         )
 
     todays = _visible_appointments().filter(starts_at__gte=start, starts_at__lt=end)

@@ -11,6 +11,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from booking import access
+
 from .queries import agenda_load
 
 PERMISSION = "booking.view_appointment"
@@ -74,6 +76,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             practitioner_id=self.practitioner_id,
             zone=self.zone,
             today=self.today,
+            openable=access.practitioners_openable_by(self.request.user),
         )
         step = dt.timedelta(days=1 if self.mode == "day" else 7)
         selected = self.practitioner_id if len(data.shown) == 1 else None

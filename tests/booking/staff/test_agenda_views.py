@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+import time_machine
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import RequestFactory
@@ -12,11 +14,12 @@ from django.utils import timezone
 from wagtail import hooks
 
 from booking import intake, services
+from booking.groups import PRACTITIONER
 from booking.models import TimeOff
 from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
 from booking.staff.agenda.queries import agenda_load, appointment_admin_url
 from booking.staff.agenda.views import urlpatterns
-from tests.factories import answers, book, details, practitioner
+from tests.factories import answers, book, details, practitioner, staff_member
 
 from ..helpers import local, next_weekday
 
@@ -381,3 +384,32 @@ def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tues
     assert "Frida F." in text
     assert "Carl" not in text
     assert text.count("Flagged, coming up") == 1  # the panel is added once
+
+
+@pytest.mark.django_db
+def test_a_practitioners_dashboard_and_agenda_link_only_to_what_they_may_open(
+    client, busy_tuesday, agenda_url
+):
+    """Rosa sees Omar's appointments on the shared schedule, but cannot open them: they are
+    shown without a link, never as a link that ends in a 404."""
+    rosa = practitioner("rosa-lind")
+    rosa.user = staff_member("rosa", PRACTITIONER)
+    rosa.save()
+    client.force_login(rosa.user)
+    with time_machine.travel(busy_tuesday["now"]):
+        pages = {
+            "dashboard": client.get(reverse("wagtailadmin_home")),
+            "agenda": client.get(agenda_url, {"date": TUESDAY.isoformat()}),
+        }
+        for name, response in pages.items():
+            assert response.status_code == 200, name
+            page = BeautifulSoup(response.content, "html.parser")
+            links = {a["href"] for a in page.select('a[href*="/appointments/inspect/"]')}
+            own = appointment_admin_url(busy_tuesday["today"][1].pk)  # Grace, with Rosa
+            assert own in links, name
+            for omars in (busy_tuesday["today"][0], busy_tuesday["flagged_soon"]):
+                assert appointment_admin_url(omars.pk) not in links, name
+            for href in links:
+                assert client.get(href).status_code == 200, (name, href)
+        text = panel_text(pages["dashboard"].content.decode())
+        assert "Frida F." in text  # Omar's flagged patient is still listed, unlinked
