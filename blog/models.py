@@ -104,7 +104,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         articles = ArticlePage.objects.for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
-        number = request.GET.get("page", "1")
+        number = request.GET.get("page") or "1"
         if not PAGE_NUMBER.fullmatch(number):
             raise Http404("No such page of articles.")
         try:

@@ -76,15 +76,20 @@ def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | Non
     context = _context(appointment, kind, practice)
     message = _message(SUBJECTS[kind], "patient", context, [appointment.patient.email], practice)
     if kind != "reminder":
-        ics = appointment_ics(
-            appointment,
-            practice=practice,
-            site_host=urlsplit(settings.SITE_URL).hostname or "localhost",
-            now=now or timezone.now(),
-        )
+        ics = patient_calendar_file(appointment, practice=practice, now=now)
         method = "CANCEL" if kind == "cancelled" else "REQUEST"
         message.attach("appointment.ics", ics, f"text/calendar; charset=utf-8; method={method}")
     return message
+
+
+def patient_calendar_file(appointment: Appointment, *, practice=None, now=None) -> bytes:
+    """The patient's calendar file for the appointment as it stands (booked, or cancelled)."""
+    return appointment_ics(
+        appointment,
+        practice=practice or _practice(),
+        site_host=urlsplit(settings.SITE_URL).hostname or "localhost",
+        now=now or timezone.now(),
+    )
 
 
 def practitioner_email(appointment: Appointment, kind: str):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("appointment/<str:token>/", manage.manage, name="manage"),
     path("appointment/<str:token>/cancel/", manage.cancel, name="cancel"),
     path("appointment/<str:token>/change/", manage.reschedule, name="reschedule"),
+    path("appointment/<str:token>/calendar.ics", manage.calendar_file, name="calendar_file"),
 ]
 
 # Mounted at the site's root by practice/urls.py: subscribed calendars keep their address.

@@ -2,13 +2,14 @@
 
 from functools import wraps
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from .. import ratelimit, selectors, services
+from .. import emails, ratelimit, selectors, services
 from ..tokens import public_id_from_token
 from .picker import picker_context, posted_slot_choice
 
@@ -84,15 +85,35 @@ def manage(request, token):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @guarded
 def cancel(request, token):
+    """GET asks "are you sure?"; POST cancels. Either way the answer is the manage page,
+    reached by a redirect, so reloading it never sends the form again."""
     appointment = _appointment_for(request, token)
+    if request.method == "GET":
+        if not selectors.appointment_patient_can_change(appointment, now=timezone.now()):
+            return redirect("booking:manage", token=token)
+        return _page(request, appointment, template="booking/cancel.html", token=token)
     try:
-        appointment = services.appointment_cancel(appointment=appointment)
+        services.appointment_cancel(appointment=appointment)
     except services.BookingError as refused:
-        return _page(request, appointment, token=token, status=400, error=str(refused))
-    return _page(request, appointment, token=token, notice="Your appointment is cancelled.")
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your appointment is cancelled.")
+    return redirect("booking:manage", token=token)
+
+
+@never_cache
+@guarded
+def calendar_file(request, token):
+    """The appointment as a calendar file, for "Add to your calendar"."""
+    appointment = _appointment_for(request, token)
+    response = HttpResponse(
+        emails.patient_calendar_file(appointment), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    return response
 
 
 @never_cache
@@ -116,9 +137,8 @@ def reschedule(request, token):
             except services.BookingError as refused:
                 error = str(refused)
             else:
-                return _page(
-                    request, appointment, token=token, notice="Your appointment has moved."
-                )
+                messages.success(request, "Your appointment has moved.")
+                return redirect("booking:manage", token=token)
     context = picker_context(
         request,
         service=appointment.service,

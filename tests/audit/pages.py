@@ -117,7 +117,8 @@ def booking_pages(client: Client) -> list[Seen]:
             client.post(manage + "change/", EMPTY),
             400,
         ),
-        _seen("manage: cancelled", manage + "cancel/", client.post(manage + "cancel/"), 200),
+        _seen("manage: cancel?", manage + "cancel/", client.get(manage + "cancel/"), 200),
+        _seen("manage: cancelled", manage, _after(client.post(manage + "cancel/"), client), 200),
         _seen(
             "book: see a doctor first",
             "/book/see-a-doctor-first/",
@@ -126,6 +127,12 @@ def booking_pages(client: Client) -> list[Seen]:
         ),
     ]
     return seen
+
+
+def _after(response, client: Client):
+    """The page a form's redirect leads to, as the browser would load it."""
+    assert response.status_code == 302, response.status_code
+    return client.get(response["Location"])
 
 
 def _returning_patient(client: Client) -> list[Seen]:

@@ -167,7 +167,10 @@ def test_booking_and_the_manage_link(audit):
     audit("manage: moved")
     page.goto(manage)
     audit("manage")
-    submit(page, "Cancel this appointment")
+    page.get_by_role("link", name="Cancel this appointment").click()
+    page.wait_for_url(re.compile("/cancel/$"))
+    audit("manage: cancel?")
+    submit(page, "Yes, cancel it")
     audit("manage: cancelled")
 
     # Booking again as the patient just booked: the short questions for returning patients.

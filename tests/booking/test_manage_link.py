@@ -52,11 +52,19 @@ def test_tampered_or_unknown_tokens_are_not_found(client, appointment):
 def test_cancelling_through_the_link_frees_the_time_and_sends_a_cancellation(
     client, soup, appointment, django_capture_on_commit_callbacks
 ):
+    asked = soup(client.get(manage_url(appointment, "booking:cancel")))
+    assert asked.h1.get_text() == "Cancel your appointment?"
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED  # asking cancels nothing
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(manage_url(appointment, "booking:cancel"))
     appointment.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 302 and response["Location"] == manage_url(appointment)
     assert appointment.status == AppointmentStatus.CANCELLED
+    shown = soup(client.get(response["Location"]))
+    assert shown.select_one('[role="status"]').get_text(strip=True) == (
+        "Your appointment is cancelled."
+    )
     patient_mail = next(m for m in mail.outbox if m.to == [appointment.patient.email])
     calendar = icalendar.Calendar.from_ical(patient_mail.attachments[0][1])
     [event] = calendar.walk("VEVENT")
@@ -80,7 +88,9 @@ def test_moving_through_the_link_sends_an_update_with_a_higher_sequence(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"slot": new_time})
     appointment.refresh_from_db()
-    assert response.status_code == 200 and appointment.starts_at == local(MONDAY, 14)
+    assert response.status_code == 302 and response["Location"] == manage_url(appointment)
+    assert appointment.starts_at == local(MONDAY, 14)
+    assert "Your appointment has moved." in client.get(response["Location"]).content.decode()
     patient_mail = next(m for m in mail.outbox if m.to == [appointment.patient.email])
     [event] = icalendar.Calendar.from_ical(patient_mail.attachments[0][1]).walk("VEVENT")
     assert int(event["sequence"]) == 1
@@ -92,11 +102,15 @@ def test_moving_through_the_link_sends_an_update_with_a_higher_sequence(
 def test_inside_the_window_the_page_gives_the_phone_instead(client, soup, appointment):
     with time_machine.travel(appointment.starts_at - dt.timedelta(hours=3)):
         page = soup(client.get(manage_url(appointment)))
+        asked = client.get(manage_url(appointment, "booking:cancel"))
         refused = client.post(manage_url(appointment, "booking:cancel"))
+        told = soup(client.get(manage_url(appointment)))
     assert "too late to change" in page.get_text()
     assert "(555) 010-4477" in page.get_text()
-    assert not page.select('form[action$="/cancel/"]')
-    assert refused.status_code == 400
+    assert not page.select('a[href$="/cancel/"]')
+    assert asked.status_code == 302  # no "are you sure?" for what cannot be done
+    assert refused.status_code == 302
+    assert "too late" in told.select_one('[role="alert"]').get_text().lower()
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CONFIRMED
 
@@ -120,3 +134,18 @@ def test_guessing_tokens_is_stopped_after_a_few_tries(client, appointment):
     assert b"Too many attempts" in blocked.content
     other_address = client.get(manage_url(appointment), REMOTE_ADDR="198.51.100.7")
     assert other_address.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_confirmation_offers_the_calendar_file_to_download(client, soup, appointment):
+    page = soup(client.get(manage_url(appointment)))
+    link = page.find("a", string="Add to your calendar")
+    assert link["href"] == manage_url(appointment, "booking:calendar_file")
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    [event] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert event.decoded("dtstart") == appointment.starts_at
+    assert str(event["attendee"]) == f"mailto:{appointment.patient.email}"
+    assert appointment.patient.last_name.encode() not in response.content
