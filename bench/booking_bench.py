@@ -93,7 +93,7 @@ def first_free_slot() -> str:
     none left to click (it says so and links to later weeks)."""
     from booking import selectors
     from booking.models import Service
-    from tests.booking.helpers import slot_value
+    from tests.booking.walk import slot_value
 
     now = dt.datetime.now(dt.UTC)
     service = Service.objects.get(slug="follow-up-treatment")
@@ -107,7 +107,7 @@ def run(rounds: int) -> None:
     from django.test import Client
 
     from practice.demo.loader import load_demo_content
-    from tests.booking.helpers import confirm, walk_to_review
+    from tests.booking.walk import confirm, walk_to_review
 
     load_demo_content()
     fill(1000)

@@ -18,6 +18,8 @@ from django.utils import timezone
 # pass as well (the README says which were run).
 DEFAULT_START = "2027-01-13T09:30"
 
+TZ = timezone.get_default_timezone()  # the practice's zone
+
 
 def suite_start() -> dt.datetime:
     """The instant the suite's clock starts from, aware, in the practice's zone."""

@@ -15,8 +15,7 @@ from django.utils.log import AdminEmailHandler
 
 from booking.models import Appointment, AppointmentNote, Intake
 from practice.settings import base as base_settings
-
-from .booking.helpers import confirm, details_data, intake_data, walk_to_review
+from tests.booking.walk import confirm, details_data, intake_data, walk_to_review
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from booking.models import Service
-from tests.booking.helpers import confirm, details_data, first_slot, intake_data, later_week
+from tests.booking.walk import confirm, details_data, first_slot, intake_data, later_week
 
 # One of each public page type. The article and topic are from the demo content.
 PUBLIC_PAGES = {

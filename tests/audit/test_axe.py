@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import signing
 
 from booking.forms import FORM_CLOCK_SALT
-from tests.booking.helpers import details_data, intake_data, later_week
+from tests.booking.walk import details_data, intake_data, later_week
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 

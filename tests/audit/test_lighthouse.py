@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.booking.helpers import details_data
+from tests.booking.walk import details_data
 from tests.support import CHROMIUM, CHROMIUM_ARGS
 
 from .pages import walk_to_details

@@ -8,9 +8,8 @@ from django.db import connection, connections
 
 from booking import services
 from booking.models import Appointment, Intake, Patient
+from tests.clock import local, next_weekday
 from tests.factories import book, details
-
-from .helpers import local, next_weekday
 
 ATTEMPTS = 20
 

@@ -11,9 +11,9 @@ from django.db import connection
 from booking import encryption
 from booking.key_rotation import reencrypt_all
 from booking.models import AppointmentNote, Intake
+from tests.booking.walk import intake_data, walk_to_review
+from tests.clock import local, next_weekday
 from tests.factories import answers, book
-
-from .helpers import intake_data, local, next_weekday, walk_to_review
 
 pytestmark = pytest.mark.django_db
 

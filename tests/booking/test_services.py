@@ -1,67 +1,218 @@
-"""The service catalogue: on the home page and the booking start page, managed in the admin."""
+"""The booking service keeps the schedule's rules, whoever books."""
+
+import datetime as dt
 
 import pytest
-from django.urls import reverse
+import time_machine
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from booking.models import Service
+from booking import selectors, services
+from booking.models import Appointment, AppointmentStatus, BookingPolicy, Service, TimeOff
+from tests.clock import local, next_weekday
+from tests.factories import ANYONE, answers, book, practitioner
 
-
-@pytest.mark.django_db
-def test_home_page_lists_active_services_with_length_and_price(client, soup):
-    Service.objects.filter(slug="electroacupuncture").update(is_active=False)
-    page = soup(client.get("/"))
-    cards = page.select("#services-heading ~ ul .card")
-    text = " ".join(card.get_text(" ", strip=True) for card in cards)
-    assert len(cards) == 2
-    assert "New patient visit" in text and "75 minutes" in text and "$120" in text
-    assert "electroacupuncture" not in text.lower()
+MONDAY = next_weekday(0)
 
 
 @pytest.mark.django_db
-def test_booking_start_preselects_the_service_asked_for(client, soup):
-    page = soup(client.get(reverse("booking:start"), {"service": "follow-up-treatment"}))
-    checked = page.select('input[name="service"][checked]')
-    assert [c["value"] for c in checked] == [
-        str(Service.objects.get(slug="follow-up-treatment").pk)
-    ]
+def test_two_bookings_cannot_overlap_for_one_practitioner():
+    book(start=local(MONDAY, 10))  # 10:00-10:50, blocked until 11:00
+    for start in [local(MONDAY, 10), local(MONDAY, 10, 30), local(MONDAY, 9, 15)]:
+        with pytest.raises(services.SlotTaken) as taken:
+            book(start=start)
+        assert taken.value.alternatives
+        assert all(s.start != start for s in taken.value.alternatives)
+    assert Appointment.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_booking_start_ignores_unknown_or_inactive_services(client, soup):
-    Service.objects.filter(slug="electroacupuncture").update(is_active=False)
-    for slug in ["electroacupuncture", "<b>x</b>", ""]:
-        page = soup(client.get(reverse("booking:start"), {"service": slug}))
-        assert page.select('input[name="service"][checked]') == []
-        assert len(page.select('input[name="service"]')) == 2
+def test_the_buffer_after_a_session_is_kept_free_and_touching_is_allowed():
+    book(start=local(MONDAY, 10))
+    with pytest.raises(services.SlotTaken):
+        book(start=local(MONDAY, 10, 45))
+    assert book(start=local(MONDAY, 11)).starts_at == local(MONDAY, 11)
+    # A session may end exactly where the earlier one's buffer starts? No: 09:00-09:50
+    # plus its own buffer runs to 10:00, touching the 10:00 booking, which is allowed.
+    assert book(start=local(MONDAY, 9)).starts_at == local(MONDAY, 9)
 
 
 @pytest.mark.django_db
-def test_staff_manage_services_in_the_wagtail_admin(admin_client):
-    listing = admin_client.get(reverse("wagtailsnippets_booking_service:list"))
-    assert listing.status_code == 200
-    assert b"New patient visit" in listing.content
-    response = admin_client.post(
-        reverse("wagtailsnippets_booking_service:add"),
-        {
-            "name": "Cupping add-on",
-            "slug": "cupping",
-            "description": "Ten minutes of cupping after a treatment.",
-            "duration_minutes": "10",
-            "price": "20.00",
-            "is_active": "on",
-            "sort_order": "4",
-        },
+def test_another_practitioner_can_take_the_same_time():
+    tuesday = next_weekday(1)
+    book(start=local(tuesday, 11))
+    other = book(start=local(tuesday, 11), who=practitioner("omar-haddad"))
+    assert other.practitioner.name == "Omar Haddad"
+
+
+@pytest.mark.django_db
+def test_first_available_picks_whoever_is_free():
+    tuesday = next_weekday(1)
+    first = book(start=local(tuesday, 11), who=None)
+    second = book(start=local(tuesday, 11), who=None)
+    assert {first.practitioner.name, second.practitioner.name} == {
+        "Rosa Lind",
+        "Omar Haddad",
+    }
+    with pytest.raises(services.SlotTaken):
+        book(start=local(tuesday, 11), who=None)
+
+
+@pytest.mark.django_db
+def test_times_outside_working_hours_or_off_the_grid_are_refused():
+    for start in [
+        local(MONDAY, 12, 15),
+        local(MONDAY, 7),
+        local(MONDAY, 10, 7),
+        local(next_weekday(6), 10),
+    ]:
+        with pytest.raises(services.SlotTaken):
+            book(start=start)
+
+
+@pytest.mark.django_db
+def test_minimum_notice_binds_patients_but_not_staff():
+    with time_machine.travel(local(MONDAY, 6)):  # 09:00 is three hours away
+        with pytest.raises(services.SlotTaken):
+            book(start=local(MONDAY, 9))
+        assert book(start=local(MONDAY, 9), by_staff=True).booked_by_staff
+        with pytest.raises(services.SlotTaken):  # staff still cannot overlap
+            book(start=local(MONDAY, 9, 30), by_staff=True)
+        tuesday = MONDAY + dt.timedelta(days=1)
+        assert book(start=local(tuesday, 10)).starts_at == local(tuesday, 10)
+
+
+@pytest.mark.django_db
+def test_time_off_and_clinic_closures_remove_times():
+    TimeOff.objects.create(
+        practitioner=practitioner(), starts_at=local(MONDAY, 9), ends_at=local(MONDAY, 12, 30)
     )
-    assert response.status_code == 302
-    assert Service.objects.get(slug="cupping").duration_minutes == 10
+    with pytest.raises(services.SlotTaken):
+        book(start=local(MONDAY, 10))
+    assert book(start=local(MONDAY, 13, 30))
+    wednesday = next_weekday(2)
+    TimeOff.objects.create(starts_at=local(wednesday, 0), ends_at=local(wednesday, 23, 59))
+    with pytest.raises(services.SlotTaken):
+        book(start=local(wednesday, 10))
 
 
 @pytest.mark.django_db
-def test_a_service_cannot_be_free_of_length_or_negative_in_price():
-    from django.db import IntegrityError, transaction
+def test_cancelling_frees_the_time_at_once():
+    appointment = book(start=local(MONDAY, 10))
+    services.appointment_cancel(appointment=appointment)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED and appointment.sequence == 1
+    assert book(start=local(MONDAY, 10)).status == AppointmentStatus.CONFIRMED
 
-    for values in ({"duration_minutes": 0, "price": 10}, {"duration_minutes": 30, "price": -1}):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            Service.objects.create(
-                name="Bad", slug=f"bad-{values['price']}", description="x", **values
-            )
+
+@pytest.mark.django_db
+def test_rescheduling_moves_in_one_step_and_frees_the_old_time():
+    appointment = book(start=local(MONDAY, 10))
+    moved = services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 10, 15))
+    assert moved.starts_at == local(MONDAY, 10, 15)  # may overlap its own old time
+    assert moved.ends_at == local(MONDAY, 11, 5)
+    assert moved.sequence == 1
+    blocker = book(start=local(MONDAY, 14))
+    with pytest.raises(services.SlotTaken):
+        services.appointment_reschedule(appointment=moved, start=local(MONDAY, 14))
+    moved.refresh_from_db()
+    assert moved.starts_at == local(MONDAY, 10, 15)
+    assert blocker.starts_at == local(MONDAY, 14)
+
+
+@pytest.mark.django_db
+def test_patients_cannot_change_inside_the_cancellation_window():
+    appointment = book(start=local(MONDAY, 10))
+    late = local(MONDAY, 10) - dt.timedelta(hours=23)
+    with pytest.raises(services.TooLateToChange):
+        services.appointment_cancel(appointment=appointment, now=late)
+    with pytest.raises(services.TooLateToChange):
+        services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14), now=late)
+    assert services.appointment_cancel(appointment=appointment, now=late, by_staff=True)
+
+
+@pytest.mark.django_db
+def test_answers_that_rule_a_booking_out_are_refused_by_the_service_too():
+    with pytest.raises(services.BookingError):
+        book(
+            start=local(MONDAY, 10),
+            service="electroacupuncture",
+            intake=answers(screen_implant="yes"),
+        )
+    with pytest.raises(services.BookingError):
+        book(start=local(MONDAY, 10), intake=answers(red_weakness="yes"))
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_cancelled_appointment_is_no_longer_active_to_move_or_cancel_even_when_late():
+    """Both changes check the status first, then the window: too late is not the reason."""
+    appointment = book(start=local(MONDAY, 10))
+    services.appointment_cancel(appointment=appointment)
+    late = local(MONDAY, 10) - dt.timedelta(hours=23)
+    for change in [
+        lambda: services.appointment_reschedule(
+            appointment=appointment, start=local(MONDAY, 14), now=late
+        ),
+        lambda: services.appointment_cancel(appointment=appointment, now=late),
+    ]:
+        with pytest.raises(services.BookingError, match="no longer active") as refused:
+            change()
+        assert not isinstance(refused.value, services.TooLateToChange)
+
+
+def policy_reads(action) -> int:
+    """How many queries ``action`` sends to the booking policy's table."""
+    table = f'"{BookingPolicy._meta.db_table}"'
+    with CaptureQueriesContext(connection) as context:
+        action()
+    return sum(table in query["sql"] for query in context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_booking_reads_the_policy_once_however_many_practitioners_it_tries():
+    tuesday = next_weekday(1)
+    service = Service.objects.get(slug="follow-up-treatment")
+    first, *others = selectors.practitioner_list_for_service(service=service)
+    assert others, "the demo has two practitioners for this service"
+    book(start=local(tuesday, 11), who=first)
+    # "First available" tries the first practitioner (busy), then the next one.
+    assert policy_reads(lambda: book(start=local(tuesday, 11), who=ANYONE)) == 1
+
+    def clash():  # everyone is busy now: the nearby times are found with the same policy
+        with pytest.raises(services.SlotTaken) as taken:
+            book(start=local(tuesday, 11), who=ANYONE)
+        assert taken.value.alternatives
+
+    assert policy_reads(clash) == 1
+    assert Appointment.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_idempotency_key_books_once():
+    import uuid
+
+    key = uuid.uuid4()
+    first = book(start=local(MONDAY, 10), idempotency_key=key)
+    second = book(start=local(MONDAY, 10), idempotency_key=key)
+    assert first.pk == second.pk and Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's"
+)
+def test_postgresql_itself_refuses_overlapping_rows():
+    appointment = book(start=local(MONDAY, 10))
+    clash = Appointment(
+        patient=appointment.patient,
+        practitioner=appointment.practitioner,
+        service=appointment.service,
+        starts_at=local(MONDAY, 10, 30),
+        ends_at=local(MONDAY, 11, 20),
+        blocked_until=local(MONDAY, 11, 30),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clash.save()
+    clash.status = AppointmentStatus.CANCELLED
+    clash.save()  # cancelled appointments hold no time

@@ -13,9 +13,10 @@ from playwright.sync_api import expect
 from blog.models import ArticlePage
 from booking import intake
 from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner
+from tests.booking.walk import slot_value
+from tests.clock import local, next_weekday
 from tests.factories import book
 
-from ..booking.helpers import local, next_weekday, slot_value
 from . import steps
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

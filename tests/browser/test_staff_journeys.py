@@ -11,9 +11,10 @@ from playwright.sync_api import Page, expect
 from blog.models import ArticlePage
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Practitioner, Service, TimeOff
+from tests.booking.walk import slot_value
+from tests.clock import local, next_weekday
 from tests.factories import staff_member
 
-from ..booking.helpers import local, next_weekday, slot_value
 from . import steps
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

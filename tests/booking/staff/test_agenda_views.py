@@ -19,9 +19,8 @@ from booking.models import TimeOff
 from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
 from booking.staff.agenda.queries import agenda_load, appointment_admin_url
 from booking.staff.agenda.views import urlpatterns
+from tests.clock import local, next_weekday
 from tests.factories import answers, book, details, practitioner, staff_member
-
-from ..helpers import local, next_weekday
 
 MONDAY = next_weekday(0)
 TUESDAY = next_weekday(1)

@@ -15,10 +15,10 @@ from wagtail.models import ModelLogEntry
 from booking import services
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service, TimeOff
+from tests.booking.walk import slot_value
+from tests.clock import local, next_weekday
 from tests.factories import answers, book, details, practitioner
 from tests.factories import staff_member as staff
-
-from .helpers import local, next_weekday, slot_value
 
 MONDAY = next_weekday(0)
 TUESDAY = next_weekday(1)

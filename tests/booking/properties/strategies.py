@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from .helpers import TZ
+from tests.clock import TZ
 
 # A marker no page contains by itself: if it shows up inside live markup, the page echoed
 # the payload without escaping it.

@@ -7,8 +7,7 @@ from django.core import signing
 
 from booking.forms import FORM_CLOCK_SALT
 from booking.models import Appointment, Service
-
-from .helpers import confirm, details_data, first_slot, walk_to_review
+from tests.booking.walk import confirm, details_data, first_slot, walk_to_review
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import Appointment
+from tests.clock import local, next_weekday
 from tests.factories import book
 from tests.support import Inbox, free_port
-
-from .helpers import local, next_weekday
 
 
 @pytest.fixture(autouse=True)

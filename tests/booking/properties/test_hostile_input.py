@@ -29,10 +29,11 @@ from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import manage
 from booking.views.picker import parse_slot_choice
+from tests.booking.walk import details_data, intake_data
+from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
 
 from . import strategies as hs
-from .helpers import details_data, intake_data, local, next_weekday
 
 pytestmark = pytest.mark.django_db
 

@@ -47,9 +47,8 @@ from booking.models import (
     TimeOff,
     WorkingHours,
 )
+from tests.clock import TZ, next_weekday
 from tests.factories import answers, book, details
-
-from .helpers import TZ, next_weekday
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 

@@ -8,8 +8,7 @@ from django.core import mail
 
 from blog.models import ArticlePage
 from booking.models import Appointment, Patient, Practitioner, Service
-
-from .helpers import confirm, details_data, first_slot, intake_data, walk_to_review
+from tests.booking.walk import confirm, details_data, first_slot, intake_data, walk_to_review
 
 
 def parse_ics(message) -> icalendar.Calendar:

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from booking import selectors, services
 from booking.models import BookingPolicy, Practitioner, Service, TimeOff, WorkingHours
+from tests.booking.walk import confirm, later_week, slot_value, walk_to_review
+from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
-
-from .helpers import confirm, later_week, local, next_weekday, slot_value, walk_to_review
 
 MONDAY = next_weekday(0)
 WEEK = f"/book/time/?week={MONDAY.isoformat()}"

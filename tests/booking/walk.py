@@ -4,17 +4,13 @@ import datetime as dt
 import re
 import time
 import uuid
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core import signing
 
 from booking import intake
 from booking.forms import FORM_CLOCK_SALT
 from booking.models import Service
-from tests.clock import local, next_weekday  # noqa: F401  (re-exported for the tests)
-
-TZ = ZoneInfo(settings.TIME_ZONE)
+from tests.clock import next_weekday
 
 
 def details_data(**overrides) -> dict:

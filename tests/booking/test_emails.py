@@ -8,9 +8,8 @@ from django.core import mail
 
 from booking import emails, services, tasks
 from booking.models import Appointment
+from tests.clock import local, next_weekday
 from tests.factories import answers, book, details
-
-from .helpers import local, next_weekday
 
 MONDAY = next_weekday(0)
 MARKER = "ZEBRA-MARKER-7731"

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from booking.models import AppointmentStatus
 from booking.tokens import manage_token
+from tests.booking.walk import slot_value
+from tests.clock import local, next_weekday
 from tests.factories import book
-
-from .helpers import local, next_weekday, slot_value
 
 MONDAY = next_weekday(0)
 
