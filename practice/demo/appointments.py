@@ -88,24 +88,30 @@ def load_sample_appointments(report) -> None:
 
 
 def _history_for_first_patient(now: dt.datetime, rng: random.Random) -> None:
-    """Four past visits with falling pain scores: what the patient page's chart shows."""
+    """Four past visits with falling pain scores: what the patient page's chart shows. The
+    first was the new patient visit; every later one, the coming one too, is a follow-up."""
     patient = Patient.objects.filter(last_name="Testwell").first()
     if patient is None:
         return
     upcoming = patient.appointments.first()
+    first_visit = Service.objects.get(slug="new-patient-visit")
+    follow_up = Service.objects.get(slug="follow-up-treatment")
+    buffer = selectors.booking_policy_get().buffer
     tz = timezone.get_default_timezone()
     upcoming_local = upcoming.starts_at.astimezone(tz)
     for weeks_ago, score in ((8, 8), (6, 7), (4, 5), (2, 4)):
         # Same weekday and time as the upcoming visit, some weeks earlier: inside the hours.
         day = upcoming_local.date() - dt.timedelta(weeks=weeks_ago)
         start = dt.datetime.combine(day, upcoming_local.time(), tzinfo=tz).astimezone(dt.UTC)
+        service = first_visit if weeks_ago == 8 else follow_up
+        length = dt.timedelta(minutes=service.duration_minutes)
         visit = Appointment.objects.create(
             patient=patient,
             practitioner=upcoming.practitioner,
-            service=upcoming.service,
+            service=service,
             starts_at=start,
-            ends_at=start + dt.timedelta(minutes=upcoming.service.duration_minutes),
-            blocked_until=start + dt.timedelta(minutes=upcoming.service.duration_minutes + 10),
+            ends_at=start + length,
+            blocked_until=start + length + buffer,
             status=AppointmentStatus.COMPLETED,
             is_first_visit=weeks_ago == 8,
         )
@@ -118,5 +124,12 @@ def _history_for_first_patient(now: dt.datetime, rng: random.Random) -> None:
             privacy_acknowledged_at=start - dt.timedelta(days=1),
             cancellation_policy_acknowledged_at=start - dt.timedelta(days=1),
         )
+    # Booked as the first of the made-up patients' visits; with this history it is a
+    # follow-up, which is shorter, so it only ever frees time.
+    upcoming.service = follow_up
+    upcoming.ends_at = upcoming.starts_at + dt.timedelta(minutes=follow_up.duration_minutes)
+    upcoming.blocked_until = upcoming.ends_at + buffer
     upcoming.is_first_visit = False
-    upcoming.save(update_fields=["is_first_visit"])
+    upcoming.save(
+        update_fields=["service", "ends_at", "blocked_until", "is_first_visit", "updated_at"]
+    )

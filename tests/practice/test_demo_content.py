@@ -137,5 +137,8 @@ def test_sample_appointments_fill_the_coming_two_weeks_once():
     assert upcoming.exclude(flags=[]).count() == 2
     history = Appointment.objects.filter(patient__last_name="Testwell").order_by("starts_at")
     assert [a.intake.pain_score for a in history][:4] == [8, 7, 5, 4]
+    # A returning patient: one new patient visit, the first, and follow-ups since.
+    assert [a.service.slug for a in history] == ["new-patient-visit"] + ["follow-up-treatment"] * 4
+    assert [a.is_first_visit for a in history] == [True, False, False, False, False]
     call_command("load_demo_content")
     assert Appointment.objects.filter(starts_at__gte=timezone.now()).count() == 8
