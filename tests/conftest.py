@@ -15,19 +15,17 @@ from hypothesis import HealthCheck, settings
 from tests.clock import suite_start
 from tests.support import CHROMIUM, CHROMIUM_ARGS
 
-
-def pytest_configure(config):
-    """Starts the suite's clock before any test module is imported (see tests/clock.py)."""
-    start = suite_start()
-    time_machine.travel(start, tick=True).start()
-    config.stash[_clock_key] = start
+# The suite's clock starts as this file is imported, before any test module (see
+# tests/clock.py). Not in pytest_configure: pytest imports the conftest.py of each folder named
+# on the command line before it configures, and a folder's conftest may import a module that
+# computes dates (tests/booking/privacy/people.py); this file is always imported first.
+_START = suite_start()
+time_machine.travel(_START, tick=True).start()
 
 
 def pytest_report_header(config):
-    return f"suite clock: starts at {config.stash[_clock_key].isoformat()} (TEST_CLOCK)"
+    return f"suite clock: starts at {_START.isoformat()} (TEST_CLOCK)"
 
-
-_clock_key = pytest.StashKey()
 
 # Property tests draw the same examples on every run and keep no example database, so CI is
 # reproducible. Each example is a request or a booking against a real database: no deadline,
