@@ -1,61 +1,22 @@
-"""The schedule in Wagtail's admin, seen by each role: who sees what, and what they can do."""
+"""The schedule's viewsets in Wagtail's admin, seen by each role: appointments, patients,
+working hours and time off; who sees what, and what the list and the export show."""
 
 import csv
 import datetime as dt
 import io
 
-import icalendar
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from booking import services
-from booking.groups import FRONT_DESK, PRACTITIONER
-from booking.models import Appointment, AppointmentStatus, Practitioner, Service, TimeOff
+from booking.models import Appointment, Service, TimeOff
 from tests.booking.walk import slot_value
-from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, practitioner
-from tests.factories import staff_member as staff
+from tests.clock import local
+from tests.factories import book, details, practitioner
 
-MONDAY = next_weekday(0)
-TUESDAY = next_weekday(1)
-MARKER = "QUOKKA-INTAKE-MARKER"
-
-
-@pytest.fixture
-def front_desk_client(client):
-    client.force_login(staff("desk", FRONT_DESK))
-    return client
-
-
-@pytest.fixture
-def rosa(db):
-    user = staff("rosa-test", PRACTITIONER)
-    Practitioner.objects.filter(profile__slug="rosa-lind").update(user=user)
-    return user
-
-
-@pytest.fixture
-def rosa_client(client, rosa):
-    client.force_login(rosa)
-    return client
-
-
-@pytest.fixture
-def appointment():
-    return book(
-        start=local(MONDAY, 10),
-        patient=details(first_name="Nora", last_name="Quill", email="nora@example.com"),
-        intake=answers(screen_bleeding="yes", medications=MARKER),
-    )
-
-
-@pytest.fixture
-def omars_appointment():
-    return book(start=local(TUESDAY, 11), who=practitioner("omar-haddad"))
+from .shared import MARKER, MONDAY, inspect_url
 
 
 def body(response) -> bytes:
@@ -63,10 +24,6 @@ def body(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
-
-
-def inspect_url(appointment):
-    return reverse("booking_appointment:inspect", args=[appointment.pk])
 
 
 def intake_views(appointment):
@@ -164,70 +121,6 @@ def test_appointments_are_never_edited_through_a_generic_form(admin_client, appo
 
 
 @pytest.mark.django_db
-def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
-    front_desk_client, appointment, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        front_desk_client.post(
-            reverse("booking_staff:cancel", args=[appointment.pk]), {"reason": "Sick"}
-        )
-    appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.CANCELLED
-    assert appointment.cancellation_reason == "Sick"
-    assert any("cancelled" in m.subject for m in mail.outbox if m.to == ["nora@example.com"])
-
-
-@pytest.mark.django_db
-def test_outcome_and_private_notes(rosa_client, appointment):
-    rosa_client.post(reverse("booking_staff:outcome", args=[appointment.pk]), {"status": "no_show"})
-    rosa_client.post(
-        reverse("booking_staff:add_note", args=[appointment.pk]), {"text": "Called twice."}
-    )
-    appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.NO_SHOW
-    assert [n.text for n in appointment.notes.all()] == ["Called twice."]
-    assert b"Called twice." in rosa_client.get(inspect_url(appointment)).content
-
-
-@pytest.mark.django_db
-def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
-    front_desk_client, appointment
-):
-    url = reverse("booking_staff:book_for_patient")
-    form = {
-        "service": appointment.service_id,
-        "practitioner": appointment.practitioner_id,
-        "date": MONDAY.isoformat(),
-        "time": "10:30",
-        "first_name": "Phone",
-        "last_name": "Caller",
-        "email": "caller@example.com",
-        "phone": "555",
-        "date_of_birth": "1970-01-01",
-    }
-    refused = front_desk_client.post(url, form)
-    assert refused.status_code == 200 and b"not free" in refused.content
-    assert Appointment.objects.count() == 1
-
-    booked = front_desk_client.post(url, {**form, "time": "11:00"})
-    made = Appointment.objects.get(patient__email="caller@example.com")
-    assert booked.status_code == 302 and made.booked_by_staff
-    assert made.starts_at == local(MONDAY, 11)
-    assert not hasattr(made, "intake") or made.intake is None
-
-
-@pytest.mark.django_db
-def test_staff_reschedule_refuses_an_overlap(front_desk_client, appointment):
-    book(start=local(MONDAY, 14))
-    url = reverse("booking_staff:reschedule", args=[appointment.pk])
-    refused = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "14:15"})
-    moved = front_desk_client.post(url, {"date": MONDAY.isoformat(), "time": "15:30"})
-    appointment.refresh_from_db()
-    assert b"not free" in refused.content
-    assert moved.status_code == 302 and appointment.starts_at == local(MONDAY, 15, 30)
-
-
-@pytest.mark.django_db
 def test_overlapping_weekly_hours_are_refused_with_a_clear_message(admin_client):
     omar = practitioner("omar-haddad")
     hours = list(omar.working_hours.all())
@@ -297,110 +190,6 @@ def test_time_off_added_in_the_admin_removes_public_slots_at_once(admin_client, 
     )
     assert ten not in client.get(week).content.decode()
     assert slot_value(local(MONDAY, 14), rosa.pk) in client.get(week).content.decode()
-
-
-@pytest.mark.django_db
-def test_the_calendar_feed_parses_and_carries_initials_only(client, appointment, admin_client):
-    rosa = practitioner()
-    feed = client.get(reverse("practitioner_calendar", args=[rosa.calendar_token]))
-    calendar = icalendar.Calendar.from_ical(feed.content)
-    [event] = calendar.walk("VEVENT")
-    assert feed["Content-Type"].startswith("text/calendar")
-    assert str(event["summary"]) == "Follow-up treatment: NQ"
-    assert event.decoded("dtstart") == appointment.starts_at
-    assert MARKER.encode() not in feed.content and b"Nora" not in feed.content
-
-    old = rosa.calendar_token
-    admin_client.post(reverse("booking_staff:renew_calendar", args=[rosa.pk]))
-    rosa.refresh_from_db()
-    assert rosa.calendar_token != old
-    assert client.get(reverse("practitioner_calendar", args=[old])).status_code == 404
-    assert (
-        client.get(reverse("practitioner_calendar", args=[rosa.calendar_token])).status_code == 200
-    )
-
-
-@pytest.mark.django_db
-def test_the_patient_page_draws_pain_across_visits_for_the_practitioner_only(
-    rosa_client, client, appointment
-):
-    patient = appointment.patient
-    for weeks, score in ((3, 8), (2, 6)):
-        earlier = book(
-            start=local(MONDAY + dt.timedelta(weeks=weeks), 10),
-            patient=details(email=patient.email),
-            intake=answers(),
-        )
-        earlier.intake.pain_score = score
-        earlier.intake.save()
-    page = rosa_client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
-    assert 'class="pain-chart"' in page
-    assert page.count("<circle") == 3
-    assert "From 5 at the first visit to 8 at the latest, over 3 visits" in page
-
-    desk = staff("desk2", FRONT_DESK)
-    client.force_login(desk)
-    hidden = client.get(reverse("booking_patient:inspect", args=[patient.pk])).content.decode()
-    assert "pain-chart" not in hidden and "Nora Quill" in hidden
-
-
-@pytest.mark.django_db
-def test_the_article_report_counts_bookings_per_source_article(admin_client):
-    from blog.models import ArticlePage
-
-    first, second = ArticlePage.objects.live()[:2]
-    made = [
-        book(start=local(MONDAY, hour), source_page_id=source.pk if source else None)
-        for hour, source in [(9, first), (11, first), (14, second), (16, None), (17, second)]
-    ]
-    services.appointment_cancel(appointment=made[-1], by_staff=True)
-    today = dt.date.today()
-    response = admin_client.get(
-        reverse("booking_staff:article_report"),
-        {
-            "start": (today - dt.timedelta(days=1)).isoformat(),
-            "end": (today + dt.timedelta(days=1)).isoformat(),
-        },
-    )
-    rows = response.content.decode()
-    assert rows.index(first.title) < rows.index(second.title)
-    assert f"<td>{first.title}</td><td>2</td><td>0</td>" in rows
-    assert f"<td>{second.title}</td><td>1</td><td>1</td>" in rows  # one kept, one cancelled
-    # All articles together; the booking with no article is left out.
-    assert '<th scope="row">Total</th><td>3</td><td>1</td>' in rows
-
-
-@pytest.mark.django_db
-def test_practitioners_find_their_own_calendar_address_and_nobody_elses(rosa_client, rosa):
-    own = practitioner()
-    other = practitioner("omar-haddad")
-    mine = rosa_client.get(reverse("booking_practitioner:inspect", args=[own.pk])).content.decode()
-    theirs = rosa_client.get(
-        reverse("booking_practitioner:inspect", args=[other.pk])
-    ).content.decode()
-    assert own.calendar_token in mine and "Make a new address" in mine
-    assert other.calendar_token not in theirs
-    rosa_client.post(reverse("booking_staff:renew_calendar", args=[own.pk]))
-    own.refresh_from_db()
-    assert own.calendar_token not in mine
-
-
-@pytest.mark.django_db
-def test_practitioners_write_and_publish_articles_but_front_desk_does_not(rosa_client, client):
-    from blog.models import ArticleIndexPage, ArticlePage
-    from booking.groups import grant_article_publishing
-    from tests.factories import article_form_data
-
-    index = ArticleIndexPage.objects.get()
-    grant_article_publishing(index)  # the demo command does this for the demo's index
-    add_url = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", index.pk])
-    data = article_form_data(title="Mei's new article", slug="meis-new-article")
-    response = rosa_client.post(add_url, {**data, "action-publish": "action-publish"})
-    assert response.status_code == 302
-    assert ArticlePage.objects.get(slug="meis-new-article").live
-
-    client.force_login(staff("desk3", FRONT_DESK))
-    assert client.get(add_url).status_code in {302, 403}
 
 
 @pytest.mark.django_db
