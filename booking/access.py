@@ -28,12 +28,10 @@ def sees_whole_schedule(user) -> bool:
 
 
 def appointments_visible_to(user, appointments: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    if sees_whole_schedule(user):
+    openable = practitioners_openable_by(user)
+    if openable is None:
         return appointments
-    practitioner = practitioner_of(user)
-    if practitioner is None or not user.has_perm("booking.view_appointment"):
-        return appointments.none()
-    return appointments.filter(practitioner=practitioner)
+    return appointments.filter(practitioner_id__in=openable) if openable else appointments.none()
 
 
 def practitioners_openable_by(user) -> frozenset[int] | None:
