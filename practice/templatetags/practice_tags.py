@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 
 from practice import structured_data as schema
 from practice.models import PracticeSettings
+from practice.seek_care import tiers as seek_care_tiers
 
 register = template.Library()
 
@@ -40,3 +41,18 @@ def in_section(page, item) -> bool:
 @register.filter
 def breadcrumb_trail(page) -> list:
     return schema.breadcrumb_trail(page)
+
+
+@register.inclusion_tag("includes/seek_care.html")
+def seek_care(
+    only: str | None = None, heading: str = "When to see a doctor instead", prefix: str = ""
+):
+    """The "when to see a doctor" box: both tiers (practice/seek_care.py), or the one named.
+
+    ``prefix`` keeps the box's ids unique when a page shows it twice."""
+    return {
+        "tiers": seek_care_tiers(only),
+        "heading": heading,
+        "prefix": prefix,
+        "show_booking_note": only is None,
+    }

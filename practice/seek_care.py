@@ -1,0 +1,69 @@
+"""When to get medical care instead of acupuncture: the two tiers, written once.
+
+Every "when to see a doctor" box (articles, the FAQ, the medical disclaimer) and the
+booking's stop page render these words through ``templates/includes/seek_care.html``
+(the ``{% seek_care %}`` tag). The signs follow ``docs/clinical-screening.md``, which
+gives each one's source; change them there and here together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    EMERGENCY = "emergency"
+    DOCTOR_SOON = "doctor"
+
+
+@dataclass(frozen=True)
+class CareTier:
+    tier: Tier
+    title: str
+    lead: str
+    signs: tuple[str, ...]
+
+
+EMERGENCY = CareTier(
+    tier=Tier.EMERGENCY,
+    title="Call 911 or go to the emergency department now",
+    lead="Do not wait for an appointment if you have any of these:",
+    signs=(
+        "new trouble controlling your bladder or bowels, or passing urine, since the pain began",
+        "new numbness around your groin, genitals, buttocks or inner thighs",
+        "new changes in sexual function, such as numbness during sex",
+        "legs or arms getting weaker quickly",
+        "with neck pain: a sudden, severe headache unlike any before, dizziness, double "
+        "vision, slurred speech, trouble swallowing, sudden falls, or numbness of the face "
+        "or one side of the body",
+        "a fever with a headache and a stiff neck, with or without confusion or drowsiness",
+        "chest pain or trouble breathing after an acupuncture treatment, even hours later",
+    ),
+)
+
+DOCTOR_SOON = CareTier(
+    tier=Tier.DOCTOR_SOON,
+    title="See your doctor within 24 hours, before acupuncture",
+    lead="Ask your doctor to check you first if you have any of these:",
+    signs=(
+        "a fever, chills or night sweats with your back or neck pain",
+        "new or worsening back or neck pain after treatment for cancer (other than a minor "
+        "skin cancer)",
+        "weight loss you cannot explain",
+        "pain at night or at rest that nothing eases",
+        "clumsy hands (trouble with buttons or writing) or unsteady walking",
+        "a fall, crash or blow in the last few weeks, or even a small fall if you are over "
+        "65, take steroid tablets long term or have thin bones (osteoporosis)",
+        "new pain in the middle of your back",
+    ),
+)
+
+TIERS = (EMERGENCY, DOCTOR_SOON)
+
+
+def tiers(only: str | None = None) -> tuple[CareTier, ...]:
+    """Both tiers, or the one named (``"emergency"`` or ``"doctor"``)."""
+    if only is None:
+        return TIERS
+    return tuple(t for t in TIERS if t.tier == Tier(only))
