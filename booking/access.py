@@ -55,6 +55,14 @@ def can_see_intake(user, appointment: Appointment) -> bool:
     return practitioner is not None and appointment.practitioner_id == practitioner.pk
 
 
+def may_override_rules(user) -> bool:
+    """Whether ``user`` may book what a patient's answers rule out (with a written reason):
+    practitioners, who read the answers, and superusers; never front desk."""
+    return user.is_superuser or (
+        user.has_perm("booking.view_intake") and practitioner_of(user) is not None
+    )
+
+
 def can_see_health_history(user, patient: Patient) -> bool:
     """Pain scores across visits: superusers, and practitioners who have treated the patient."""
     if user.is_superuser:

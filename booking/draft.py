@@ -12,7 +12,9 @@ import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field
 
-from . import encryption, selectors, services
+from django.utils import timezone
+
+from . import encryption, intake, selectors, services
 from .models import Practitioner, Service
 
 SESSION_KEY = "booking"
@@ -89,6 +91,13 @@ class BookingDraft:
             pain_score=self.intake["pain_score"],
             answers=self.intake["answers"],
         )
+
+    def patient_age(self, today: dt.date | None = None) -> int | None:
+        """The patient's age in years today (the practice's date), once the details are in."""
+        born = self.details.get("date_of_birth")
+        if not born:
+            return None
+        return intake.age_on(dt.date.fromisoformat(born), today or timezone.localdate())
 
     def forget_time(self) -> None:
         self.start = None

@@ -52,6 +52,10 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
         "ends_local": timezone.localtime(appointment.ends_at, tz),
         "zone_name": tz.key,
         "manage_url": manage_url(appointment),
+        "questions_url": None
+        if appointment.screened
+        else settings.SITE_URL
+        + reverse("booking:answer_for_booked", args=[manage_token(appointment.public_id)]),
         "site_url": settings.SITE_URL,
     }
 

@@ -197,35 +197,126 @@ def _consent_fields() -> dict[str, forms.Field]:
     }
 
 
-def _screening_fields() -> dict[str, forms.Field]:
-    fields = {f"screen_{key}": _yes_no(q) for key, q in intake.SCREENING.items()}
-    fields.update({f"red_{key}": _yes_no(q) for key, q in intake.RED_FLAGS.items()})
-    return fields
+class ChecklistField(forms.MultipleChoiceField):
+    """Questions shown as one list: the patient ticks each that applies, or "None of these".
+
+    An empty list is never taken for "no": the patient must tick something."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, questions, *, label: str, **kwargs):
+        self.questions = tuple(questions)
+        super().__init__(
+            label=label,
+            choices=[(q.key, q.text) for q in self.questions]
+            + [(intake.NONE_OF_THESE, "None of these")],
+            error_messages={"required": 'Tick each one that applies, or "None of these".'},
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if intake.NONE_OF_THESE in value and len(value) > 1:
+            raise forms.ValidationError(
+                'You ticked "None of these" and something in the list as well. Please untick '
+                "one of them."
+            )
+
+    def answers(self, ticked: list[str]) -> dict[str, str]:
+        """One "yes" or "no" per question, as the intake is stored."""
+        return {q.key: "yes" if q.key in ticked else "no" for q in self.questions}
+
+    def ticked(self, answers: dict) -> list[str] | None:
+        """The ticks that stored answers stand for (None when these were never answered)."""
+        if not any(q.key in answers for q in self.questions):
+            return None
+        ticked = [q.key for q in self.questions if answers.get(q.key) == "yes"]
+        return ticked or [intake.NONE_OF_THESE]
 
 
+def _checklists(*, returning: bool) -> dict[str, ChecklistField]:
+    emergency = intake.EMERGENCY_SIGNS
+    return {
+        "emergency_signs": ChecklistField(
+            emergency,
+            label="Do you have any of these now?",
+            help_text="These can be signs of an emergency. Tick each one that applies, or "
+            '"None of these".',
+        ),
+        "doctor_signs": ChecklistField(
+            intake.DOCTOR_SIGNS_ASKED,
+            label="Do any of these apply to you?",
+            help_text="These can be signs of a problem a doctor should check first. Tick each "
+            'one that applies, or "None of these".',
+        ),
+        "precautions": ChecklistField(
+            intake.PRECAUTIONS,
+            label="Which of these are true for you?",
+            help_text=(
+                "These help the practitioner plan your treatment safely, and some change what "
+                'can be booked. Tick each one that applies, or "None of these".'
+                + (" Please answer again: things change." if returning else "")
+            ),
+        ),
+    }
+
+
+CHECKLISTS = ("emergency_signs", "doctor_signs", "precautions")
+NOT_STORED = {"consent_treatment", "privacy_ack", "cancellation_ack", *CHECKLISTS}
 CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
-SCREENING_NOTE = HTML(
-    '<p class="fieldset-note">These answers help the practitioner plan your treatment safely. '
-    "Some of them change what can be booked.</p>"
-)
-RED_FLAG_NOTE = HTML(
-    '<p class="fieldset-note">These can be signs of a problem that needs a doctor first. '
-    "Please answer each one.</p>"
-)
 
 
 class IntakeForm(forms.Form):
-    """The questions every intake asks (screening, warning signs, consent) and the layout."""
+    """The questions every intake asks (warning signs, precautions, consent) and the layout.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(_screening_fields())
+    ``initial`` and ``answers()`` speak the stored form of the answers (one "yes" or "no"
+    per question, see booking/intake.py), whatever the layout."""
+
+    returning = False
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields.update(_checklists(returning=self.returning))
+        if self.returning:
+            self.fields[intake.DOCTOR_CLEARED] = forms.BooleanField(
+                required=False,
+                label=(
+                    "A doctor has checked the signs I ticked in this list since they began, "
+                    "and said acupuncture is fine for me."
+                ),
+            )
         self.fields.update(_consent_fields())
         _plain_required_messages(self)
+        for name in CHECKLISTS:
+            ticked = self.fields[name].ticked(initial or {})
+            if ticked is not None:
+                self.initial[name] = ticked
+        if (initial or {}).get(intake.DOCTOR_CLEARED) == "yes":
+            self.initial[intake.DOCTOR_CLEARED] = True
         self.helper = _helper(*self.fieldsets())
 
     def fieldsets(self) -> list:
         raise NotImplementedError
+
+    def screening_fieldsets(self) -> list:
+        doctor = ["doctor_signs"]
+        if self.returning:
+            doctor.append(intake.DOCTOR_CLEARED)
+        return [
+            Fieldset("Signs that need emergency care", "emergency_signs"),
+            Fieldset("Signs that need a doctor first", *doctor),
+            Fieldset("Before acupuncture", "precautions"),
+        ]
+
+    def answers(self) -> dict:
+        """What is stored of a valid form: every answer but the consent boxes, and one
+        "yes" or "no" per checklist question."""
+        stored = {k: v for k, v in self.cleaned_data.items() if k not in NOT_STORED}
+        for name in CHECKLISTS:
+            stored.update(self.fields[name].answers(self.cleaned_data[name]))
+        if self.returning:
+            stored[intake.DOCTOR_CLEARED] = "yes" if stored[intake.DOCTOR_CLEARED] else "no"
+        return stored
 
 
 class NewPatientIntakeForm(IntakeForm):
@@ -261,7 +352,7 @@ class NewPatientIntakeForm(IntakeForm):
         required=False,
     )
     medications = _free_text("Medications and supplements you take", rows=3)
-    allergies = _free_text("Allergies (including to metals or latex)", rows=2)
+    allergies = _free_text("Other allergies (to medicines, for example)", rows=2)
     surgeries = _free_text("Surgeries or implants", rows=2)
     conditions = _free_text("Other health conditions we should know about", rows=2)
     emergency_contact = forms.CharField(
@@ -292,21 +383,13 @@ class NewPatientIntakeForm(IntakeForm):
                 "conditions",
                 "emergency_contact",
             ),
-            Fieldset(
-                "Before acupuncture",
-                SCREENING_NOTE,
-                *[f"screen_{key}" for key in intake.SCREENING],
-            ),
-            Fieldset(
-                "Warning signs",
-                RED_FLAG_NOTE,
-                *[f"red_{key}" for key in intake.RED_FLAGS],
-            ),
+            *self.screening_fieldsets(),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields(), "referral"),
         ]
 
 
 class ReturningPatientIntakeForm(IntakeForm):
+    returning = True
     changes = forms.CharField(
         label="What has changed since your last visit?",
         max_length=2000,
@@ -324,35 +407,47 @@ class ReturningPatientIntakeForm(IntakeForm):
                 Field("pain_score", wrapper_class="scale"),
                 "new_medications",
             ),
-            Fieldset(
-                "Before acupuncture",
-                HTML('<p class="fieldset-note">Please answer again: things change.</p>'),
-                *[f"screen_{key}" for key in intake.SCREENING],
-            ),
-            Fieldset("Warning signs", *[f"red_{key}" for key in intake.RED_FLAGS]),
+            *self.screening_fieldsets(),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
         ]
 
 
 INTAKE_FORMS = (NewPatientIntakeForm, ReturningPatientIntakeForm)
-# Every question either intake form asks, by field name (the export lists stored answers
-# to any other question, from an older version of the form, under their stored name).
-INTAKE_QUESTION_NAMES = frozenset(name for form in INTAKE_FORMS for name in form().fields)
+
+
+def _stored_questions() -> dict[str, tuple[str, dict]]:
+    """Every answer the intake forms store, by name: (what was asked, its choices), in the
+    order the forms ask them; each checklist item is a yes/no question of its own."""
+    asked: dict[str, tuple[str, dict]] = {}
+    for form_class in INTAKE_FORMS:
+        for name, field in form_class().fields.items():
+            if isinstance(field, ChecklistField):
+                for question in field.questions:
+                    asked.setdefault(question.key, (question.text, dict(intake.YES_NO)))
+            elif name not in NOT_STORED:
+                choices = dict(getattr(field, "choices", []) or [])
+                if isinstance(field, forms.BooleanField):
+                    choices = dict(intake.YES_NO)
+                asked.setdefault(name, (str(field.label), choices))
+    return asked
+
+
+STORED_QUESTIONS = _stored_questions()
+# Every answer either intake form stores, by name (the export lists stored answers to any
+# other question, from an older version of the form, under their stored name).
+INTAKE_QUESTION_NAMES = frozenset(STORED_QUESTIONS)
 
 
 def intake_rows(answers: dict) -> list[tuple[str, str]]:
     """The answers as (question, answer) pairs, in the order the form asks them."""
     rows = []
-    seen = set()
-    for form_class in INTAKE_FORMS:
-        for name, field in form_class().fields.items():
-            if name in answers and name not in seen:
-                seen.add(name)
-                value = answers[name]
-                choices = dict(getattr(field, "choices", []) or [])
-                if isinstance(value, list):
-                    shown = ", ".join(str(choices.get(v, v)) for v in value) or "none"
-                else:
-                    shown = str(choices.get(value, value)) if value != "" else "—"
-                rows.append((str(field.label), shown))
+    for name, (label, choices) in STORED_QUESTIONS.items():
+        if name not in answers:
+            continue
+        value = answers[name]
+        if isinstance(value, list):
+            shown = ", ".join(str(choices.get(v, v)) for v in value) or "none"
+        else:
+            shown = str(choices.get(value, value)) if value != "" else "—"
+        rows.append((label, shown))
     return rows

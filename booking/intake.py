@@ -1,16 +1,26 @@
-"""What the intake asks and what its answers mean for booking (see shared notes on intake).
+"""What the intake asks and what each answer does (docs/clinical-screening.md has the sources).
 
-Pure data and small functions: the forms render these questions, the booking
-steps and the booking service read the answers back through ``screening_flags`` and
-``refusal_for``.
+Pure data and small functions, no database: the forms render these questions as three
+checklists (signs that need the emergency department, signs that need a doctor first,
+precautions for the practitioner), and the booking steps, the booking service and the
+staff screens read the answers back through ``urgency``, ``refusal_for``,
+``screening_flags`` and ``rules_for``.
+
+Answers are stored one per question, ``"<key>": "yes" | "no"``, so that a stored intake
+reads the same whichever way the form lays the questions out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from practice.seek_care import Tier
+
 YES_NO = [("no", "No"), ("yes", "Yes")]
+NONE_OF_THESE = "none"
 
 PAIN_AREAS = [
     ("neck", "Neck"),
@@ -51,54 +61,400 @@ REFERRAL = [
     ("other", "Somewhere else"),
 ]
 
-# Answers that the practitioner must know before treating: the flag shown on the
-# appointment, and the question asked.
-SCREENING = {
-    "bleeding": (
-        "Do you have a bleeding disorder, or take blood-thinning medication "
-        "(such as warfarin, apixaban, rivaroxaban or daily aspirin)?"
+
+class Rule(StrEnum):
+    """What a flag changes about the treatment; the value is what staff read.
+
+    Front desk sees these, never the answer behind them."""
+
+    NO_ELECTRICAL = "No electrical stimulation"
+    NO_MOXIBUSTION = "No moxibustion or smoke"
+    NOT_LEFT_ALONE = "Not left alone with needles in"
+    LIMB_NOT_NEEDLED = "Ask which arm or leg must not be needled"
+    CHECK_WITH_PATIENT = "Practitioner checks with the patient before treating"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One thing asked. ``text`` is what the patient ticks; ``label`` what the practitioner
+    reads on the appointment; ``tier`` says where a "yes" sends the patient."""
+
+    key: str
+    text: str
+    label: str
+    tier: Tier | None = None
+    rules: tuple[Rule, ...] = ()
+
+
+def _sign(key: str, text: str, label: str, tier: Tier) -> Question:
+    return Question(key=f"red_{key}", text=text, label=label, tier=tier)
+
+
+def _precaution(key: str, text: str, label: str, *rules: Rule) -> Question:
+    return Question(key=f"screen_{key}", text=text, label=label, rules=rules)
+
+
+_E = Tier.EMERGENCY
+_D = Tier.DOCTOR_SOON
+
+# Tier 1: call 911 or go to the emergency department now.
+EMERGENCY_SIGNS = (
+    _sign(
+        "bladder",
+        "Since this pain began: new trouble passing urine, or not feeling when your "
+        "bladder is full, or leaking urine",
+        "New bladder problem",
+        _E,
     ),
-    "implant": "Do you have a pacemaker or another implanted electrical device?",
-    "pregnancy": "Are you pregnant, or could you be?",
-    "fainting": (
-        "Have you fainted with needles before, had seizures, or do you feel strong anxiety "
-        "about needles?"
+    _sign(
+        "bowel",
+        "Since this pain began: new loss of control of your bowels",
+        "New loss of bowel control",
+        _E,
     ),
-    "skin": "Do you have an infection or a skin condition where you would like treatment?",
+    _sign(
+        "saddle_numbness",
+        "Since this pain began: new numbness around your groin, genitals, buttocks or inner thighs",
+        "Saddle numbness",
+        _E,
+    ),
+    _sign(
+        "sexual_function",
+        "Since this pain began: new changes in sexual function, such as numbness",
+        "Sexual function",
+        _E,
+    ),
+    _sign(
+        "weakness",
+        "Your legs or arms are getting weaker, over hours or days",
+        "Quickly worsening weakness",
+        _E,
+    ),
+    _sign(
+        "sudden_headache",
+        "With your neck pain: a sudden, severe headache unlike any you have had before",
+        "Sudden severe headache",
+        _E,
+    ),
+    _sign(
+        "stroke_signs",
+        "With your neck pain: sudden dizziness, double vision, slurred speech, trouble "
+        "swallowing, sudden falls, or numbness in your face or one side of your body",
+        "Stroke or artery signs",
+        _E,
+    ),
+    _sign(
+        "meningitis",
+        "A fever with a headache and a stiff neck",
+        "Fever, headache and stiff neck",
+        _E,
+    ),
+    _sign(
+        "chest_after_treatment",
+        "Chest pain or trouble breathing that started after an acupuncture treatment",
+        "Chest pain or breathlessness after treatment",
+        _E,
+    ),
+)
+
+# Tier 2: see your doctor within 24 hours, before acupuncture. A returning patient whose
+# doctor has checked the sign since it began may say so: the booking then goes through,
+# flagged ``doctor_cleared``.
+DOCTOR_SIGNS = (
+    _sign(
+        "fever",
+        "A fever, chills or night sweats along with your back or neck pain",
+        "Fever, chills or night sweats",
+        _D,
+    ),
+    _sign(
+        "cancer_pain",
+        "You have been treated for cancer (not a minor skin cancer), and this pain is new "
+        "or getting worse",
+        "New or worse pain after cancer",
+        _D,
+    ),
+    _sign(
+        "weight_loss",
+        "In the last 6 months: you lost weight without trying",
+        "Weight loss without trying",
+        _D,
+    ),
+    _sign(
+        "night_pain",
+        "Pain at night or at rest that nothing eases, not even lying still",
+        "Night or rest pain",
+        _D,
+    ),
+    _sign(
+        "clumsy_hands",
+        "In the last few months: your hands have become clumsy (trouble with buttons or writing)",
+        "Clumsy hands",
+        _D,
+    ),
+    _sign(
+        "unsteady_walking",
+        "In the last few months: your walking has become unsteady",
+        "Unsteady walking",
+        _D,
+    ),
+    _sign(
+        "recent_trauma",
+        "In the last 6 weeks: a fall, crash or hard blow started or worsened this pain",
+        "Fall, crash or blow in the last 6 weeks",
+        _D,
+    ),
+    _sign(
+        "mid_back",
+        "New pain in the middle of your back (between or below your shoulder blades) that "
+        "began in the last 6 weeks",
+        "New mid-back pain",
+        _D,
+    ),
+)
+
+# Not a stop in itself: a small fall is one when it comes with thin bones, long-term
+# steroids or age 65 or over (see ``urgency``).
+MINOR_FALL = _sign(
+    "minor_fall",
+    "In the last 6 weeks: a small fall or bump, such as a stumble or a fall from standing",
+    "Small fall in the last 6 weeks",
+    _D,
+)
+
+# Precautions: the practitioner must know; some rule a treatment out.
+PRECAUTIONS = (
+    _precaution(
+        "bleeding_disorder",
+        "A bleeding disorder, such as hemophilia",
+        "Bleeding disorder",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "blood_thinners",
+        "You take a blood thinner: warfarin, apixaban (Eliquis), rivaroxaban (Xarelto), "
+        "dabigatran, edoxaban, clopidogrel (Plavix), heparin or enoxaparin shots, or a daily "
+        "aspirin",
+        "Blood thinners",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "implant",
+        "A pacemaker, defibrillator (ICD), spinal cord or nerve stimulator, deep brain "
+        "stimulator, cochlear implant or implanted pump",
+        "Implanted electrical device",
+        Rule.NO_ELECTRICAL,
+    ),
+    _precaution(
+        "pregnancy",
+        "You are pregnant, or could be",
+        "Pregnant or possibly pregnant",
+        Rule.NO_ELECTRICAL,
+        Rule.NO_MOXIBUSTION,
+    ),
+    _precaution(
+        "seizures",
+        "Epilepsy or seizures",
+        "Epilepsy or seizures",
+        Rule.NO_ELECTRICAL,
+        Rule.NOT_LEFT_ALONE,
+    ),
+    _precaution(
+        "fainted",
+        "You have fainted with needles or injections before",
+        "Fainted with needles before",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "needle_anxiety",
+        "Strong fear of needles",
+        "Strong needle anxiety",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution("diabetes", "Diabetes", "Diabetes", Rule.CHECK_WITH_PATIENT),
+    _precaution(
+        "slow_healing",
+        "Cuts or scrapes take much longer than usual to heal",
+        "Slow healing",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "numb_skin",
+        "An area of skin where you feel less than normal",
+        "Reduced feeling in the skin",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "weak_immunity",
+        "A weakened immune system, for example from chemotherapy, biologic drugs, an organ "
+        "transplant or HIV",
+        "Weakened immunity",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "lymphoedema",
+        "Lymphoedema (long-lasting swelling of an arm or leg), or lymph nodes removed",
+        "Lymphoedema or lymph nodes removed",
+        Rule.LIMB_NOT_NEEDLED,
+    ),
+    _precaution(
+        "metal_allergy",
+        "An allergy to metals, such as nickel",
+        "Metal allergy",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution("latex_allergy", "An allergy to latex", "Latex allergy", Rule.CHECK_WITH_PATIENT),
+    _precaution(
+        "skin",
+        "A rash, wound, infection or other skin problem on or near where it hurts",
+        "Skin problem near the treatment area",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "asthma",
+        "Asthma, or smoke makes you short of breath",
+        "Asthma or smoke sensitivity",
+        Rule.NO_MOXIBUSTION,
+    ),
+    _precaution(
+        "steroids",
+        "You have taken steroid tablets (such as prednisone) for more than 3 months",
+        "Long-term steroids",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "osteoporosis",
+        "Osteoporosis (thin bones)",
+        "Osteoporosis",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "iv_drugs",
+        "In the last year: you injected drugs that a doctor did not prescribe",
+        "Injected drug use",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "recent_infection",
+        "In the last 3 months: a serious infection, such as a kidney, skin or blood infection",
+        "Recent serious infection",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+    _precaution(
+        "spinal_procedure",
+        "In the last 3 months: surgery or an injection in your spine",
+        "Recent spinal surgery or injection",
+        Rule.CHECK_WITH_PATIENT,
+    ),
+)
+
+DOCTOR_SIGNS_ASKED = (*DOCTOR_SIGNS, MINOR_FALL)
+QUESTIONS = {q.key: q for q in (*EMERGENCY_SIGNS, *DOCTOR_SIGNS_ASKED, *PRECAUTIONS)}
+
+# Answer keys that are not a question of their own.
+DOCTOR_CLEARED = "doctor_cleared"  # "a doctor has checked the signs I ticked": returning only
+
+# Flags worked out from several answers, and the flag for a doctor's clearance.
+AGE_50_RECENT_PAIN = "age_50_recent_pain"
+MINOR_FALL_FLAG = "minor_fall"
+RULE_OVERRIDE = "rule_override"
+DERIVED_FLAGS = {
+    DOCTOR_CLEARED: (
+        "Warning sign a doctor has checked (as the patient reports): read the answers first",
+        (Rule.CHECK_WITH_PATIENT,),
+    ),
+    AGE_50_RECENT_PAIN: ("Aged 50 or over with pain under 6 weeks", (Rule.CHECK_WITH_PATIENT,)),
+    MINOR_FALL_FLAG: ("Small fall in the last 6 weeks", (Rule.CHECK_WITH_PATIENT,)),
+    RULE_OVERRIDE: (
+        "Booked by a practitioner despite a rule (their reason is in the notes)",
+        (Rule.CHECK_WITH_PATIENT,),
+    ),
 }
 
-# Answers that mean "see a doctor now", not "book acupuncture".
-RED_FLAGS = {
-    "bladder_bowel": (
-        "Have you newly lost control of your bladder or bowels, or had trouble passing urine?"
-    ),
-    "saddle_numbness": "Do you have numbness around your groin, genitals or buttocks?",
-    "weakness": "Is one or both of your legs or arms getting weaker?",
-    "fever": "Do you have back or neck pain together with a fever or feeling generally unwell?",
-    "cancer": "Have you had cancer, or lost weight recently without trying?",
-    "trauma": "Did your pain start after a significant fall, accident or blow?",
+# Flags stored by an earlier version of the intake, still on older appointments (it asked
+# about fainting, seizures and needle anxiety in one question, and about bleeding disorders
+# and blood thinners in another).
+LEGACY_FLAGS = {
+    "bleeding": ("Bleeding disorder or blood thinners", (Rule.CHECK_WITH_PATIENT,)),
+    "fainting": ("Fainting with needles, seizures or needle anxiety", (Rule.CHECK_WITH_PATIENT,)),
 }
 
 FLAG_LABELS = {
-    "bleeding": "Bleeding disorder or blood thinners",
-    "implant": "Implanted electrical device: no electrical stimulation",
-    "pregnancy": "Pregnant or possibly pregnant",
-    "fainting": "Fainting with needles, seizures or needle anxiety",
-    "skin": "Infection or skin condition at a treatment site",
+    **{q.key.removeprefix("screen_"): q.label for q in PRECAUTIONS},
+    **{key: label for key, (label, _) in DERIVED_FLAGS.items()},
+    **{key: label for key, (label, _) in LEGACY_FLAGS.items()},
+}
+_FLAG_RULES = {
+    **{q.key.removeprefix("screen_"): q.rules for q in PRECAUTIONS},
+    **{key: rules for key, (_, rules) in DERIVED_FLAGS.items()},
+    **{key: rules for key, (_, rules) in LEGACY_FLAGS.items()},
 }
 
 
-def screening_flags(answers: dict) -> list[str]:
-    """The screening questions answered "yes", in a fixed order."""
-    return [key for key in SCREENING if answers.get(f"screen_{key}") == "yes"]
+def age_on(born: dt.date | None, day: dt.date) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def has_red_flag(answers: dict) -> bool:
-    return any(answers.get(f"red_{key}") == "yes" for key in RED_FLAGS)
+def _yes(answers: dict, question: Question) -> bool:
+    return answers.get(question.key) == "yes"
+
+
+def _minor_fall_is_a_warning(answers: dict, age: int | None) -> bool:
+    fragile = (age is not None and age >= 65) or any(
+        answers.get(f"screen_{key}") == "yes" for key in ("steroids", "osteoporosis")
+    )
+    return _yes(answers, MINOR_FALL) and fragile
+
+
+def doctor_signs_given(answers: dict, age: int | None = None) -> list[Question]:
+    """The tier-2 signs these answers report (a small fall only when it counts as one)."""
+    given = [q for q in DOCTOR_SIGNS if _yes(answers, q)]
+    if _minor_fall_is_a_warning(answers, age):
+        given.append(MINOR_FALL)
+    return given
+
+
+def urgency(answers: dict, age: int | None = None) -> Tier | None:
+    """Where these answers send the patient instead of booking, or None.
+
+    Any tier-1 sign: the emergency department now, whatever else was answered. A tier-2
+    sign: their doctor within 24 hours, unless they say a doctor has checked it since it
+    began (returning patients are asked), in which case the booking is flagged.
+    """
+    if any(_yes(answers, q) for q in EMERGENCY_SIGNS):
+        return Tier.EMERGENCY
+    if doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) != "yes":
+        return Tier.DOCTOR_SOON
+    return None
+
+
+def screening_flags(answers: dict, age: int | None = None) -> list[str]:
+    """What the practitioner must see before treating, in a fixed order (stored on the
+    appointment: keys of ``FLAG_LABELS``, never the answers themselves)."""
+    flags = [q.key.removeprefix("screen_") for q in PRECAUTIONS if _yes(answers, q)]
+    if _yes(answers, MINOR_FALL) and not _minor_fall_is_a_warning(answers, age):
+        flags.append(MINOR_FALL_FLAG)
+    if doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) == "yes":
+        flags.append(DOCTOR_CLEARED)
+    if age is not None and age >= 50 and answers.get("pain_duration") == "under_6_weeks":
+        flags.append(AGE_50_RECENT_PAIN)
+    return flags
+
+
+def rules_for(flags: list[str]) -> list[Rule]:
+    """The rules the flags set, each once, in ``Rule``'s order: what front desk may see."""
+    found = {rule for flag in flags for rule in _FLAG_RULES.get(flag, (Rule.CHECK_WITH_PATIENT,))}
+    return [rule for rule in Rule if rule in found]
+
+
+def flags_rule_out_electrical_stimulation(flags: list[str]) -> bool:
+    return Rule.NO_ELECTRICAL in rules_for(flags)
 
 
 def rules_out_electrical_stimulation(answers: dict) -> bool:
-    return answers.get("screen_implant") == "yes"
+    return flags_rule_out_electrical_stimulation(screening_flags(answers))
 
 
 class Offered(Protocol):
@@ -110,20 +466,24 @@ class Offered(Protocol):
 class Refusal(StrEnum):
     """Why the answers rule a booking out; the value is what the patient reads."""
 
+    EMERGENCY = "Your answers include a sign that needs emergency care now, not acupuncture."
     SEE_A_DOCTOR = "Your answers need a doctor's attention before acupuncture."
     NO_ELECTRICAL = (
-        "Sessions with electrical stimulation cannot be booked with a pacemaker or another "
-        "implanted electrical device."
+        "Sessions with electrical stimulation cannot be booked with an implanted electrical "
+        "device, in pregnancy or with epilepsy or seizures."
     )
 
 
-def refusal_for(service: Offered | None, answers: dict) -> Refusal | None:
+def refusal_for(service: Offered | None, answers: dict, age: int | None = None) -> Refusal | None:
     """Why these answers rule out booking ``service``, or None when nothing does.
 
-    A red flag comes first: it rules out any acupuncture, not one kind of session.
+    A warning sign comes first: it rules out any acupuncture, not one kind of session.
     """
-    if has_red_flag(answers):
-        return Refusal.SEE_A_DOCTOR
+    match urgency(answers, age):
+        case Tier.EMERGENCY:
+            return Refusal.EMERGENCY
+        case Tier.DOCTOR_SOON:
+            return Refusal.SEE_A_DOCTOR
     if (
         service is not None
         and service.uses_electrical_stimulation
@@ -131,3 +491,8 @@ def refusal_for(service: Offered | None, answers: dict) -> Refusal | None:
     ):
         return Refusal.NO_ELECTRICAL
     return None
+
+
+def no_answers() -> dict:
+    """Every question answered "no": what a patient with nothing to report gives."""
+    return dict.fromkeys(QUESTIONS, "no")

@@ -257,6 +257,17 @@ def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | No
     return patient if patient.appointments.exists() else None
 
 
+def patient_latest_flags(*, email: str) -> list[str]:
+    """The flags of the patient's latest answers (none when they never answered)."""
+    flags = (
+        Appointment.objects.filter(patient__email__iexact=email.strip(), screened=True)
+        .order_by("-created_at", "-pk")
+        .values_list("flags", flat=True)
+        .first()
+    )
+    return list(flags or [])
+
+
 def appointment_get_by_public_id(*, public_id) -> Appointment | None:
     return (
         Appointment.objects.select_related("patient", "practitioner__profile", "service")

@@ -12,12 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import intake, notifications, selectors, slots
+from .contracts import (
+    BookingError,
+    IntakeAnswers,
+    PatientDetails,
+    RuleOverride,
+    SlotTaken,
+    TooLateToChange,
+)
 from .models import (
     Appointment,
     AppointmentNote,
@@ -29,36 +36,7 @@ from .models import (
     Service,
 )
 from .models.schedule import new_calendar_token
-
-
-class BookingError(Exception):
-    """A booking that cannot be made, with a message the patient can read."""
-
-
-class SlotTaken(BookingError):
-    def __init__(self, alternatives: list[slots.Slot] | None = None):
-        super().__init__("Someone has just booked that time.")
-        self.alternatives = alternatives or []
-
-
-class TooLateToChange(BookingError):
-    pass
-
-
-@dataclass(frozen=True)
-class PatientDetails:
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    date_of_birth: dt.date
-
-
-@dataclass(frozen=True)
-class IntakeAnswers:
-    kind: str
-    pain_score: int
-    answers: dict = field(default_factory=dict)
+from .screening import flags_carried_over, override_record
 
 
 def _practitioner_free_at(
@@ -139,20 +117,27 @@ def appointment_book(
     idempotency_key: uuid.UUID | None = None,
     now: dt.datetime | None = None,
     by_staff: bool = False,
+    override: RuleOverride | None = None,
 ) -> Appointment:
     """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free.
 
     Returns the existing appointment when ``idempotency_key`` was already used (a
     double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
     and ``BookingError`` for answers that rule the service out. Staff bookings may come
-    without ``answers`` (the intake is then taken at the visit).
+    without ``answers``: the appointment is then "not screened yet" until the patient
+    answers (booking/views/screening.py), and their latest answers' rules apply
+    (``RuledOut``, unless a practitioner gives an ``override``).
     """
     now = now or timezone.now()
     if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
         return existing
-    given = answers.answers if answers else {}
-    if refusal := intake.refusal_for(service, given):
-        raise BookingError(str(refusal))
+    age = intake.age_on(details.date_of_birth, timezone.localdate(now))
+    if answers:
+        if refusal := intake.refusal_for(service, answers.answers, age=age):
+            raise BookingError(str(refusal))
+        flags = intake.screening_flags(answers.answers, age)
+    else:
+        flags = flags_carried_over(service, details, override)
     policy = selectors.booking_policy_get()  # once, for every practitioner tried and the buffer
     duration = dt.timedelta(minutes=service.duration_minutes)
 
@@ -176,7 +161,8 @@ def appointment_book(
                 starts_at=start,
                 ends_at=start + duration,
                 blocked_until=start + duration + policy.buffer,
-                flags=intake.screening_flags(given),
+                flags=flags,
+                screened=answers is not None,
                 is_first_visit=answers.kind == "new"
                 if answers
                 else not patient.appointments.exists(),
@@ -194,6 +180,8 @@ def appointment_book(
                     privacy_acknowledged_at=now,
                     cancellation_policy_acknowledged_at=now,
                 )
+            if override:
+                override_record(appointment, override)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
         raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None

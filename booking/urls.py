@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .staff import calendar_feed
-from .views import manage, wizard
+from .views import manage, screening, wizard
 
 app_name = "booking"
 
@@ -9,12 +9,17 @@ urlpatterns = [
     path("", wizard.start, name="start"),
     path("time/", wizard.choose_time, name="time"),
     path("details/", wizard.details, name="details"),
-    path("health-questions/", wizard.intake_step, name="intake"),
+    path("health-questions/", screening.intake_step, name="intake"),
     path("review/", wizard.review, name="review"),
-    path("see-a-doctor-first/", wizard.seek_care, name="seek_care"),
+    path("see-a-doctor-first/", screening.seek_care, name="seek_care"),
     path("appointment/<str:token>/", manage.manage, name="manage"),
     path("appointment/<str:token>/cancel/", manage.cancel, name="cancel"),
     path("appointment/<str:token>/change/", manage.reschedule, name="reschedule"),
+    path(
+        "appointment/<str:token>/health-questions/",
+        screening.answer_for_booked,
+        name="answer_for_booked",
+    ),
     path("appointment/<str:token>/calendar.ics", manage.calendar_file, name="calendar_file"),
 ]
 

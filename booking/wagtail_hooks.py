@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from . import privacy
 from .access import VIEW_INTAKE_ACTION
+from .screening import OVERRIDE_ACTION
 from .staff import urls as staff_urls
 from .staff.agenda.panel import home_panel_hook
 from .staff.viewsets import BookingsGroup, ServiceViewSet
@@ -82,6 +83,11 @@ def booking_admin_urls():
 def booking_log_actions(actions_registry):
     actions_registry.register_action(
         VIEW_INTAKE_ACTION, "View intake answers", "Viewed the intake answers"
+    )
+    actions_registry.register_action(
+        OVERRIDE_ACTION,
+        "Override a screening rule",
+        "Booked a session the patient's answers rule out, with a written reason",
     )
     actions_registry.register_action(
         privacy.EXPORT_ACTION, "Export patient data", "Exported everything held about the patient"

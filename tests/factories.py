@@ -263,8 +263,7 @@ def details(**overrides) -> services.PatientDetails:
 
 
 def answers(**overrides) -> services.IntakeAnswers:
-    values = {f"screen_{k}": "no" for k in intake.SCREENING}
-    values.update({f"red_{k}": "no" for k in intake.RED_FLAGS})
+    values = intake.no_answers()
     values.update(overrides)
     return services.IntakeAnswers(kind="new", pain_score=5, answers=values)
 
@@ -274,12 +273,13 @@ _DEFAULT = object()
 
 
 def book(*, start, service: str = "follow-up-treatment", who=_DEFAULT, **kwargs):
-    """Books through the service; ``who=ANYONE`` asks for the first available practitioner."""
+    """Books through the service; ``who=ANYONE`` asks for the first available practitioner,
+    ``intake=None`` books with no answers (as staff do by phone)."""
     return services.appointment_book(
         service=Service.objects.get(slug=service),
         practitioner=practitioner() if who is _DEFAULT else who,
         start=start,
         details=kwargs.pop("patient", None) or details(),
-        answers=kwargs.pop("intake", None) or answers(),
+        answers=kwargs.pop("intake") if "intake" in kwargs else answers(),
         **kwargs,
     )

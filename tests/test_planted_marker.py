@@ -113,7 +113,7 @@ def test_an_error_report_carries_no_patient_data(settings, monkeypatch, step):
 
     try:
         if step == "intake":
-            monkeypatch.setattr("booking.views.wizard.intake.has_red_flag", crash)
+            monkeypatch.setattr("booking.views.screening.intake.refusal_for", crash)
             response, _ = walk_to_review(
                 client,
                 details=details_data(last_name=NAME_MARKER),

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ..encryption import EncryptedJSONField, EncryptedTextField
+from ..intake import rules_for
 
 
 class Patient(models.Model):
@@ -77,6 +78,11 @@ class Appointment(models.Model):
     flags = models.JSONField(
         default=list, blank=True, help_text="Screening answers the practitioner must know about."
     )
+    screened = models.BooleanField(
+        default=True,
+        help_text="Whether the patient has answered the health questions for this visit "
+        "(a phone booking has not, until they answer through the link in their email).",
+    )
     is_first_visit = models.BooleanField(default=True)
     source_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -131,7 +137,14 @@ class Appointment(models.Model):
 
     @property
     def flag_marker(self) -> str:
+        if not self.screened:
+            return "Not screened yet"
         return "Flagged" if self.flags else ""
+
+    @property
+    def rules(self) -> list[str]:
+        """What the flags change about the treatment, as front desk may read it."""
+        return [str(rule) for rule in rules_for(self.flags)]
 
     @property
     def local_starts_at(self):

@@ -126,12 +126,16 @@ def _taken_message(taken: services.SlotTaken) -> str:
 
 
 def book_for_patient(request):
-    """A phone booking: same service and rules, minimum notice waived, overlaps never."""
-    if not request.user.has_perm("booking.add_appointment"):
+    """A phone booking: same service and rules, minimum notice waived, overlaps never.
+
+    Front desk books; so may a practitioner, who alone may override a screening rule."""
+    may_override = access.may_override_rules(request.user)
+    if not (request.user.has_perm("booking.add_appointment") or may_override):
         raise PermissionDenied
-    form = StaffBookingForm(request.POST or None)
+    form = StaffBookingForm(request.POST or None, may_override=may_override)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        reason = data.get("override_reason", "").strip()
         try:
             appointment = services.appointment_book(
                 service=data["service"],
@@ -147,13 +151,20 @@ def book_for_patient(request):
                 answers=None,
                 by_staff=True,
                 now=timezone.now(),
+                override=services.RuleOverride(user=request.user, reason=reason)
+                if may_override and reason
+                else None,
             )
         except services.SlotTaken as taken:
             form.add_error(None, _taken_message(taken))
         except services.BookingError as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Booked; the patient gets a confirmation email.")
+            messages.success(
+                request,
+                "Booked; the patient gets a confirmation email with a link to the health "
+                'questions (the appointment reads "not screened yet" until they answer).',
+            )
             return redirect(reverse("booking_appointment:inspect", args=[appointment.pk]))
     return render(
         request,

@@ -93,6 +93,19 @@ class StaffBookingForm(StaffTimeForm):
     email = forms.EmailField()
     phone = forms.CharField(max_length=40)
     date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    override_reason = forms.CharField(
+        label="Practitioner's reason to book despite a rule (only if one applies)",
+        help_text="If the patient's latest answers rule out this session, a practitioner may "
+        "still book it by writing why. The reason goes into the appointment's private notes.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, may_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override_reason"]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

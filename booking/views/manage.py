@@ -20,7 +20,7 @@ class TooManyGuesses(Exception):
     pass
 
 
-def _appointment_for(request, token: str):
+def appointment_for_link(request, token: str):
     """The appointment behind a manage link, while it is of use.
 
     The link stops working once the appointment is over. Each address may follow
@@ -80,7 +80,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
 @never_cache
 @guarded
 def manage(request, token):
-    appointment = _appointment_for(request, token)
+    appointment = appointment_for_link(request, token)
     return _page(request, appointment, token=token)
 
 
@@ -90,7 +90,7 @@ def manage(request, token):
 def cancel(request, token):
     """GET asks "are you sure?"; POST cancels. Either way the answer is the manage page,
     reached by a redirect, so reloading it never sends the form again."""
-    appointment = _appointment_for(request, token)
+    appointment = appointment_for_link(request, token)
     if request.method == "GET":
         if not selectors.appointment_patient_can_change(appointment, now=timezone.now()):
             return redirect("booking:manage", token=token)
@@ -108,7 +108,7 @@ def cancel(request, token):
 @guarded
 def calendar_file(request, token):
     """The appointment as a calendar file, for "Add to your calendar"."""
-    appointment = _appointment_for(request, token)
+    appointment = appointment_for_link(request, token)
     response = HttpResponse(
         emails.patient_calendar_file(appointment), content_type="text/calendar; charset=utf-8"
     )
@@ -120,7 +120,7 @@ def calendar_file(request, token):
 @require_http_methods(["GET", "POST"])
 @guarded
 def reschedule(request, token):
-    appointment = _appointment_for(request, token)
+    appointment = appointment_for_link(request, token)
     now = timezone.now()
     if not selectors.appointment_patient_can_change(appointment, now=now):
         return redirect("booking:manage", token=token)

@@ -1,4 +1,5 @@
-"""The patient's way through booking: service, time, details, intake, review, confirm.
+"""The patient's way through booking: service, time, details, review, confirm (the health
+questions between details and review are in screening.py).
 
 Every step works without JavaScript. What the visitor typed lives in their session
 (``draft.BookingDraft``), so going back, an error or a slot taken by someone else
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
-from ..forms import DetailsForm, NewPatientIntakeForm, ReturningPatientIntakeForm, ServiceChoiceForm
+from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
 from ..tokens import manage_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
@@ -183,60 +184,6 @@ def details(request):
     )
 
 
-def _json_answers(cleaned: dict) -> dict:
-    return {
-        key: value
-        for key, value in cleaned.items()
-        if key not in {"consent_treatment", "privacy_ack", "cancellation_ack"}
-    }
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def intake_step(request):
-    """Step 4: the health questions, full for new patients, short for returning ones."""
-    draft = BookingDraft.load(request)
-    if missing := _require_time(draft):
-        return missing
-    if not draft.details or not draft.intake_kind:
-        return redirect("booking:details")
-    form_class = (
-        ReturningPatientIntakeForm if draft.intake_kind == "returning" else NewPatientIntakeForm
-    )
-    form = form_class(request.POST or None, initial=draft.intake.get("answers"))
-    service = draft.service()
-    if request.method == "POST" and form.is_valid():
-        answers = _json_answers(form.cleaned_data)
-        refusal = intake.refusal_for(service, answers)
-        if refusal is intake.Refusal.SEE_A_DOCTOR:
-            BookingDraft.clear(request)
-            return redirect("booking:seek_care")
-        draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
-        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
-        if refusal is intake.Refusal.NO_ELECTRICAL:
-            # The answers are kept; the patient chooses a session without it.
-            draft.service_id = None
-            draft.forget_time()
-            draft.save(request)
-            return redirect(reverse("booking:start") + "?changed=electrical")
-        draft.save(request)
-        return redirect("booking:review")
-    return render(
-        request,
-        "booking/intake.html",
-        {
-            "form": form,
-            "draft": draft,
-            "service": service,
-            "returning": draft.intake_kind == "returning",
-            "asked_as_returning": draft.details.get("visited_before") == "yes",
-            "step": 4,
-            "meta_title": "Health questions",
-        },
-        status=400 if form.errors else 200,
-    )
-
-
 def _posted_key(request) -> uuid.UUID | None:
     """The idempotency key the review form sent, or None when it sent none or not a UUID
     (then the draft's own key stands in, as if the field were missing)."""
@@ -323,7 +270,8 @@ def _summary(draft: BookingDraft, service: Service) -> dict:
         "zone_name": tz.key,
         "practitioner": draft.slot_practitioner(),
         "flags": [
-            intake.FLAG_LABELS[f] for f in intake.screening_flags(draft.intake.get("answers", {}))
+            intake.FLAG_LABELS[f]
+            for f in intake.screening_flags(draft.intake.get("answers", {}), draft.patient_age())
         ],
     }
 
@@ -357,9 +305,3 @@ def review(request):
         context.update(shown)
     context.update(_summary(draft, service))
     return render(request, "booking/review.html", context, status=status)
-
-
-@never_cache
-def seek_care(request):
-    """Where red-flag answers lead: no booking, and a clear word to see a doctor now."""
-    return render(request, "booking/seek_care.html", {"meta_title": "Please see a doctor first"})

@@ -26,10 +26,9 @@ PATIENTS = [
 
 
 def _answers(rng: random.Random, *, flagged: bool) -> services.IntakeAnswers:
-    answers = {f"screen_{key}": "no" for key in intake.SCREENING}
-    answers.update({f"red_{key}": "no" for key in intake.RED_FLAGS})
+    answers = intake.no_answers()
     if flagged:
-        answers[f"screen_{rng.choice(['bleeding', 'pregnancy', 'fainting'])}"] = "yes"
+        answers[f"screen_{rng.choice(['blood_thinners', 'pregnancy', 'needle_anxiety'])}"] = "yes"
     answers.update(
         {
             "pain_areas": [rng.choice(["neck", "lower_back", "upper_back"])],

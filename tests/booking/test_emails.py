@@ -21,7 +21,7 @@ def appointment():
         start=local(MONDAY, 10),
         patient=details(first_name="Grace"),
         intake=answers(
-            screen_bleeding="yes",
+            screen_blood_thinners="yes",
             medications=f"warfarin {MARKER}",
             conditions=f"diabetes {MARKER}",
         ),

@@ -4,11 +4,13 @@ import datetime as dt
 import re
 import time
 import uuid
+from types import SimpleNamespace
 
 from django.core import signing
 
 from booking import intake
-from booking.forms import FORM_CLOCK_SALT
+from booking.draft import SESSION_KEY, BookingDraft
+from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
 from booking.models import Service
 from tests.clock import next_weekday
 
@@ -29,7 +31,19 @@ def details_data(**overrides) -> dict:
     return data
 
 
+def _checklist_of(question_key: str) -> str:
+    """Which checklist of the form asks this question (e.g. ``red_weakness``)."""
+    fields = ReturningPatientIntakeForm().fields
+    return next(name for name in CHECKLISTS if question_key in dict(fields[name].choices))
+
+
 def intake_data(*, returning: bool = False, **overrides) -> dict:
+    """The intake form as sent with nothing to report. An override named after a question
+    (``red_weakness="yes"``) ticks it in its checklist; any other sets that field."""
+    ticked = {name: [] for name in CHECKLISTS}
+    for key in [k for k in overrides if k in intake.QUESTIONS]:
+        if overrides.pop(key) == "yes":
+            ticked[_checklist_of(key)].append(key)
     data = {
         "pain_score": "6",
         "consent_treatment": "on",
@@ -47,8 +61,7 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
                 "worse": "Sitting for long",
             }
         )
-    data.update({f"screen_{key}": "no" for key in intake.SCREENING})
-    data.update({f"red_{key}": "no" for key in intake.RED_FLAGS})
+    data.update({name: keys or [intake.NONE_OF_THESE] for name, keys in ticked.items()})
     data.update(overrides)
     return data
 
@@ -97,3 +110,20 @@ def confirm(client):
     page = client.get("/book/review/").content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
     return client.post("/book/review/", {"idempotency_key": key}), uuid.UUID(key)
+
+
+def seed(client, **fields) -> BookingDraft:
+    """Puts the visitor's booking draft in their session, as the earlier steps would have
+    (through the draft's own ``save``, which seals the details and answers)."""
+    draft = BookingDraft(**fields)
+    session = client.session
+    draft.save(SimpleNamespace(session=session))
+    session.save()
+    return draft
+
+
+def draft_of(client) -> BookingDraft | None:
+    session = client.session
+    if SESSION_KEY not in session:
+        return None
+    return BookingDraft.load(SimpleNamespace(session=session))

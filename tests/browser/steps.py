@@ -103,18 +103,33 @@ def answer(page: Page, question: str, choice: str) -> None:
     page.get_by_role("group", name=question).get_by_label(choice, exact=True).check()
 
 
+CHECKLISTS = {
+    "Do you have any of these now?": intake.EMERGENCY_SIGNS,
+    "Do any of these apply to you?": intake.DOCTOR_SIGNS_ASKED,
+    "Which of these are true for you?": intake.PRECAUTIONS,
+}
+
+
+def tick_checklists(page: Page, *, sign: str | None = None) -> None:
+    """Each checklist's "None of these", or the sign ``sign`` (a question's key) where
+    it is listed, ticked by its words as a patient reads them."""
+    for question, items in CHECKLISTS.items():
+        group = page.get_by_role("group", name=question)
+        listed = {q.key: q.text for q in items}
+        label = listed.get(sign, "None of these")
+        group.get_by_label(label, exact=True).check()
+
+
 def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=False) -> None:
     """Step 4, a new patient's full questions: low back pain for over three months,
-    no screening concerns, and no warning sign unless ``red_flag`` names one."""
+    no screening concerns, and no warning sign unless ``red_flag`` names one (a question's
+    key, such as ``red_weakness``)."""
     page.get_by_role("group", name="Where does it hurt?").get_by_label("Lower back").check()
     answer(page, "How strong is the pain right now", "6")
     answer(page, "How long have you had this pain?", "More than 3 months")
     answer(page, "How did it start?", "Posture or work (desk, driving, lifting at work)")
     page.get_by_label("What makes it worse?").fill(WORSE)
-    for question in intake.SCREENING.values():
-        answer(page, question, "No")
-    for key, question in intake.RED_FLAGS.items():
-        answer(page, question, "Yes" if key == red_flag else "No")
+    tick_checklists(page, sign=red_flag)
     page.get_by_label("I understand what acupuncture treatment involves").check()
     page.get_by_label("I have read the privacy notice.").check()
     page.get_by_label("I understand the cancellation policy.").check()

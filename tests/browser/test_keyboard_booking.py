@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from booking import intake
+from booking.forms import CHECKLISTS
 from booking.models import Appointment
 
 from . import steps
@@ -132,11 +133,10 @@ def test_a_whole_booking_with_the_keyboard_alone(new_context):
     page.keyboard.press("ArrowDown")
     tab_to(page, "textarea[name=worse]")
     page.keyboard.type(steps.WORSE)
-    for name in [f"screen_{key}" for key in intake.SCREENING] + [
-        f"red_{key}" for key in intake.RED_FLAGS
-    ]:
-        space_on(page, f"input[name={name}]")
-        expect(page.locator(f"input[name={name}]:checked")).to_have_value("no")
+    for name in CHECKLISTS:
+        none_of_these = f"input[name={name}][value={intake.NONE_OF_THESE}]"
+        space_on(page, none_of_these)
+        expect(page.locator(none_of_these)).to_be_checked()
     for name in ("consent_treatment", "privacy_ack", "cancellation_ack"):
         space_on(page, f"input[name={name}]")
         expect(page.locator(f"input[name={name}]")).to_be_checked()

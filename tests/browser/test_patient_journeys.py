@@ -11,7 +11,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from blog.models import ArticlePage
-from booking import intake
 from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
@@ -96,19 +95,19 @@ def test_a_warning_sign_leads_to_a_doctor_and_nothing_is_kept(page):
     steps.choose_service(page, service="New patient visit")
     steps.choose_first_time(page)
     steps.fill_details(page)
-    steps.answer_health_questions(page, red_flag="weakness")
+    steps.answer_health_questions(page, red_flag="red_weakness")
 
-    expect(page).to_have_url(re.compile(r"/book/see-a-doctor-first/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Please see a doctor first")
-    expect(page.get_by_text("We have not booked an appointment")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please get emergency care now")
+    expect(page.get_by_text("We have not booked anything")).to_be_visible()
     assert not Appointment.objects.exists()
     assert not Patient.objects.exists()
     assert not Intake.objects.exists()
 
-    page.goto("/book/review/")  # what was typed is forgotten too: booking starts again
-    expect(page).to_have_url(re.compile(r"/book/$"))
-    for service in page.get_by_role("group", name="Which session").get_by_role("radio").all():
-        expect(service).not_to_be_checked()
+    # The health answers are not kept: nothing to confirm, and the questions are blank again.
+    page.goto("/book/review/")
+    expect(page).to_have_url(re.compile(r"/book/health-questions/$"))
+    expect(page.locator("input[name=emergency_signs]:checked")).to_have_count(0)
+    expect(page.get_by_label("What makes it worse?")).to_have_value("")
 
 
 def test_a_time_taken_while_the_patient_reviews_offers_nearby_times_and_keeps_every_answer(
@@ -158,8 +157,9 @@ def test_a_time_taken_while_the_patient_reviews_offers_nearby_times_and_keeps_ev
         answers.get_by_role("group", name="How strong is the pain").get_by_label("6", exact=True)
     ).to_be_checked()
     expect(answers.get_by_label("What makes it worse?")).to_have_value(steps.WORSE)
-    for question in intake.RED_FLAGS.values():
-        expect(answers.get_by_role("group", name=question).get_by_label("No")).to_be_checked()
+    for question in steps.CHECKLISTS:
+        group = answers.get_by_role("group", name=question)
+        expect(group.get_by_label("None of these", exact=True)).to_be_checked()
     # Consent is not an answer the site keeps: it is given afresh whenever the form is sent.
     answers.close()
 

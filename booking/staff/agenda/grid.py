@@ -50,6 +50,7 @@ class Visit:
     patient: str
     first_visit: bool = False
     flagged: bool = False
+    unscreened: bool = False  # booked by phone, health questions not answered yet
     status_label: str = ""  # empty for confirmed appointments
     url: str | None = None
 

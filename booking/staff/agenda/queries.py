@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -37,6 +38,7 @@ _VISIT_FIELDS = (
     "ends_at",
     "status",
     "flags",
+    "screened",
     "is_first_visit",
     "service__name",
     "patient__first_name",
@@ -59,6 +61,7 @@ def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> 
         patient=patient_short_name(appointment.patient.first_name, appointment.patient.last_name),
         first_visit=appointment.is_first_visit,
         flagged=appointment.is_flagged,
+        unscreened=not appointment.screened,
         status_label=""
         if status == AppointmentStatus.CONFIRMED
         else appointment.get_status_display(),
@@ -172,6 +175,6 @@ def home_panel_rows(
             starts_at__gte=now,
             starts_at__lt=now + dt.timedelta(days=FLAGGED_AHEAD_DAYS),
         )
-        .exclude(flags=[])
+        .filter(Q(screened=False) | ~Q(flags=[]))
     )
-    return [line(a) for a in todays], [line(a) for a in flagged if a.is_flagged]
+    return [line(a) for a in todays], [line(a) for a in flagged if a.is_flagged or not a.screened]

@@ -42,7 +42,7 @@ def history(rosa):
     """Nora: a completed visit last year with an intake and a note, and one to come."""
     past = visit(
         local(dt.date(2025, 11, 3), 10),
-        screen_bleeding="yes",
+        screen_blood_thinners="yes",
         medications=MARKER,
         pain_areas=["neck"],
     )

@@ -45,13 +45,13 @@ def test_the_export_holds_everything_about_the_patient_and_nobody_else(history, 
     assert first["status"] == "Completed" and second["status"] == "Confirmed"
     assert first["service"] == "Follow-up treatment"
     assert first["practitioner"] == "Rosa Lind"
-    assert first["screening_flags"] == ["Bleeding disorder or blood thinners"]
+    assert first["screening_flags"] == ["Blood thinners"]
     intake = first["intake"]
     assert intake["pain_score"] == 5 and intake["kind"] == "New patient"
     assert intake["answers_as_stored"]["medications"] == MARKER
     readable = {row["question"]: row["answer"] for row in intake["answers"]}
     assert readable["Where does it hurt?"] == "Neck"
-    assert any(q.startswith("Do you have a bleeding disorder") for q in readable)
+    assert any(q.startswith("You take a blood thinner") and readable[q] == "Yes" for q in readable)
     assert MARKER in readable.values()
     assert intake["consented_to_treatment_at"] and intake["privacy_notice_acknowledged_at"]
     assert first["staff_notes"][0]["text"] == f"Needled gently {MARKER}"

@@ -26,7 +26,7 @@ from .people import MARKER, PURGE_TASK, counts, nora, run_worker, visit
 @pytest.fixture
 def last_visit():
     """A visit on Monday March 4, 2019 at 10:00 (flagged); the patient never came back."""
-    return visit(local(dt.date(2019, 3, 4), 10), screen_bleeding="yes")
+    return visit(local(dt.date(2019, 3, 4), 10), screen_blood_thinners="yes")
 
 
 @pytest.mark.django_db
@@ -43,7 +43,7 @@ def test_intake_answers_go_seven_years_after_the_last_visit(last_visit, moment, 
     last_visit.refresh_from_db()
     assert Intake.objects.filter(appointment=last_visit).exists() is kept
     assert deleted == (0 if kept else 1)
-    assert (last_visit.flags == ["bleeding"]) is kept
+    assert (last_visit.flags == ["blood_thinners"]) is kept
     assert Appointment.objects.filter(pk=last_visit.pk).exists()
 
 

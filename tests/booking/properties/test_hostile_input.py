@@ -11,7 +11,6 @@ import datetime as dt
 import urllib.parse
 import uuid
 from dataclasses import asdict
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,13 +22,12 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from booking import intake, selectors
-from booking.draft import SESSION_KEY, BookingDraft
-from booking.forms import FORM_CLOCK_SALT
+from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import manage
 from booking.views.picker import parse_slot_choice
-from tests.booking.walk import details_data, intake_data
+from tests.booking.walk import details_data, draft_of, intake_data, seed
 from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
 
@@ -111,23 +109,6 @@ def ctx() -> hs.SlotContext:
     )
 
 
-def seed(client, **fields) -> BookingDraft:
-    """Puts the visitor's booking draft in their session, as the earlier steps would have
-    (through the draft's own ``save``, which seals the details and answers)."""
-    draft = BookingDraft(**fields)
-    session = client.session
-    draft.save(SimpleNamespace(session=session))
-    session.save()
-    return draft
-
-
-def draft_of(client) -> BookingDraft | None:
-    session = client.session
-    if SESSION_KEY not in session:
-        return None
-    return BookingDraft.load(SimpleNamespace(session=session))
-
-
 def fresh_example() -> None:
     cache.clear()
 
@@ -147,8 +128,7 @@ def valid_details() -> dict:
 
 
 def valid_answers() -> dict:
-    answers = {f"screen_{key}": "no" for key in intake.SCREENING}
-    answers.update({f"red_{key}": "no" for key in intake.RED_FLAGS})
+    answers = intake.no_answers()
     answers.update(pain_areas=["lower_back"], pain_duration="over_3_months", pain_onset="posture")
     return {"pain_score": 6, "answers": {**answers, "pain_score": 6}}
 
@@ -363,8 +343,19 @@ def _consent():
     )
 
 
-def _yes_no():
-    return st.one_of(st.just(hs.Hostile("yes", False, "yes")), hs.bad_choice(["no", "yes"]))
+def _checklist(name: str):
+    """A checklist's ticks: a real sign ticked (valid: the stop page may answer), a value
+    not in the list, or nothing ticked at all (invalid: "None of these" is asked for)."""
+    keys = list(dict(ReturningPatientIntakeForm().fields[name].choices))
+    real = [k for k in keys if k != intake.NONE_OF_THESE]
+    return st.one_of(
+        st.lists(st.sampled_from(real), min_size=1, max_size=3, unique=True).map(
+            lambda ticked: hs.Hostile(ticked, False, "ticked")
+        ),
+        st.just(hs.Hostile([], True, "none-ticked")),
+        st.just(hs.Hostile([intake.NONE_OF_THESE, real[0]], True, "none-and-a-sign")),
+        hs.bad_checkboxes(keys),
+    )
 
 
 def _intake_fields(returning: bool):
@@ -375,8 +366,7 @@ def _intake_fields(returning: bool):
         "consent_treatment": _consent(),
         "privacy_ack": _consent(),
         "cancellation_ack": _consent(),
-        **{f"screen_{key}": _yes_no() for key in intake.SCREENING},
-        **{f"red_{key}": _yes_no() for key in intake.RED_FLAGS},
+        **{name: _checklist(name) for name in CHECKLISTS},
     }
     if returning:
         fields["changes"] = st.one_of(left_out, hs.free_text(2000, required=True))
@@ -429,7 +419,8 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
     @example(changes={"pain_score": hs.Hostile("-1", True, "bad-number")})
     @example(changes={"pain_score": hs.Hostile("1e309", True, "bad-number")})
     @example(changes={"pain_score": hs.Hostile("NaN", True, "bad-number")})
-    @example(changes={"red_fever": hs.Hostile("yes", False, "yes")})
+    @example(changes={"doctor_signs": hs.Hostile(["red_fever"], False, "ticked")})
+    @example(changes={"emergency_signs": hs.Hostile(["red_stroke_signs"], False, "ticked")})
     @example(changes={"cancellation_ack": Ellipsis})
     def check(changes):
         fresh_example()
@@ -459,7 +450,7 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
             return
         if response.status_code == 302 and response["Location"] == reverse("booking:review"):
             assert draft.intake["pain_score"] in range(11)
-            assert not intake.has_red_flag(draft.intake["answers"])
+            assert intake.urgency(draft.intake["answers"], age=40) is None
             assert_sound(client.get("/book/review/"), appointments_before=0)
 
     check()

@@ -35,7 +35,7 @@ def appointment():
     return book(
         start=local(MONDAY, 10),
         patient=details(first_name="Nora", last_name="Quill", email="nora@example.com"),
-        intake=answers(screen_bleeding="yes", medications=MARKER),
+        intake=answers(screen_blood_thinners="yes", medications=MARKER),
     )
 
 

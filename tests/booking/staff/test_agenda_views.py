@@ -42,7 +42,7 @@ def ada(**overrides):
 
 
 def flagged_intake():
-    return answers(screen_bleeding="yes", worse=PRIVATE_INTAKE_TEXT)
+    return answers(screen_blood_thinners="yes", worse=PRIVATE_INTAKE_TEXT)
 
 
 @pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
     body = response.content.decode()
     assert "Lovelace" not in body
     assert PRIVATE_INTAKE_TEXT not in body
-    assert intake.FLAG_LABELS["bleeding"] not in body
+    assert intake.FLAG_LABELS["blood_thinners"] not in body
     assert "@example.com" not in body
     if inspect_url_resolves():
         assert block.find("a")["href"] == appointment_admin_url(appointment.pk)
@@ -316,7 +316,7 @@ def busy_tuesday():
 def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     html = AgendaPanel(now=busy_tuesday["now"]).render_html({})
     text = panel_text(html)
-    today_part, flagged_part = text.split("Flagged, coming up")
+    today_part, flagged_part = text.split("Flagged or not screened, coming up")
     assert "10:00\N{EN DASH}10:50 Follow-up treatment with Omar Haddad: Ada L." in today_part
     assert "14:00\N{EN DASH}14:50 Follow-up treatment with Rosa Lind: Grace H." in today_part
     assert "Flagged" in today_part  # Grace's marker
@@ -327,7 +327,7 @@ def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     assert "Una" not in flagged_part
     assert "Hopper" not in text
     assert PRIVATE_INTAKE_TEXT not in html
-    assert intake.FLAG_LABELS["bleeding"] not in html
+    assert intake.FLAG_LABELS["blood_thinners"] not in html
     if inspect_url_resolves():
         assert appointment_admin_url(busy_tuesday["flagged_soon"].pk) in html
 
@@ -378,11 +378,11 @@ def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tues
         response = admin_client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     text = panel_text(response.content.decode())
-    assert "Flagged, coming up" in text
+    assert "Flagged or not screened, coming up" in text
     assert "Ada L." in text
     assert "Frida F." in text
     assert "Carl" not in text
-    assert text.count("Flagged, coming up") == 1  # the panel is added once
+    assert text.count("Flagged or not screened, coming up") == 1  # the panel is added once
 
 
 @pytest.mark.django_db

@@ -99,13 +99,13 @@ def test_week_by_week_navigation(client, soup):
 
 @pytest.mark.django_db
 def test_red_flag_answers_stop_the_booking_kindly(client, soup):
-    response, _ = walk_to_review(client, answers=intake_data(red_bladder_bowel="yes"))
-    assert response["Location"] == "/book/see-a-doctor-first/"
-    page = soup(client.get(response["Location"]))
-    text = page.get_text(" ")
-    assert "see a doctor" in text.lower() and "911" in text and "(555) 010-4477" in text
+    response, _ = walk_to_review(client, answers=intake_data(red_bladder="yes"))
+    assert response.status_code == 200
+    text = soup(response).get_text(" ")
+    assert "emergency department now" in text and "911" in text and "(555) 010-4477" in text
     assert Appointment.objects.count() == 0
-    assert client.get("/book/review/")["Location"] == "/book/"  # nothing kept to confirm
+    # The answers are not kept: nothing to confirm, and the questions are asked again.
+    assert client.get("/book/review/")["Location"] == "/book/health-questions/"
 
 
 @pytest.mark.django_db
@@ -116,6 +116,7 @@ def test_an_implanted_device_rules_out_electrical_stimulation(client, soup):
     assert response["Location"] == "/book/?changed=electrical"
     page = soup(client.get(response["Location"]))
     assert "pacemaker" in page.select_one(".notice").get_text()
+    assert "seizures" in page.select_one(".notice").get_text()
     offered = {label.get_text(" ", strip=True) for label in page.select("#div_id_service label")}
     assert not any("electro" in text.lower() for text in offered)
 
@@ -133,10 +134,10 @@ def test_an_implanted_device_rules_out_electrical_stimulation(client, soup):
 
 @pytest.mark.django_db
 def test_screening_answers_flag_the_appointment(client):
-    answers = intake_data(screen_bleeding="yes", screen_pregnancy="yes", screen_fainting="yes")
+    answers = intake_data(screen_blood_thinners="yes", screen_pregnancy="yes", screen_fainted="yes")
     walk_to_review(client, answers=answers)
     confirm(client)
-    assert Appointment.objects.get().flags == ["bleeding", "pregnancy", "fainting"]
+    assert Appointment.objects.get().flags == ["blood_thinners", "pregnancy", "fainted"]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,85 @@
+"""Screening writes: a staff booking's flags and a practitioner's override of a rule, and the
+answers a patient booked by phone gives later. The rules themselves are booking/intake.py."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from . import intake, selectors
+from .contracts import BookingError, IntakeAnswers, PatientDetails, RuledOut, RuleOverride
+from .models import Appointment, AppointmentNote, Intake, Service
+
+logger = logging.getLogger(__name__)
+
+OVERRIDE_ACTION = "booking.rule_override"
+
+
+def flags_carried_over(
+    service: Service, details: PatientDetails, override: RuleOverride | None
+) -> list[str]:
+    """A staff booking's flags: those of the patient's latest answers, which also decide
+    whether the service may be booked for them."""
+    flags = selectors.patient_latest_flags(email=details.email)
+    if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(flags):
+        if override is None or not override.reason.strip():
+            raise RuledOut(
+                "This patient's latest answers rule out electrical stimulation. Choose a "
+                "session without it, or a practitioner may book it with a written reason."
+            )
+        return [*flags, intake.RULE_OVERRIDE]
+    return flags
+
+
+def override_record(appointment: Appointment, override: RuleOverride) -> None:
+    """The reason goes into the appointment's notes (encrypted, staff only); the log says
+    who overrode which rule, never why (the reason may hold health information)."""
+    AppointmentNote.objects.create(
+        appointment=appointment,
+        author=override.user,
+        text=f"Booked with electrical stimulation despite the patient's answers: "
+        f"{override.reason.strip()}",
+    )
+    log(
+        instance=appointment,
+        action=OVERRIDE_ACTION,
+        user=override.user,
+        data={"rule": str(intake.Rule.NO_ELECTRICAL)},
+    )
+    logger.info("Rule overridden on appointment %s by user %s", appointment.pk, override.user.pk)
+
+
+def appointment_screening_record(
+    *, appointment: Appointment, answers: IntakeAnswers, age: int | None, now=None
+) -> Appointment:
+    """The answers a patient booked by phone gives through their link: the appointment is
+    screened from now on, with the flags they set. Answers that need a doctor first are
+    never recorded (the stop page shows instead: booking/views/screening.py)."""
+    now = now or timezone.now()
+    if intake.urgency(answers.answers, age):
+        raise BookingError(str(intake.Refusal.SEE_A_DOCTOR))
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment.pk)
+        if appointment.screened:
+            return appointment
+        Intake.objects.update_or_create(
+            appointment=appointment,
+            defaults={
+                "kind": answers.kind,
+                "pain_score": answers.pain_score,
+                "answers": answers.answers,
+                "consented_at": now,
+                "privacy_acknowledged_at": now,
+                "cancellation_policy_acknowledged_at": now,
+            },
+        )
+        flags = intake.screening_flags(answers.answers, age)
+        if intake.RULE_OVERRIDE in appointment.flags:
+            flags.append(intake.RULE_OVERRIDE)
+        appointment.flags = flags
+        appointment.screened = True
+        appointment.save(update_fields=["flags", "screened", "updated_at"])
+    return appointment

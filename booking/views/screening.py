@@ -1,0 +1,206 @@
+"""The health questions: the booking's step 4, the stop page, and the questions a patient
+booked by phone answers through their private link.
+
+The rules the answers set are in booking/intake.py; these views only ask and show.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from practice.seek_care import Tier
+
+from .. import intake, screening, services
+from ..draft import BookingDraft
+from ..forms import NewPatientIntakeForm, ReturningPatientIntakeForm
+from ..models import AppointmentStatus
+from .manage import appointment_for_link, guarded
+from .wizard import _require_time
+
+# The consent boxes are ticked again on the way back from the stop page, as the first time.
+CONSENT_BOXES = {"consent_treatment", "privacy_ack", "cancellation_ack"}
+
+
+def _revised(request, form_class) -> dict:
+    """What the stop page sent back ("I ticked something by mistake"): the form's own
+    fields as typed, to show again for changing. Nothing of it was kept in between."""
+    return {
+        name: request.POST.getlist(name)
+        if isinstance(field, forms.MultipleChoiceField)
+        else request.POST.get(name)
+        for name, field in form_class().fields.items()
+        if name in request.POST
+    }
+
+
+def _carried(form) -> list[tuple[str, str]]:
+    """The answers as the form was sent, for the stop page's way back (consent aside)."""
+    pairs = []
+    for name, field in form.fields.items():
+        if name in CONSENT_BOXES:
+            continue
+        if isinstance(field, forms.MultipleChoiceField):
+            pairs.extend((name, value) for value in form.data.getlist(name))
+        elif name in form.data:
+            pairs.append((name, form.data.get(name)))
+    return pairs
+
+
+def _stop_page(
+    request, *, tier: Tier, returning: bool, back_to: str, carried, booked: bool = False
+) -> HttpResponse:
+    """``booked``: the questions came after a phone booking, which stays in the diary."""
+    return render(
+        request,
+        "booking/seek_care.html",
+        {
+            "tier": tier.value,
+            "returning": returning,
+            "back_to": back_to,
+            "carried": carried,
+            "booked": booked,
+            "meta_title": "Please get medical care first",
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_step(request):
+    """Step 4: the health questions, full for new patients, short for returning ones."""
+    draft = BookingDraft.load(request)
+    if missing := _require_time(draft):
+        return missing
+    if not draft.details or not draft.intake_kind:
+        return redirect("booking:details")
+    returning = draft.intake_kind == "returning"
+    form_class = ReturningPatientIntakeForm if returning else NewPatientIntakeForm
+    revising = request.method == "POST" and "revise" in request.POST
+    if revising:
+        form = form_class(initial=_revised(request, form_class))
+    else:
+        form = form_class(request.POST or None, initial=draft.intake.get("answers"))
+    service = draft.service()
+    if request.method == "POST" and not revising and form.is_valid():
+        answers = form.answers()
+        age = draft.patient_age()
+        refusal = intake.refusal_for(service, answers, age=age)
+        if refusal in (intake.Refusal.EMERGENCY, intake.Refusal.SEE_A_DOCTOR):
+            # Nothing is kept: the draft loses any answers it held (the time and the details
+            # stay, so that the way back works), and the way back carries them in the page.
+            draft.intake = {}
+            draft.no_electrical = False
+            draft.save(request)
+            return _stop_page(
+                request,
+                tier=intake.urgency(answers, age),
+                returning=returning,
+                back_to=reverse("booking:intake"),
+                carried=_carried(form),
+            )
+        draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
+        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
+        if refusal is intake.Refusal.NO_ELECTRICAL:
+            # The answers are kept; the patient chooses a session without it.
+            draft.service_id = None
+            draft.forget_time()
+            draft.save(request)
+            return redirect(reverse("booking:start") + "?changed=electrical")
+        draft.save(request)
+        return redirect("booking:review")
+    return render(
+        request,
+        "booking/intake.html",
+        {
+            "form": form,
+            "action": reverse("booking:intake"),
+            "draft": draft,
+            "service": service,
+            "returning": returning,
+            "asked_as_returning": draft.details.get("visited_before") == "yes",
+            "step": 4,
+            "submit_label": "Continue to the summary",
+            "meta_title": "Health questions",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+def seek_care(request):
+    """The stop page reached directly (a bookmark, a reload): both tiers, nothing asked."""
+    return render(
+        request,
+        "booking/seek_care.html",
+        {"tier": None, "meta_title": "Please get medical care first"},
+    )
+
+
+@never_cache
+@guarded
+@require_http_methods(["GET", "POST"])
+def answer_for_booked(request, token):
+    """The health questions for an appointment booked by phone, through the private link
+    in its confirmation: until they are answered, the appointment reads "not screened yet"."""
+    appointment = appointment_for_link(request, token)
+    if appointment.status != AppointmentStatus.CONFIRMED:
+        raise Http404("No such appointment.")
+    if appointment.screened:
+        messages.info(request, "Thank you: your health questions are already answered.")
+        return redirect("booking:manage", token=token)
+    returning = not appointment.is_first_visit
+    form_class = ReturningPatientIntakeForm if returning else NewPatientIntakeForm
+    revising = request.method == "POST" and "revise" in request.POST
+    if revising:
+        form = form_class(initial=_revised(request, form_class))
+    else:
+        form = form_class(request.POST or None)
+    back_to = reverse("booking:answer_for_booked", args=[token])
+    if request.method == "POST" and not revising and form.is_valid():
+        answers = form.answers()
+        age = intake.age_on(appointment.patient.date_of_birth, timezone.localdate())
+        if tier := intake.urgency(answers, age):
+            return _stop_page(
+                request,
+                tier=tier,
+                returning=returning,
+                back_to=back_to,
+                carried=_carried(form),
+                booked=True,
+            )
+        screening.appointment_screening_record(
+            appointment=appointment,
+            answers=services.IntakeAnswers(
+                kind="returning" if returning else "new",
+                pain_score=answers["pain_score"],
+                answers=answers,
+            ),
+            age=age,
+        )
+        if intake.refusal_for(appointment.service, answers, age=age):
+            messages.warning(
+                request,
+                "Thank you. This session uses electrical stimulation, which your answers rule "
+                "out: we will call you to change it to a session without it.",
+            )
+        else:
+            messages.success(request, "Thank you: the practitioner will read your answers.")
+        return redirect("booking:manage", token=token)
+    return render(
+        request,
+        "booking/intake.html",
+        {
+            "form": form,
+            "action": back_to,
+            "service": appointment.service,
+            "returning": returning,
+            "submit_label": "Send my answers",
+            "meta_title": "Health questions",
+        },
+        status=400 if form.errors else 200,
+    )
