@@ -255,6 +255,20 @@ class ArticlePage(Page):
     def faq_items(self) -> list:
         return faq_items(self.body)
 
+    @cached_property
+    def reference_blocks(self) -> list:
+        """The body's trailing references blocks, which the page shows after the "when to see
+        a doctor" box and the disclaimer line (templates/blog/article_page.html)."""
+        blocks = list(self.body)
+        end = len(blocks)
+        while end and blocks[end - 1].block_type == "references":
+            end -= 1
+        return blocks[end:]
+
+    @cached_property
+    def body_before_references(self) -> list:
+        return list(self.body)[: len(self.body) - len(self.reference_blocks)]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.related_articles(limit=3)
