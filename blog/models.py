@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Subquery, prefetch_related_objects
@@ -17,6 +19,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.log_actions import log
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -26,6 +29,10 @@ from practice.blocks import BaseStreamBlock, faq_items, heading_anchor
 from practice.page_queries import without_view_restrictions
 
 from .feeds import ArticleFeed
+from .forms import ArticlePageForm
+from .publishing import PUBLISH_REFUSED_ACTION, publishing_problems
+
+logger = logging.getLogger(__name__)
 
 WORDS_PER_MINUTE = 200
 ARTICLES_PER_PAGE = 10
@@ -226,14 +233,49 @@ class ArticlePage(Page):
     ]
 
     objects = PageManager.from_queryset(ArticlePageQuerySet)()
+    base_form_class = ArticlePageForm
 
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types: list[str] = []
     og_type = "article"
 
-    def save(self, *args, **kwargs):
+    def publishing_problems(self) -> dict[str, str]:
+        """What stops this article from being published, as field -> message."""
+        return publishing_problems(
+            author_id=self.author_id,
+            reviewed_by_id=self.reviewed_by_id,
+            last_reviewed=self.last_reviewed,
+            body=self.body,
+        )
+
+    def publish(self, revision, *args, **kwargs):
+        """Publishes (or schedules) ``revision`` only if it has what a published article needs.
+
+        Every publish Wagtail makes through the page passes here: the editor, scheduled
+        publishing (``publish_scheduled``), workflows, bulk actions and scripts. A refused
+        revision loses its place in the schedule, so the scheduler does not try it again;
+        the scheduler itself gets a warning and a line in the page's history instead of an
+        error, so one article cannot stop the others it has to publish."""
+        problems = revision.as_object().publishing_problems()
+        if not problems:
+            return super().publish(revision, *args, **kwargs)
+        if revision.approved_go_live_at is not None:
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+        if kwargs.get("log_action") == "wagtail.publish.scheduled":
+            logger.warning("Not publishing %r: %s", self.title, " ".join(problems.values()))
+            log(instance=self, action=PUBLISH_REFUSED_ACTION, revision=revision, data=problems)
+            return None
+        raise ValidationError(problems)
+
+    def save(self, *args, clean=True, **kwargs):
+        # Wagtail validates a live page in full when it saves it (Page.save): this is where a
+        # publish that skips ArticlePage.publish (the editor's own publish action, the admin
+        # API) makes the article live, so the same rule holds there too.
+        if clean and self.live and (problems := self.publishing_problems()):
+            raise ValidationError(problems)
         self.word_count = count_words(self.body)
-        super().save(*args, **kwargs)
+        super().save(*args, clean=clean, **kwargs)
 
     @property
     def reading_minutes(self) -> int:
@@ -254,6 +296,20 @@ class ArticlePage(Page):
     @cached_property
     def faq_items(self) -> list:
         return faq_items(self.body)
+
+    @cached_property
+    def reference_blocks(self) -> list:
+        """The body's trailing references blocks, which the page shows after the "when to see
+        a doctor" box and the disclaimer line (templates/blog/article_page.html)."""
+        blocks = list(self.body)
+        end = len(blocks)
+        while end and blocks[end - 1].block_type == "references":
+            end -= 1
+        return blocks[end:]
+
+    @cached_property
+    def body_before_references(self) -> list:
+        return list(self.body)[: len(self.body) - len(self.reference_blocks)]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -62,7 +62,7 @@ class QuoteBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         choices=[
-            ("doctor", "When to see a doctor"),
+            ("doctor", "Medical advice on this topic"),
             ("info", "Good to know"),
             ("tip", "Practical tip"),
         ],
@@ -75,16 +75,23 @@ class CalloutBlock(blocks.StructBlock):
         icon = "warning"
         template = "blocks/callout_block.html"
         preview_value = {
-            "kind": "doctor",
-            "title": "When to see a doctor instead",
-            "text": "<p>New loss of bladder or bowel control needs urgent medical care.</p>",
+            "kind": "tip",
+            "title": "Before your visit",
+            "text": "<p>Wear loose clothing that rolls up easily over your back and legs.</p>",
         }
-        description = "A highlighted box, such as 'when to see a doctor instead'."
+        description = (
+            "A highlighted box: a tip, something good to know, or medical advice on this "
+            "topic. The signs that need a doctor first are the “When to see a doctor” block, "
+            "shown on every article already."
+        )
 
 
 class FAQItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(max_length=200)
     answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        label = "Question and answer"
 
 
 class FAQBlock(blocks.StructBlock):
@@ -100,6 +107,9 @@ class FAQBlock(blocks.StructBlock):
 class ReferenceBlock(blocks.StructBlock):
     citation = blocks.TextBlock(help_text="Authors. Title. Journal or publisher. Year.")
     url = blocks.URLBlock(required=False)
+
+    class Meta:
+        label = "Source"
 
 
 class ReferencesBlock(blocks.StructBlock):
@@ -125,22 +135,42 @@ class BookingCallToActionBlock(blocks.StructBlock):
         description = "A call to action that opens booking with this service preselected."
 
 
+class SeekCareBlock(blocks.StructBlock):
+    """The shared "when to see a doctor" box: both urgency tiers, worded once in
+    practice/seek_care.py, so a page never writes its own."""
+
+    heading = blocks.CharBlock(
+        required=False,
+        max_length=120,
+        help_text="Leave blank for “When to see a doctor instead”. The signs themselves are "
+        "the same on every page and cannot be edited here.",
+    )
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/seek_care_block.html"
+        description = "The practice's two urgency tiers: call 911 now, or see a doctor first."
+
+
 class BaseStreamBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
+    heading = HeadingBlock(label="Section heading")
     paragraph = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES,
         icon="pilcrow",
+        label="Paragraph",
         template="blocks/paragraph_block.html",
     )
-    image = FigureBlock()
-    quote = QuoteBlock()
-    callout = CalloutBlock()
-    faq = FAQBlock()
-    references = ReferencesBlock()
-    booking_cta = BookingCallToActionBlock()
+    image = FigureBlock(label="Image")
+    quote = QuoteBlock(label="Quote")
+    callout = CalloutBlock(label="Highlighted box")
+    seek_care = SeekCareBlock(label="When to see a doctor")
+    faq = FAQBlock(label="FAQ")
+    references = ReferencesBlock(label="References")
+    booking_cta = BookingCallToActionBlock(label="Call to book")
     practitioner = SnippetChooserBlock(
         "practice.PractitionerProfile",
         icon="user",
+        label="Practitioner profile",
         template="blocks/practitioner_block.html",
         description="A practitioner's profile card.",
     )

@@ -2,8 +2,12 @@
 
 Every "when to see a doctor" box (articles, the FAQ, the medical disclaimer) and the
 booking's stop page render these words through ``templates/includes/seek_care.html``
-(the ``{% seek_care %}`` tag). The signs follow ``docs/clinical-screening.md``, which
-gives each one's source; change them there and here together.
+(the ``{% seek_care %}`` tag, or the "When to see a doctor" block of a page body), so
+no page writes a list of its own that could disagree. Sources of the signs: the NHS/GIRFT
+suspected cauda equina pathway (2023); the IFOMPT cervical framework (Rushton et al., JOSPT
+2023;53(1):7-22) for artery and stroke-like signs; NICE NG240 (2024) for meningitis; NICE
+NG234 (2023) and Henschke et al. (Cochrane 2013, CD008686) for cancer; Davies et al. (BMJ
+2018;360:k186) for cervical myelopathy; Han et al. (Cochrane 2023, CD014461) for fractures.
 """
 
 from __future__ import annotations

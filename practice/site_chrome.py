@@ -18,6 +18,8 @@ from .page_queries import without_view_restrictions
 
 CACHE_KEY = "practice:site-chrome:{site_id}"
 CACHE_SECONDS = 60 * 60 * 24
+# The page every article links to as its medical disclaimer (a page at the top of the site).
+DISCLAIMER_SLUG = "medical-disclaimer"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class SiteChrome:
     practice: PracticeSettings
     header: list[NavItem]
     footer: list[NavItem]
+    disclaimer_url: str | None = None
 
 
 def site_chrome(request) -> SiteChrome | None:
@@ -65,10 +68,12 @@ def _load(site: Site) -> SiteChrome:
         )
         for page in children
     ]
+    disclaimer = next((i for i in items if i.url_path.endswith(f"/{DISCLAIMER_SLUG}/")), None)
     return SiteChrome(
         practice=practice,
         header=[item for item in items if item.show_in_menus],
         footer=items,
+        disclaimer_url=disclaimer.url if disclaimer else None,
     )
 
 

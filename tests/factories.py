@@ -102,7 +102,8 @@ def make_article(
     published: dt.datetime | None = None,
     service: Service | None = None,
 ) -> ArticlePage:
-    """A published article with a heading, a paragraph, an FAQ and a booking call to action."""
+    """A published article with a heading, a paragraph, an FAQ, a booking call to action and
+    a reference (an article cannot be published without one: blog/publishing.py)."""
     service = service or Service.objects.first()
     body = [
         {"type": "heading", "value": "What helps", "id": str(uuid.uuid4())},
@@ -118,6 +119,18 @@ def make_article(
         {
             "type": "booking_cta",
             "value": {"heading": "Book", "text": "", "service": service.pk, "button_label": "Go"},
+            "id": str(uuid.uuid4()),
+        },
+        {
+            "type": "references",
+            "value": {
+                "items": [
+                    {
+                        "type": "item",
+                        "value": {"citation": "A guideline. 2020.", "url": "https://example.org/g"},
+                    }
+                ]
+            },
             "id": str(uuid.uuid4()),
         },
     ]

@@ -305,16 +305,24 @@ def _items(items: list[dict]) -> list[dict]:
     return [{"type": "item", "value": item, "id": str(uuid.uuid4())} for item in items]
 
 
+# Blocks whose value is read straight from the TOML table.
+_PLAIN_BLOCKS = {
+    "heading": lambda block: block["text"],
+    "paragraph": lambda block: block["text"].strip(),
+    "callout": lambda block: {
+        "kind": block["kind"],
+        "title": block["title"],
+        "text": block["text"].strip(),
+    },
+    "seek_care": lambda block: {"heading": block.get("heading", "")},
+    "quote": lambda block: {"text": block["text"], "attribution": block.get("attribution", "")},
+}
+
+
 def _block_value(kind: str, block: dict, context: _Context, *, seed: str):
+    if kind in _PLAIN_BLOCKS:
+        return _PLAIN_BLOCKS[kind](block)
     match kind:
-        case "heading":
-            return block["text"]
-        case "paragraph":
-            return block["text"].strip()
-        case "callout":
-            return {"kind": block["kind"], "title": block["title"], "text": block["text"].strip()}
-        case "quote":
-            return {"text": block["text"], "attribution": block.get("attribution", "")}
         case "image":
             image = _image(
                 f"Illustration: {block['caption'][:60]}",

@@ -91,18 +91,26 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     page.get_by_role("textbox", name="Summary").fill(
         "Why a neck can be stiff in the morning, and small changes that may help."
     )
-    author = page.get_by_role("button", name="Choose practitioner profile").first
-    choose_in_modal(page, author, "Mei Lin Harper")
+    # The author starts as the practitioner writing; publishing needs a reviewer, a review
+    # date and a reference as well (blog/publishing.py).
+    authorship = page.get_by_role("region", name="Authorship and review")
+    expect(authorship.get_by_text("Mei Lin Harper").first).to_be_visible()
+    reviewer = page.get_by_role("button", name="Choose practitioner profile").first
+    choose_in_modal(page, reviewer, "Mei Lin Harper")
+    type_date(page, "Last reviewed", "2026-11-01")
     page.get_by_label("Neck pain").check()
 
     add_block(page, "Paragraph")
     page.locator("#panel-child-content-body-section").get_by_role("textbox").last.click()
     page.keyboard.type("A pillow that keeps your neck level may help.")
-    add_block(page, "Booking cta")
+    add_block(page, "Call to book")
     page.get_by_label(re.compile(r"^Heading\*?$")).fill("Book a follow-up for your neck")
     page.get_by_label(re.compile(r"^Text$")).fill("A 50-minute visit with Mei Lin.")
     choose_in_modal(page, page.get_by_role("button", name="Choose service"), follow_up.name)
     expect(page.get_by_label(re.compile(r"^Button label"))).to_have_value("Book this session")
+    add_block(page, "References")
+    page.get_by_label(re.compile(r"^Citation")).fill("A guideline on neck pain. 2017.")
+    page.get_by_label(re.compile(r"^Url")).fill("https://example.org/neck-guideline")
 
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("iframe[title=Preview]:not(.w-preview__proxy)")
@@ -123,7 +131,12 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
 
     article = ArticlePage.objects.live().get(title=TITLE)
     assert article.owner == user
-    assert [block.block_type for block in article.body] == ["paragraph", "booking_cta"]
+    assert [block.block_type for block in article.body] == [
+        "paragraph",
+        "booking_cta",
+        "references",
+    ]
+    assert article.author.slug == article.reviewed_by.slug == "mei-lin-harper"
 
     page.goto("/articles/")
     page.get_by_role("link", name=TITLE).first.click()

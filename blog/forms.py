@@ -1,0 +1,52 @@
+"""The article editor's form: who wrote it starts as the person writing, and publishing
+asks for what a reader must be able to check (blog/publishing.py)."""
+
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
+
+from practice.models import PractitionerProfile
+
+from .publishing import publishing_problems
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.instance.author_id is None and not self.is_bound:
+            profile = own_profile(self.for_user)
+            if profile is not None:
+                self.initial["author"] = profile.pk
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Wagtail defers required fields only when saving a draft; publishing, scheduling,
+        # submitting for moderation and workflow actions validate the page in full.
+        if self.is_deferred_validation:
+            return cleaned_data
+        problems = publishing_problems(
+            author_id=_pk(cleaned_data.get("author")),
+            reviewed_by_id=_pk(cleaned_data.get("reviewed_by")),
+            last_reviewed=cleaned_data.get("last_reviewed"),
+            body=cleaned_data.get("body"),
+        )
+        for field, message in problems.items():
+            if field in self.errors:
+                continue  # the field's own error comes first; the widget shows one
+            if field == "body":
+                # A StreamField shows errors about the stream as a whole in this shape.
+                self.add_error(field, StreamBlockValidationError(non_block_errors=[message]))
+            else:
+                self.add_error(field, ValidationError(message, code="required_to_publish"))
+        return cleaned_data
+
+
+def own_profile(user) -> PractitionerProfile | None:
+    """The public profile of the practitioner signed in as ``user``, if they are one."""
+    if user is None or not user.is_authenticated:
+        return None
+    return PractitionerProfile.objects.filter(practitioner__user=user).first()
+
+
+def _pk(instance) -> int | None:
+    return instance.pk if instance is not None else None
