@@ -121,7 +121,7 @@ EMERGENCY_SIGNS = (
     _sign(
         "sexual_function",
         "Since this pain began: new changes in sexual function, such as numbness",
-        "Sexual function",
+        "New change in sexual function",
         _E,
     ),
     _sign(
