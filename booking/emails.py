@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from practice.local_time import zone_label
 from practice.models import PracticeSettings
 
 from .ics import appointment_ics
@@ -45,12 +46,14 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
     window = booking_policy_get().cancellation_window
     return {
         "change_until": timezone.localtime(appointment.starts_at - window, tz),
+        # Never a deadline in the past: a reminder, or a booking made inside the window.
+        "changes_open": appointment.starts_at - window > timezone.now(),
         "appointment": appointment,
         "kind": kind,
         "practice": practice,
         "starts_local": timezone.localtime(appointment.starts_at, tz),
         "ends_local": timezone.localtime(appointment.ends_at, tz),
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "manage_url": manage_url(appointment),
         "questions_url": None
         if appointment.screened

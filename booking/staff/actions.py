@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from practice.local_time import zone_label
+
 from .. import access, services
 from ..models import Appointment
 from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
@@ -109,7 +111,7 @@ def reschedule(request, pk):
         {
             "form": form,
             "appointment": appointment,
-            "zone_name": timezone.get_default_timezone().key,
+            "zone_name": zone_label(),
         },
     )
 
@@ -169,5 +171,5 @@ def book_for_patient(request):
     return render(
         request,
         "booking/staff/book_for_patient.html",
-        {"form": form, "zone_name": timezone.get_default_timezone().key},
+        {"form": form, "zone_name": zone_label()},
     )

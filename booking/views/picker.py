@@ -9,6 +9,8 @@ from collections import OrderedDict
 
 from django.utils import timezone
 
+from practice.local_time import zone_label
+
 from .. import selectors
 
 DAYS_SHOWN = 7
@@ -122,6 +124,6 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
     return {
         "days": slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None),
         **week_bounds(first_day, today=today, horizon=horizon),
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "has_slots": bool(found),
     }

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from practice.local_time import zone_label
+
 from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
@@ -264,10 +266,15 @@ def _summary(draft: BookingDraft, service: Service) -> dict:
     tz = timezone.get_default_timezone()
     start_at = draft.start_at()
     end_at = start_at + dt.timedelta(minutes=service.duration_minutes) if start_at else None
+    change_until = (
+        start_at - selectors.booking_policy_get().cancellation_window if start_at else None
+    )
     return {
+        "change_until": change_until.astimezone(tz) if change_until else None,
+        "changes_closed": change_until is not None and change_until <= timezone.now(),
         "start_local": start_at.astimezone(tz) if start_at else None,
         "end_local": end_at.astimezone(tz) if end_at else None,
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "practitioner": draft.slot_practitioner(),
         "flags": [
             intake.FLAG_LABELS[f]
