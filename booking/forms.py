@@ -5,14 +5,11 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
-from django.core import signing
 from django.utils import timezone
 
 from . import intake
 from .models import Practitioner, Service
-
-HUMAN_SECONDS = 3  # a person needs at least this long to fill in the details form
-FORM_CLOCK_SALT = "booking.form-clock"
+from .phone import InvalidPhone, phone_normalise
 
 
 def _plain_required_messages(form: forms.Form) -> None:
@@ -120,20 +117,16 @@ class DetailsForm(forms.Form):
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_clock = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         _plain_required_messages(self)
-        if not self.is_bound:
-            self.initial["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
         self.helper = _helper(
             Fieldset("Your name", "first_name", "last_name"),
             Fieldset("How to reach you", "email", "phone"),
             Fieldset("About you", "date_of_birth", "visited_before"),
             Div(Field("website"), css_class="trap", aria_hidden="true"),
-            "form_clock",
         )
 
     def clean_date_of_birth(self):
@@ -150,31 +143,19 @@ class DetailsForm(forms.Form):
             )
         return born
 
+    def clean_phone(self):
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except InvalidPhone:
+            raise forms.ValidationError(
+                "Please check the phone number: we could not read it as a number we can call, "
+                "such as (555) 010-0101."
+            ) from None
+
     def clean_website(self):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("Please leave this field empty.")
         return ""
-
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            started = signing.loads(self.data.get("form_clock", ""), salt=FORM_CLOCK_SALT)
-        except signing.BadSignature:
-            # A browser sends back the clock the page carried; only a tampering client
-            # leaves it out or makes one up. The form shown again carries a fresh one, so
-            # a person who meets this just sends it again.
-            self.data = self.data.copy()
-            self.data["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
-            raise forms.ValidationError(
-                "We could not read part of the form. Please check your details, then send "
-                "the form again."
-            ) from None
-        if self.now.timestamp() - float(started) < HUMAN_SECONDS:
-            raise forms.ValidationError(
-                "That was quicker than we expected. Please check your details, then send the "
-                "form again."
-            )
-        return cleaned
 
 
 def _consent_fields() -> dict[str, forms.Field]:

@@ -26,6 +26,7 @@ from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
+from ..phone import phone_display
 from ..tokens import manage_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
@@ -158,6 +159,8 @@ def details(request):
     if missing := _require_time(draft):
         return missing
     initial = dict(draft.details)
+    if initial.get("phone"):
+        initial["phone"] = phone_display(initial["phone"])  # as the patient wrote it
     form = DetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -2,15 +2,12 @@
 
 import datetime as dt
 import re
-import time
 import uuid
 from types import SimpleNamespace
 
-from django.core import signing
-
 from booking import intake
 from booking.draft import SESSION_KEY, BookingDraft
-from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
+from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Service
 from tests.clock import next_weekday
 
@@ -24,8 +21,6 @@ def details_data(**overrides) -> dict:
         "date_of_birth": "1980-05-01",
         "visited_before": "no",
         "website": "",
-        # Signed ten seconds ago: a person's pace, without sleeping in the test.
-        "form_clock": signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT),
     }
     data.update(overrides)
     return data

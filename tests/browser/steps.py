@@ -7,12 +7,10 @@ their visible label or their question, never by ids that a template change would
 import dataclasses
 import datetime as dt
 import re
-import time
 
 from playwright.sync_api import Locator, Page, expect
 
 from booking import intake
-from booking.forms import HUMAN_SECONDS
 
 PATIENT = {
     "First name": "Ada",
@@ -78,23 +76,12 @@ def choose_first_time(page: Page, *, touch: bool = False) -> ChosenSlot:
     return slot
 
 
-def wait_for_the_form_clock(opened_at: float) -> None:
-    """The details form refuses answers sent sooner than a person could type them
-    (``booking.forms.HUMAN_SECONDS``). A real person is that slow; the test waits what is
-    left of those seconds rather than switching the check off."""
-    left = HUMAN_SECONDS + 0.3 - (time.monotonic() - opened_at)
-    if left > 0:
-        time.sleep(left)
-
-
 def fill_details(page: Page, *, touch: bool = False, **overrides) -> None:
     """Step 3, for a first visit."""
-    opened_at = time.monotonic()
     for label, value in {**PATIENT, **overrides}.items():
         page.get_by_label(label).fill(value)
     page.get_by_label("Date of birth").fill(DATE_OF_BIRTH)
     page.get_by_label("No, this is my first visit").check()
-    wait_for_the_form_clock(opened_at)
     press(page.get_by_role("button", name="Continue"), touch=touch)
     expect(page.get_by_role("heading", level=1)).to_have_text("Health questions")
 

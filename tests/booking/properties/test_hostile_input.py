@@ -14,7 +14,6 @@ from dataclasses import asdict
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from booking import intake, selectors
-from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
+from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import manage
@@ -123,7 +122,7 @@ def remove_bookings() -> None:
 def valid_details() -> dict:
     """What the details step keeps: the form's answers without its anti-bot fields."""
     data = details_data()
-    del data["website"], data["form_clock"]
+    del data["website"]
     return data
 
 
@@ -256,11 +255,6 @@ def _details_fields(today: dt.date):
     bad_emails = st.sampled_from(
         ["ada", "ada@", "@example.com", "ada@@example.com", "ada@example..com", "a da@x.com"]
     ).map(lambda v: hs.Hostile(v, True, "bad-email"))
-    clock = st.one_of(
-        st.just(hs.Hostile("just-now", True, "clock-too-quick")),
-        hs.wild_text().map(lambda v: hs.Hostile(v, True, "clock-forged")),
-        st.just(hs.Hostile("", True, "clock-empty")),
-    )
     return {
         "first_name": st.one_of(left_out, hs.free_text(100, required=True)),
         "last_name": st.one_of(left_out, hs.free_text(100, required=True)),
@@ -274,7 +268,6 @@ def _details_fields(today: dt.date):
             .filter(lambda v: v.strip())
             .map(lambda v: hs.Hostile(v, True, "honeypot")),
         ),
-        "form_clock": st.one_of(left_out, clock),
     }
 
 
@@ -288,8 +281,6 @@ def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx)
 
     @many
     @given(changes=hs.a_few_changed(_details_fields(today)))
-    @example(changes={"form_clock": hs.Hostile("forged", True, "clock-forged")})
-    @example(changes={"form_clock": Ellipsis})
     @example(changes={"website": hs.Hostile("http://spam.example", True, "honeypot")})
     @example(changes={"date_of_birth": hs.Hostile("2026-02-30", True, "broken-date")})
     @example(changes={"first_name": hs.Hostile(hs.MARKUP[1], False, "markup")})
@@ -303,12 +294,9 @@ def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx)
         for name, change in changes.items():
             if change is Ellipsis:
                 del data[name]
-                invalid |= name in REQUIRED_DETAILS or name == "form_clock"
+                invalid |= name in REQUIRED_DETAILS
             elif change is not None:
-                value = change.value
-                if change.kind == "clock-too-quick":
-                    value = signing.dumps(timezone.now().timestamp(), salt=FORM_CLOCK_SALT)
-                data[name] = value
+                data[name] = change.value
                 invalid |= change.definitely_invalid
         response = client.post("/book/details/", data)
         assert_sound(response, appointments_before=0)
@@ -757,24 +745,3 @@ def test_a_session_cannot_be_booked_with_someone_who_does_not_give_it(client, so
     follow_up = Service.objects.get(slug=SERVICE)
     allowed = client.post("/book/", {"service": follow_up.pk, "practitioner": omar.pk})
     assert allowed.status_code == 302
-
-
-@pytest.mark.parametrize("clock", ["", "forged", None], ids=["empty", "forged", "left-out"])
-def test_details_without_a_genuine_form_clock_are_asked_again_with_a_fresh_one(
-    client, ctx, soup, clock
-):
-    seed(client, service_id=Service.objects.get(slug=SERVICE).pk, start=ctx.free[0][0].isoformat())
-    data = details_data()
-    if clock is None:
-        del data["form_clock"]
-    else:
-        data["form_clock"] = clock
-    response = client.post("/book/details/", data)
-    page = soup(response)
-    assert response.status_code == 400
-    assert "could not read part of the form" in page.get_text()
-    assert draft_of(client).details == {}
-    fresh = signing.loads(page.select_one('[name="form_clock"]')["value"], salt=FORM_CLOCK_SALT)
-    assert abs(fresh - timezone.now().timestamp()) < 60
-    assert page.select_one("#id_first_name")["value"] == "Ada"  # nothing typed is lost
-    assert client.post("/book/details/", details_data()).status_code == 302
