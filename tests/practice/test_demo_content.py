@@ -14,6 +14,9 @@ from booking.models import Service
 from practice.demo.loader import CONTENT_DIR
 from practice.models import PracticeSettings, PractitionerProfile
 
+# The demo practice as the demo command loaded it, not the tests' own site (tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 ARTICLE_FILES = sorted((CONTENT_DIR / "articles").glob("*.toml"))
 PAGE_FILES = sorted((CONTENT_DIR / "pages").glob("*.toml"))
 
@@ -60,7 +63,8 @@ def test_running_it_again_changes_nothing(capsys):
 
 
 @pytest.mark.django_db
-def test_running_it_again_keeps_edits_made_in_the_admin(article):
+def test_running_it_again_keeps_edits_made_in_the_admin():
+    article = ArticlePage.objects.get(slug="your-first-visit")
     article.title = "Edited by the practitioner"
     article.save_revision().publish()
     service = Service.objects.get(slug="follow-up-treatment")
