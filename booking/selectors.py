@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from . import schedule_cache, slots
+from .contracts import PatientDetails
 from .models import (
     Appointment,
     AppointmentNote,
@@ -245,8 +246,43 @@ def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment 
 
 
 def patient_get_by_email(*, email: str) -> Patient | None:
-    """The patient with this address, whatever its case and surrounding spaces."""
-    return Patient.objects.filter(email__iexact=email.strip()).first()
+    """The patient with this address, whatever its case and surrounding spaces; None, without
+    a query, for no address (many patients booked by phone have none)."""
+    email = email.strip()
+    return Patient.objects.filter(email__iexact=email).first() if email else None
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isascii() and c.isdigit())
+
+
+def patient_get_by_phone(
+    *, first_name: str, last_name: str, date_of_birth: dt.date, phone: str
+) -> Patient | None:
+    """The patient with this name, date of birth and phone number (its digits only, so
+    "(555) 010-0000" is "555 010 0000"): how a caller without an email is found again."""
+    digits = _digits(phone)
+    if not digits:
+        return None
+    candidates = Patient.objects.filter(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    ).order_by("pk")
+    return next((p for p in candidates if _digits(p.phone) == digits), None)
+
+
+def patient_get_for_details(*, details: PatientDetails) -> Patient | None:
+    """The existing patient these details name: by email when one is given, else by phone,
+    name and date of birth."""
+    if details.email.strip():
+        return patient_get_by_email(email=details.email)
+    return patient_get_by_phone(
+        first_name=details.first_name,
+        last_name=details.last_name,
+        date_of_birth=details.date_of_birth,
+        phone=details.phone,
+    )
 
 
 def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
@@ -257,10 +293,13 @@ def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | No
     return patient if patient.appointments.exists() else None
 
 
-def patient_latest_flags(*, email: str) -> list[str]:
-    """The flags of the patient's latest answers (none when they never answered)."""
+def patient_latest_flags(*, patient: Patient | None) -> list[str]:
+    """The flags of the patient's latest answers (none when they never answered, or for a
+    patient not on record yet)."""
+    if patient is None:
+        return []
     flags = (
-        Appointment.objects.filter(patient__email__iexact=email.strip(), screened=True)
+        Appointment.objects.filter(patient=patient, screened=True)
         .order_by("-created_at", "-pk")
         .values_list("flags", flat=True)
         .first()

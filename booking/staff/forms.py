@@ -90,7 +90,12 @@ class StaffBookingForm(StaffTimeForm):
     )
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
+    email = forms.EmailField(
+        required=False,
+        help_text="Leave empty if the caller has none: they then get no emails (no "
+        "confirmation, reminder or manage link), and are found again by phone, name and date "
+        "of birth.",
+    )
     phone = forms.CharField(max_length=40)
     date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     override_reason = forms.CharField(
@@ -106,6 +111,17 @@ class StaffBookingForm(StaffTimeForm):
         super().__init__(*args, **kwargs)
         if not may_override:
             del self.fields["override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        phone = data.get("phone", "")
+        if "phone" in data and not data.get("email") and sum(c.isdigit() for c in phone) < 7:
+            self.add_error(
+                "phone",
+                "Without an email address, a phone number is the only way to reach the "
+                "patient: give one with at least 7 digits.",
+            )
+        return data
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
