@@ -239,6 +239,55 @@ def slot_list_nearest(
     )
 
 
+def appointment_list_covered_by(*, time_off: TimeOff) -> list[Appointment]:
+    """The confirmed appointments whose session overlaps ``time_off``: its practitioner's,
+    or everyone's for a clinic closure. Soonest first."""
+    appointments = Appointment.objects.filter(
+        status=AppointmentStatus.CONFIRMED,
+        starts_at__lt=time_off.ends_at,
+        ends_at__gt=time_off.starts_at,
+    )
+    if time_off.practitioner_id:
+        appointments = appointments.filter(practitioner_id=time_off.practitioner_id)
+    return list(
+        appointments.select_related("patient", "service", "practitioner__profile").order_by(
+            "starts_at", "pk"
+        )
+    )
+
+
+def slot_list_for_moves(
+    *, appointments: list[Appointment], now: dt.datetime, limit: int = 5
+) -> dict[int, list[slots.Slot]]:
+    """For each appointment, the free times nearest to it with its own practitioner, closest
+    first. The first time offered to one never overlaps the first offered to another, so
+    accepting every first choice moves them all."""
+    policy = booking_policy_get()
+    promised: dict[int, list[slots.Interval]] = defaultdict(list)
+    offers: dict[int, list[slots.Slot]] = {}
+    for appointment in appointments:
+        length = appointment.blocked_until - appointment.starts_at
+        nearest = slot_list_nearest(
+            service=appointment.service,
+            practitioner=appointment.practitioner,
+            around=appointment.starts_at,
+            now=now,
+            policy=policy,
+        )
+        free = slots.closest_clear_of(
+            nearest,
+            around=appointment.starts_at,
+            length=length,
+            taken=promised[appointment.practitioner_id],
+        )[:limit]
+        if free:
+            promised[appointment.practitioner_id].append(
+                slots.Interval(free[0].start, free[0].start + length)
+            )
+        offers[appointment.pk] = free
+    return offers
+
+
 def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment | None:
     """The appointment already booked with ``key`` (a second click), or None; None, without
     a query, when there is no key."""
