@@ -78,7 +78,10 @@ def _message(subject, template, context, to, practice) -> EmailMultiAlternatives
 
 
 def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | None = None):
-    """The patient's email for ``kind``, with a calendar file (except for reminders)."""
+    """The patient's email for ``kind``, with a calendar file (except for reminders). Never
+    for a patient with no address (the tasks check first)."""
+    if not appointment.patient.has_email:
+        raise ValueError(f"Appointment {appointment.pk}: the patient has no email address")
     practice = _practice()
     context = _context(appointment, kind, practice)
     message = _message(SUBJECTS[kind], "patient", context, [appointment.patient.email], practice)
