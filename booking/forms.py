@@ -106,11 +106,6 @@ class DetailsForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth", widget=forms.DateInput(_autocomplete("bday", type="date"))
     )
-    visited_before = forms.ChoiceField(
-        label="Have you been treated at this practice before?",
-        choices=[("no", "No, this is my first visit"), ("yes", "Yes, I have been before")],
-        widget=forms.RadioSelect,
-    )
     # A field people never see or fill in: bots fill in every field they find.
     website = forms.CharField(
         required=False,
@@ -125,7 +120,7 @@ class DetailsForm(forms.Form):
         self.helper = _helper(
             Fieldset("Your name", "first_name", "last_name"),
             Fieldset("How to reach you", "email", "phone"),
-            Fieldset("About you", "date_of_birth", "visited_before"),
+            Fieldset("About you", "date_of_birth"),
             Div(Field("website"), css_class="trap", aria_hidden="true"),
         )
 
@@ -158,7 +153,19 @@ class DetailsForm(forms.Form):
         return ""
 
 
-def _consent_fields() -> dict[str, forms.Field]:
+def _consent_fields(*, returning: bool) -> dict[str, forms.Field]:
+    """Consent to treatment, and the privacy notice and cancellation policy acknowledged: two
+    ticks for a new patient, one for a returning patient who has given both before."""
+    if returning:
+        return {
+            "consent_treatment": forms.BooleanField(
+                label=(
+                    "I consent to treatment as before, and I accept the privacy notice and the "
+                    "cancellation policy."
+                ),
+                error_messages={"required": "Please give your consent to book."},
+            )
+        }
     return {
         "consent_treatment": forms.BooleanField(
             label=(
@@ -167,13 +174,12 @@ def _consent_fields() -> dict[str, forms.Field]:
             ),
             error_messages={"required": "Please give your consent to treatment to book."},
         ),
-        "privacy_ack": forms.BooleanField(
-            label="I have read the privacy notice.",
-            error_messages={"required": "Please confirm you have read the privacy notice."},
-        ),
-        "cancellation_ack": forms.BooleanField(
-            label="I understand the cancellation policy.",
-            error_messages={"required": "Please confirm the cancellation policy."},
+        "policies_ack": forms.BooleanField(
+            label="I have read the privacy notice and the cancellation policy.",
+            error_messages={
+                "required": "Please confirm you have read the privacy notice and the "
+                "cancellation policy."
+            },
         ),
     }
 
@@ -243,7 +249,8 @@ def _checklists(*, returning: bool) -> dict[str, ChecklistField]:
 
 
 CHECKLISTS = ("emergency_signs", "doctor_signs", "precautions")
-NOT_STORED = {"consent_treatment", "privacy_ack", "cancellation_ack", *CHECKLISTS}
+CONSENT_BOXES = {"consent_treatment", "policies_ack"}
+NOT_STORED = {*CONSENT_BOXES, *CHECKLISTS}
 CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
 
 
@@ -266,7 +273,7 @@ class IntakeForm(forms.Form):
                     "and said acupuncture is fine for me."
                 ),
             )
-        self.fields.update(_consent_fields())
+        self.fields.update(_consent_fields(returning=self.returning))
         _plain_required_messages(self)
         for name in CHECKLISTS:
             ticked = self.fields[name].ticked(initial or {})
@@ -343,7 +350,16 @@ class NewPatientIntakeForm(IntakeForm):
         label="How did you hear about us?", choices=intake.REFERRAL, required=False
     )
 
+    def __init__(self, *args, source_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if source_known:  # the article the booking came from is recorded already
+            del self.fields["referral"]
+            self.helper = _helper(*self.fieldsets())
+
     def fieldsets(self) -> list:
+        consent = [*_consent_fields(returning=False)]
+        if "referral" in self.fields:
+            consent.append("referral")
         return [
             Fieldset(
                 "Your pain",
@@ -365,7 +381,7 @@ class NewPatientIntakeForm(IntakeForm):
                 "emergency_contact",
             ),
             *self.screening_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(), "referral"),
+            Fieldset("Consent", CONSENT_TEXT, *consent),
         ]
 
 
@@ -389,7 +405,7 @@ class ReturningPatientIntakeForm(IntakeForm):
                 "new_medications",
             ),
             *self.screening_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
+            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(returning=True)),
         ]
 
 

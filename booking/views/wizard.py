@@ -59,8 +59,17 @@ def start(request):
     asked = request.GET.get("service", "")
     # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
     wanted = services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
-    if wanted or draft.service_id:
-        initial["service"] = wanted or draft.service_id
+    if wanted and request.method == "GET":
+        # A link that names the session (an article's call to action) goes straight to its
+        # times, with the first available practitioner: one page and one tap fewer.
+        if wanted.pk != draft.service_id:
+            draft.forget_time()
+            draft.practitioner_id = None
+        draft.service_id = wanted.pk
+        draft.save(request)
+        return redirect("booking:time")
+    if draft.service_id:
+        initial["service"] = draft.service_id
     if draft.practitioner_id:
         initial["practitioner"] = draft.practitioner_id
 
@@ -88,7 +97,6 @@ def start(request):
         {
             "form": form,
             "draft": draft,
-            "chosen_service": wanted,
             "step": 1,
             "meta_title": "Book a session",
             "meta_description": (
@@ -128,6 +136,10 @@ def choose_time(request):
                 return redirect("booking:review" if draft.intake else "booking:details")
             error = "That time is no longer free. Please choose another one."
     context = picker_context(request, service=service, practitioner=practitioner, now=now)
+    # With "first available", each time says with whom.
+    names = {p.pk: p.name for p in selectors.practitioner_list_active()} if not practitioner else {}
+    for slot in (context["chosen_day"] or {}).get("slots", []):
+        slot["who"] = names.get(slot["practitioner_id"], "")
     return render(
         request,
         "booking/choose_time.html",
@@ -170,9 +182,10 @@ def details(request):
             "email": data["email"].strip(),
             "phone": data["phone"].strip(),
             "date_of_birth": data["date_of_birth"].isoformat(),
-            "visited_before": data["visited_before"],
         }
-        returning = data["visited_before"] == "yes" and selectors.patient_get_returning(
+        # A patient seen before, found by email and date of birth, gets the short questions;
+        # anyone else the full ones (nobody is asked which they are).
+        returning = selectors.patient_get_returning(
             email=data["email"], date_of_birth=data["date_of_birth"]
         )
         kind = "returning" if returning else "new"

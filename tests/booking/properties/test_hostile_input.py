@@ -261,7 +261,6 @@ def _details_fields(today: dt.date):
         "email": st.one_of(left_out, bad_emails, hs.free_text(254, required=True)),
         "phone": st.one_of(left_out, hs.free_text(40, required=True)),
         "date_of_birth": st.one_of(left_out, hs.date_of_birth(today)),
-        "visited_before": st.one_of(left_out, hs.bad_choice(["no", "yes"])),
         "website": st.one_of(
             left_out,
             hs.wild_text()
@@ -271,7 +270,7 @@ def _details_fields(today: dt.date):
     }
 
 
-REQUIRED_DETAILS = {"first_name", "last_name", "email", "phone", "date_of_birth", "visited_before"}
+REQUIRED_DETAILS = {"first_name", "last_name", "email", "phone", "date_of_birth"}
 
 
 def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx):
@@ -352,8 +351,7 @@ def _intake_fields(returning: bool):
     fields = {
         "pain_score": st.one_of(left_out, hs.pain_score()),
         "consent_treatment": _consent(),
-        "privacy_ack": _consent(),
-        "cancellation_ack": _consent(),
+        **({} if returning else {"policies_ack": _consent()}),
         **{name: _checklist(name) for name in CHECKLISTS},
     }
     if returning:
@@ -409,7 +407,7 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
     @example(changes={"pain_score": hs.Hostile("NaN", True, "bad-number")})
     @example(changes={"doctor_signs": hs.Hostile(["red_fever"], False, "ticked")})
     @example(changes={"emergency_signs": hs.Hostile(["red_stroke_signs"], False, "ticked")})
-    @example(changes={"cancellation_ack": Ellipsis})
+    @example(changes={"consent_treatment": Ellipsis})
     def check(changes):
         fresh_example()
         seed(
@@ -716,9 +714,10 @@ def test_a_service_in_the_address_that_is_not_a_slug_is_ignored(client, soup, as
     assert not soup(response).select('input[name="service"][checked]')
 
 
-def test_a_service_in_the_address_is_still_preselected(client, soup):
+def test_a_service_in_the_address_leads_to_its_times_and_stays_chosen(client, soup):
     follow_up = Service.objects.get(slug=SERVICE)
-    page = soup(client.get("/book/", {"service": SERVICE}))
+    assert client.get("/book/", {"service": SERVICE})["Location"] == "/book/time/"
+    page = soup(client.get("/book/"))  # "Change": the session chosen is checked
     assert [i["value"] for i in page.select('input[name="service"][checked]')] == [
         str(follow_up.pk)
     ]
