@@ -26,6 +26,7 @@ from .models import (
     TimeOff,
     WorkingHours,
 )
+from .phone import InvalidPhone, phone_normalise
 
 
 def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
@@ -302,7 +303,12 @@ def patient_get_by_email(*, email: str) -> Patient | None:
 
 
 def _digits(phone: str) -> str:
-    return "".join(c for c in phone if c.isascii() and c.isdigit())
+    """A number to compare by: its E.164 form, or its digits when it cannot be read as one
+    (older records); so "(555) 010-0000" and "+15550100000" are the same number."""
+    try:
+        return phone_normalise(phone)
+    except InvalidPhone:
+        return "".join(c for c in phone if c.isascii() and c.isdigit())
 
 
 def patient_get_by_phone(

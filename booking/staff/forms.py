@@ -10,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from .. import time_off
 from ..models import AppointmentStatus, Practitioner, Service
 from ..models.schedule import Weekday
+from ..phone import InvalidPhone, phone_normalise
 
 
 class PractitionerAdminForm(WagtailAdminModelForm):
@@ -190,16 +191,14 @@ class StaffBookingForm(StaffTimeForm):
         if not may_override:
             del self.fields["override_reason"]
 
-    def clean(self):
-        data = super().clean()
-        phone = data.get("phone", "")
-        if "phone" in data and not data.get("email") and sum(c.isdigit() for c in phone) < 7:
-            self.add_error(
-                "phone",
-                "Without an email address, a phone number is the only way to reach the "
-                "patient: give one with at least 7 digits.",
-            )
-        return data
+    def clean_phone(self):
+        """Checked for the practice's country and stored in E.164, as online (booking/phone.py)."""
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except InvalidPhone:
+            raise ValidationError(
+                "We could not read this as a phone number we can call: please check it."
+            ) from None
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
