@@ -69,7 +69,7 @@ def free_times_list(
                 local=local,
                 practitioner_id=slot.practitioner_id,
                 practitioner=names.get(slot.practitioner_id, ""),
-                url=f"{base}?{urlencode(query)}",
+                url=f"{base}?{urlencode(query, safe=':')}",
                 value=encode_slot_choice(slot.start, slot.practitioner_id),
                 chosen=chosen is not None and local.time().replace(tzinfo=None) == chosen,
             )
