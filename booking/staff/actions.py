@@ -136,9 +136,9 @@ def book_for_patient(request):
     Front desk books; so may a practitioner, who alone may override a screening rule.
     The free times of the service, practitioner and day in the query string are listed
     (``phone_booking``); one of them, or a time from the agenda, fills in the form."""
-    may_override = access.may_override_rules(request.user)
-    if not (request.user.has_perm("booking.add_appointment") or may_override):
+    if not access.may_book_by_phone(request.user):
         raise PermissionDenied
+    may_override = access.may_override_rules(request.user)
     nearest = []
     picked = request.method == "POST" and phone_booking.picked_data(request.POST)
     finder = phone_booking.finder_context(picked or request.POST or request.GET, now=timezone.now())

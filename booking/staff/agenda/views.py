@@ -88,7 +88,6 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             openable=access.practitioners_openable_by(self.request.user),
             now=self.now,
         )
-        user = self.request.user
         step = dt.timedelta(days=1 if self.mode == "day" else 7)
         selected = self.practitioner_id if len(data.shown) == 1 else None
         for day in data.grid.days:
@@ -110,7 +109,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             everyone_url=self.url_for(practitioner=EVERYONE),
             # Free time is a link to book it, for those who may book by phone.
             book_url=reverse("booking_staff:book_for_patient")
-            if user.has_perm("booking.add_appointment") or access.may_override_rules(user)
+            if access.may_book_by_phone(self.request.user)
             else None,
             practitioner_links=[(p, self.url_for(practitioner=p.id)) for p in data.practitioners],
             step_label="day" if self.mode == "day" else "week",
