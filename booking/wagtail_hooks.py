@@ -1,7 +1,8 @@
 """What booking adds to Wagtail's admin: the Services snippet, the Bookings menu and its
 extra items, the staff pages (``staff/urls.py``, namespace ``booking_staff``), the log
-actions of intake views, exports and erasures, and the agenda panel on the home page.
-The views themselves live in ``booking/staff/``; this module only registers them.
+actions of intake views, exports, erasures and settled time off, and the agenda panel on
+the home page. The views themselves live in ``booking/staff/``; this module only
+registers them.
 """
 
 from django.urls import include, path, reverse
@@ -15,6 +16,7 @@ from .screening import OVERRIDE_ACTION
 from .staff import urls as staff_urls
 from .staff.agenda.panel import home_panel_hook
 from .staff.viewsets import BookingsGroup, ServiceViewSet
+from .time_off import SETTLE_ACTION
 
 register_snippet(ServiceViewSet)
 
@@ -89,6 +91,11 @@ def booking_log_actions(actions_registry):
         OVERRIDE_ACTION,
         "Override a screening rule",
         "Booked a session the patient's answers rule out, with a written reason",
+    )
+    actions_registry.register_action(
+        SETTLE_ACTION,
+        "Settle appointments under time off",
+        "Kept, cancelled or moved the appointments a time off covers",
     )
     actions_registry.register_action(
         privacy.EXPORT_ACTION, "Export patient data", "Exported everything held about the patient"

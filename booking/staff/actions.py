@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from practice.local_time import zone_label
+
 from .. import access, services
 from ..models import Appointment
 from . import phone_booking
@@ -30,6 +32,13 @@ def _appointment(request, pk: int, permission: str) -> Appointment:
     return appointment
 
 
+def patient_told(appointment: Appointment) -> str:
+    """How the patient hears of a change staff made: by email, or by phone from staff."""
+    if appointment.patient.has_email:
+        return "the patient gets an email."
+    return "the patient has no email: tell them by phone."
+
+
 def _back(appointment):
     return redirect("booking_appointment:inspect", appointment.pk)
 
@@ -43,7 +52,7 @@ def cancel(request, pk):
             services.appointment_cancel(
                 appointment=appointment, by_staff=True, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, "The appointment is cancelled; the patient gets an email.")
+            messages.success(request, f"The appointment is cancelled; {patient_told(appointment)}")
         except services.BookingError as refused:
             messages.error(request, str(refused))
     return _back(appointment)
@@ -102,7 +111,7 @@ def reschedule(request, pk):
         except services.BookingError as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Moved; the patient gets an email with the new time.")
+            messages.success(request, f"Moved; {patient_told(appointment)}")
             return _back(appointment)
     return render(
         request,
@@ -110,7 +119,7 @@ def reschedule(request, pk):
         {
             "form": form,
             "appointment": appointment,
-            "zone_name": timezone.get_default_timezone().key,
+            "zone_name": zone_label(),
         },
     )
 
@@ -128,6 +137,18 @@ def _taken_message(taken: services.SlotTaken, *, listed: bool = False) -> str:
     if listed and taken.alternatives:
         return f"{message} Choose one of the nearest free times below."
     return f"{message} Nearest free times: {nearby}." if nearby else message
+
+
+def _booked_message(appointment: Appointment) -> str:
+    if not appointment.patient.has_email:
+        return (
+            "Booked. No email: this patient gets no confirmation, reminder or manage link; "
+            "tell them the time by phone."
+        )
+    return (
+        "Booked; the patient gets a confirmation email with a link to the health "
+        'questions (the appointment reads "not screened yet" until they answer).'
+    )
 
 
 def book_for_patient(request):
@@ -154,11 +175,7 @@ def book_for_patient(request):
     if request.method == "POST" and not picked and form.is_valid():
         appointment, nearest = _phone_book(request, form, may_override=may_override)
         if appointment:
-            messages.success(
-                request,
-                "Booked; the patient gets a confirmation email with a link to the health "
-                'questions (the appointment reads "not screened yet" until they answer).',
-            )
+            messages.success(request, _booked_message(appointment))
             return redirect(reverse("booking_appointment:inspect", args=[appointment.pk]))
     return render(
         request,
@@ -166,7 +183,7 @@ def book_for_patient(request):
         {
             "form": form,
             "nearest": nearest,
-            "zone_name": timezone.get_default_timezone().key,
+            "zone_name": zone_label(),
             **finder,
         },
     )

@@ -12,6 +12,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking import access
+from practice.local_time import zone_label
 
 from .queries import agenda_load
 
@@ -98,7 +99,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             date=self.date,
             today=self.today,
             days=self.days,
-            zone_name=self.zone.key,
+            zone_name=zone_label(),
             practitioners=data.practitioners,
             selected_practitioner=selected,
             previous_url=self.url_for(date=(self.date - step).isoformat()),
