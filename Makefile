@@ -105,7 +105,7 @@ bench: install
 	$(PY) bench/http_bench.py
 
 # Production on loopback, broken on purpose (deploy/drill/): nginx, two app servers, two
-# workers, PostgreSQL, Redis and SMTP; about five minutes. Needs root for nginx and PostgreSQL.
+# workers, PostgreSQL, Redis and SMTP; two to four minutes. Needs root for nginx and PostgreSQL.
 .PHONY: drill
 drill: install
 	$(PY) deploy/drill/drill.py

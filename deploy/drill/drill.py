@@ -1,5 +1,5 @@
 """The production drill: the site as deploy/ sets it up, started on loopback and broken on
-purpose. `make drill` runs it; it takes about five minutes on 2 cores.
+purpose. `make drill` runs it; two to four minutes on 2 cores.
 
 It starts, in a throwaway folder, PostgreSQL (a cluster of its own, made with the
 machine's PostgreSQL programs, so that restarting it disturbs nobody), Redis, nginx with
@@ -9,8 +9,9 @@ folder's paths and the mail retry delays differ) and a real SMTP server on loopb
 it checks what docs and issue 17 promise, printing each result with its figure, and stops
 everything it started, by process id. Exit status 1 when any check fails.
 
-Only 127.0.0.1 is used. Needs root or sudo-less access to: nginx (installed with apt-get
-when missing and run as root), redis-server, PostgreSQL's programs, openssl.
+Only 127.0.0.1 is used. Run it as root: nginx is installed with apt-get when missing, and
+the PostgreSQL cluster is made and run as the postgres user. It also needs redis-server,
+PostgreSQL's programs and openssl.
 """
 
 from __future__ import annotations
