@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from practice.local_time import zone_label
 from practice.models import PracticeSettings
 
 from .ics import appointment_ics
@@ -45,12 +46,14 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
     window = booking_policy_get().cancellation_window
     return {
         "change_until": timezone.localtime(appointment.starts_at - window, tz),
+        # Never a deadline in the past: a reminder, or a booking made inside the window.
+        "changes_open": appointment.starts_at - window > timezone.now(),
         "appointment": appointment,
         "kind": kind,
         "practice": practice,
         "starts_local": timezone.localtime(appointment.starts_at, tz),
         "ends_local": timezone.localtime(appointment.ends_at, tz),
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "manage_url": manage_url(appointment),
         "questions_url": None
         if appointment.screened
@@ -75,7 +78,10 @@ def _message(subject, template, context, to, practice) -> EmailMultiAlternatives
 
 
 def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | None = None):
-    """The patient's email for ``kind``, with a calendar file (except for reminders)."""
+    """The patient's email for ``kind``, with a calendar file (except for reminders). Never
+    for a patient with no address (the tasks check first)."""
+    if not appointment.patient.has_email:
+        raise ValueError(f"Appointment {appointment.pk}: the patient has no email address")
     practice = _practice()
     context = _context(appointment, kind, practice)
     message = _message(SUBJECTS[kind], "patient", context, [appointment.patient.email], practice)

@@ -5,14 +5,11 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
-from django.core import signing
 from django.utils import timezone
 
 from . import intake
 from .models import Practitioner, Service
-
-HUMAN_SECONDS = 3  # a person needs at least this long to fill in the details form
-FORM_CLOCK_SALT = "booking.form-clock"
+from .phone import InvalidPhone, phone_normalise
 
 
 def _plain_required_messages(form: forms.Form) -> None:
@@ -109,31 +106,22 @@ class DetailsForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth", widget=forms.DateInput(_autocomplete("bday", type="date"))
     )
-    visited_before = forms.ChoiceField(
-        label="Have you been treated at this practice before?",
-        choices=[("no", "No, this is my first visit"), ("yes", "Yes, I have been before")],
-        widget=forms.RadioSelect,
-    )
     # A field people never see or fill in: bots fill in every field they find.
     website = forms.CharField(
         required=False,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    form_clock = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         _plain_required_messages(self)
-        if not self.is_bound:
-            self.initial["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
         self.helper = _helper(
             Fieldset("Your name", "first_name", "last_name"),
             Fieldset("How to reach you", "email", "phone"),
-            Fieldset("About you", "date_of_birth", "visited_before"),
+            Fieldset("About you", "date_of_birth"),
             Div(Field("website"), css_class="trap", aria_hidden="true"),
-            "form_clock",
         )
 
     def clean_date_of_birth(self):
@@ -150,34 +138,34 @@ class DetailsForm(forms.Form):
             )
         return born
 
+    def clean_phone(self):
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except InvalidPhone:
+            raise forms.ValidationError(
+                "Please check the phone number: we could not read it as a number we can call, "
+                "such as (555) 010-0101."
+            ) from None
+
     def clean_website(self):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("Please leave this field empty.")
         return ""
 
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            started = signing.loads(self.data.get("form_clock", ""), salt=FORM_CLOCK_SALT)
-        except signing.BadSignature:
-            # A browser sends back the clock the page carried; only a tampering client
-            # leaves it out or makes one up. The form shown again carries a fresh one, so
-            # a person who meets this just sends it again.
-            self.data = self.data.copy()
-            self.data["form_clock"] = signing.dumps(self.now.timestamp(), salt=FORM_CLOCK_SALT)
-            raise forms.ValidationError(
-                "We could not read part of the form. Please check your details, then send "
-                "the form again."
-            ) from None
-        if self.now.timestamp() - float(started) < HUMAN_SECONDS:
-            raise forms.ValidationError(
-                "That was quicker than we expected. Please check your details, then send the "
-                "form again."
+
+def _consent_fields(*, returning: bool) -> dict[str, forms.Field]:
+    """Consent to treatment, and the privacy notice and cancellation policy acknowledged: two
+    ticks for a new patient, one for a returning patient who has given both before."""
+    if returning:
+        return {
+            "consent_treatment": forms.BooleanField(
+                label=(
+                    "I consent to treatment as before, and I accept the privacy notice and the "
+                    "cancellation policy."
+                ),
+                error_messages={"required": "Please give your consent to book."},
             )
-        return cleaned
-
-
-def _consent_fields() -> dict[str, forms.Field]:
+        }
     return {
         "consent_treatment": forms.BooleanField(
             label=(
@@ -186,13 +174,12 @@ def _consent_fields() -> dict[str, forms.Field]:
             ),
             error_messages={"required": "Please give your consent to treatment to book."},
         ),
-        "privacy_ack": forms.BooleanField(
-            label="I have read the privacy notice.",
-            error_messages={"required": "Please confirm you have read the privacy notice."},
-        ),
-        "cancellation_ack": forms.BooleanField(
-            label="I understand the cancellation policy.",
-            error_messages={"required": "Please confirm the cancellation policy."},
+        "policies_ack": forms.BooleanField(
+            label="I have read the privacy notice and the cancellation policy.",
+            error_messages={
+                "required": "Please confirm you have read the privacy notice and the "
+                "cancellation policy."
+            },
         ),
     }
 
@@ -262,7 +249,8 @@ def _checklists(*, returning: bool) -> dict[str, ChecklistField]:
 
 
 CHECKLISTS = ("emergency_signs", "doctor_signs", "precautions")
-NOT_STORED = {"consent_treatment", "privacy_ack", "cancellation_ack", *CHECKLISTS}
+CONSENT_BOXES = {"consent_treatment", "policies_ack"}
+NOT_STORED = {*CONSENT_BOXES, *CHECKLISTS}
 CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
 
 
@@ -285,7 +273,7 @@ class IntakeForm(forms.Form):
                     "and said acupuncture is fine for me."
                 ),
             )
-        self.fields.update(_consent_fields())
+        self.fields.update(_consent_fields(returning=self.returning))
         _plain_required_messages(self)
         for name in CHECKLISTS:
             ticked = self.fields[name].ticked(initial or {})
@@ -362,7 +350,16 @@ class NewPatientIntakeForm(IntakeForm):
         label="How did you hear about us?", choices=intake.REFERRAL, required=False
     )
 
+    def __init__(self, *args, source_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if source_known:  # the article the booking came from is recorded already
+            del self.fields["referral"]
+            self.helper = _helper(*self.fieldsets())
+
     def fieldsets(self) -> list:
+        consent = [*_consent_fields(returning=False)]
+        if "referral" in self.fields:
+            consent.append("referral")
         return [
             Fieldset(
                 "Your pain",
@@ -384,7 +381,7 @@ class NewPatientIntakeForm(IntakeForm):
                 "emergency_contact",
             ),
             *self.screening_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(), "referral"),
+            Fieldset("Consent", CONSENT_TEXT, *consent),
         ]
 
 
@@ -408,7 +405,7 @@ class ReturningPatientIntakeForm(IntakeForm):
                 "new_medications",
             ),
             *self.screening_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *_consent_fields()),
+            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(returning=True)),
         ]
 
 

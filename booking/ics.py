@@ -48,10 +48,11 @@ def appointment_ics(
     organizer = vCalAddress(f"mailto:{practice.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = vText(practice.name)
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{appointment.patient.email}")
-    attendee.params.update({"cutype": "INDIVIDUAL", "role": "REQ-PARTICIPANT", "rsvp": "FALSE"})
-    if not cancelled:
-        attendee.params["partstat"] = "ACCEPTED"  # they chose this time themselves
-    event.add("attendee", attendee)
+    if appointment.patient.has_email:  # a caller booked by phone may have none
+        attendee = vCalAddress(f"mailto:{appointment.patient.email}")
+        attendee.params.update({"cutype": "INDIVIDUAL", "role": "REQ-PARTICIPANT", "rsvp": "FALSE"})
+        if not cancelled:
+            attendee.params["partstat"] = "ACCEPTED"  # they chose this time themselves
+        event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical()

@@ -1,4 +1,7 @@
-"""What happens after a booking changes: emails now, a reminder later. Called on commit."""
+"""What happens after a booking changes: emails now, a reminder later. Called on commit.
+
+A patient with no email (a caller booked by phone) gets neither; their practitioner is
+told all the same, and the front desk tells the patient by phone."""
 
 from django.tasks import default_task_backend
 from django.utils import timezone
@@ -9,15 +12,19 @@ from .selectors import booking_policy_get
 
 
 def _email_both(appointment: Appointment, kind: str) -> None:
-    tasks.send_patient_email.enqueue(
-        appointment_id=appointment.pk, kind=kind, sequence=appointment.sequence
-    )
+    if appointment.patient.has_email:
+        tasks.send_patient_email.enqueue(
+            appointment_id=appointment.pk, kind=kind, sequence=appointment.sequence
+        )
     tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
 
 
 def schedule_reminder(appointment: Appointment) -> None:
     """Queues the reminder for its time. None when that time has passed already (a booking
-    made at short notice), or where the task backend cannot wait (the test backend)."""
+    made at short notice), for a patient with no email, or where the task backend cannot
+    wait (the test backend)."""
+    if not appointment.patient.has_email:
+        return
     send_at = appointment.starts_at - booking_policy_get().reminder_lead
     if send_at <= timezone.now() or not default_task_backend.supports_defer:
         return

@@ -23,7 +23,9 @@ def flags_carried_over(
 ) -> list[str]:
     """A staff booking's flags: those of the patient's latest answers, which also decide
     whether the service may be booked for them."""
-    flags = selectors.patient_latest_flags(email=details.email)
+    flags = selectors.patient_latest_flags(
+        patient=selectors.patient_get_for_details(details=details)
+    )
     if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(flags):
         if override is None or not override.reason.strip():
             raise RuledOut(

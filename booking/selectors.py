@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from . import schedule_cache, slots
+from .contracts import PatientDetails
 from .models import (
     Appointment,
     AppointmentNote,
@@ -25,6 +26,7 @@ from .models import (
     TimeOff,
     WorkingHours,
 )
+from .phone import InvalidPhone, phone_normalise
 
 
 def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
@@ -217,10 +219,12 @@ def slot_list_nearest(
     around: dt.datetime,
     now: dt.datetime,
     policy: BookingPolicy | None = None,
+    ignore_notice: bool = False,
 ) -> list[slots.Slot]:
     """The free times closest to ``around``, offered when the chosen one was just taken.
 
     ``policy`` is the one the booking was checked with; without it, it is loaded.
+    ``ignore_notice`` for staff, who may book inside the minimum notice.
     """
     tz = timezone.get_default_timezone()
     practitioners = (
@@ -232,10 +236,59 @@ def slot_list_nearest(
         schedules=schedule_list_for(practitioners=practitioners, start=start, end=end),
         around=around,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy_build(policy or booking_policy_get()),
+        policy=slot_policy_build(policy or booking_policy_get(), ignore_notice=ignore_notice),
         now=now,
         tz=tz,
     )
+
+
+def appointment_list_covered_by(*, time_off: TimeOff) -> list[Appointment]:
+    """The confirmed appointments whose session overlaps ``time_off``: its practitioner's,
+    or everyone's for a clinic closure. Soonest first."""
+    appointments = Appointment.objects.filter(
+        status=AppointmentStatus.CONFIRMED,
+        starts_at__lt=time_off.ends_at,
+        ends_at__gt=time_off.starts_at,
+    )
+    if time_off.practitioner_id:
+        appointments = appointments.filter(practitioner_id=time_off.practitioner_id)
+    return list(
+        appointments.select_related("patient", "service", "practitioner__profile").order_by(
+            "starts_at", "pk"
+        )
+    )
+
+
+def slot_list_for_moves(
+    *, appointments: list[Appointment], now: dt.datetime, limit: int = 5
+) -> dict[int, list[slots.Slot]]:
+    """For each appointment, the free times nearest to it with its own practitioner, closest
+    first. The first time offered to one never overlaps the first offered to another, so
+    accepting every first choice moves them all."""
+    policy = booking_policy_get()
+    promised: dict[int, list[slots.Interval]] = defaultdict(list)
+    offers: dict[int, list[slots.Slot]] = {}
+    for appointment in appointments:
+        length = appointment.blocked_until - appointment.starts_at
+        nearest = slot_list_nearest(
+            service=appointment.service,
+            practitioner=appointment.practitioner,
+            around=appointment.starts_at,
+            now=now,
+            policy=policy,
+        )
+        free = slots.closest_clear_of(
+            nearest,
+            around=appointment.starts_at,
+            length=length,
+            taken=promised[appointment.practitioner_id],
+        )[:limit]
+        if free:
+            promised[appointment.practitioner_id].append(
+                slots.Interval(free[0].start, free[0].start + length)
+            )
+        offers[appointment.pk] = free
+    return offers
 
 
 def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment | None:
@@ -245,8 +298,48 @@ def appointment_get_by_idempotency_key(*, key: uuid.UUID | None) -> Appointment 
 
 
 def patient_get_by_email(*, email: str) -> Patient | None:
-    """The patient with this address, whatever its case and surrounding spaces."""
-    return Patient.objects.filter(email__iexact=email.strip()).first()
+    """The patient with this address, whatever its case and surrounding spaces; None, without
+    a query, for no address (many patients booked by phone have none)."""
+    email = email.strip()
+    return Patient.objects.filter(email__iexact=email).first() if email else None
+
+
+def _digits(phone: str) -> str:
+    """A number to compare by: its E.164 form, or its digits when it cannot be read as one
+    (older records); so "(555) 010-0000" and "+15550100000" are the same number."""
+    try:
+        return phone_normalise(phone)
+    except InvalidPhone:
+        return "".join(c for c in phone if c.isascii() and c.isdigit())
+
+
+def patient_get_by_phone(
+    *, first_name: str, last_name: str, date_of_birth: dt.date, phone: str
+) -> Patient | None:
+    """The patient with this name, date of birth and phone number (its digits only, so
+    "(555) 010-0000" is "555 010 0000"): how a caller without an email is found again."""
+    digits = _digits(phone)
+    if not digits:
+        return None
+    candidates = Patient.objects.filter(
+        first_name__iexact=first_name.strip(),
+        last_name__iexact=last_name.strip(),
+        date_of_birth=date_of_birth,
+    ).order_by("pk")
+    return next((p for p in candidates if _digits(p.phone) == digits), None)
+
+
+def patient_get_for_details(*, details: PatientDetails) -> Patient | None:
+    """The existing patient these details name: by email when one is given, else by phone,
+    name and date of birth."""
+    if details.email.strip():
+        return patient_get_by_email(email=details.email)
+    return patient_get_by_phone(
+        first_name=details.first_name,
+        last_name=details.last_name,
+        date_of_birth=details.date_of_birth,
+        phone=details.phone,
+    )
 
 
 def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
@@ -257,10 +350,13 @@ def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | No
     return patient if patient.appointments.exists() else None
 
 
-def patient_latest_flags(*, email: str) -> list[str]:
-    """The flags of the patient's latest answers (none when they never answered)."""
+def patient_latest_flags(*, patient: Patient | None) -> list[str]:
+    """The flags of the patient's latest answers (none when they never answered, or for a
+    patient not on record yet)."""
+    if patient is None:
+        return []
     flags = (
-        Appointment.objects.filter(patient__email__iexact=email.strip(), screened=True)
+        Appointment.objects.filter(patient=patient, screened=True)
         .order_by("-created_at", "-pk")
         .values_list("flags", flat=True)
         .first()

@@ -92,9 +92,10 @@ def _choose_practitioner(
 
 
 def _patient_for(details: PatientDetails) -> Patient:
-    """The patient with this email, or a new one. An existing record is not overwritten:
-    whoever types an email address does not get to change that person's details."""
-    patient = selectors.patient_get_by_email(email=details.email)
+    """The patient these details name (by email; with none, by phone, name and date of
+    birth), or a new one. An existing record is not overwritten: whoever types an email
+    address does not get to change that person's details."""
+    patient = selectors.patient_get_for_details(details=details)
     if patient is None:
         patient = Patient.objects.create(
             email=details.email.strip(),
@@ -104,6 +105,24 @@ def _patient_for(details: PatientDetails) -> Patient:
             date_of_birth=details.date_of_birth,
         )
     return patient
+
+
+def _flags_for(
+    service: Service,
+    details: PatientDetails,
+    answers: IntakeAnswers | None,
+    override: RuleOverride | None,
+    *,
+    now: dt.datetime,
+) -> list[str]:
+    """The booking's screening flags, from its answers or, booked without, the patient's
+    latest ones; raises ``BookingError`` when they rule the service out."""
+    if not answers:
+        return flags_carried_over(service, details, override)
+    age = intake.age_on(details.date_of_birth, timezone.localdate(now))
+    if refusal := intake.refusal_for(service, answers.answers, age=age):
+        raise BookingError(str(refusal))
+    return intake.screening_flags(answers.answers, age)
 
 
 def appointment_book(
@@ -123,7 +142,8 @@ def appointment_book(
 
     Returns the existing appointment when ``idempotency_key`` was already used (a
     double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
-    and ``BookingError`` for answers that rule the service out. Staff bookings may come
+    and ``BookingError`` for answers that rule the service out, or for an online booking
+    without an email (staff may book a caller who has none). Staff bookings may come
     without ``answers``: the appointment is then "not screened yet" until the patient
     answers (booking/views/screening.py), and their latest answers' rules apply
     (``RuledOut``, unless a practitioner gives an ``override``).
@@ -131,13 +151,9 @@ def appointment_book(
     now = now or timezone.now()
     if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
         return existing
-    age = intake.age_on(details.date_of_birth, timezone.localdate(now))
-    if answers:
-        if refusal := intake.refusal_for(service, answers.answers, age=age):
-            raise BookingError(str(refusal))
-        flags = intake.screening_flags(answers.answers, age)
-    else:
-        flags = flags_carried_over(service, details, override)
+    if not (by_staff or details.email.strip()):
+        raise BookingError("An email address is needed to book online.")
+    flags = _flags_for(service, details, answers, override, now=now)
     policy = selectors.booking_policy_get()  # once, for every practitioner tried and the buffer
     duration = dt.timedelta(minutes=service.duration_minutes)
 
@@ -184,18 +200,26 @@ def appointment_book(
                 override_record(appointment, override)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
-        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
+        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
+        raise SlotTaken(nearby) from None
     except IntegrityError:
         if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
             return existing
         # The exclusion constraint: another booking won the race for this time.
-        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
+        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
+        raise SlotTaken(nearby) from None
     return appointment
 
 
-def _alternatives(service, practitioner, start, now, policy) -> list[slots.Slot]:
+def _alternatives(service, practitioner, start, now, policy, by_staff) -> list[slots.Slot]:
+    """The free times nearest ``start``; for staff, inside the minimum notice too."""
     return selectors.slot_list_nearest(
-        service=service, practitioner=practitioner, around=start, now=now, policy=policy
+        service=service,
+        practitioner=practitioner,
+        around=start,
+        now=now,
+        policy=policy,
+        ignore_notice=by_staff,
     )
 
 
@@ -285,7 +309,9 @@ def appointment_reschedule(
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
     except (SlotTaken, IntegrityError):
         raise SlotTaken(
-            _alternatives(appointment.service, appointment.practitioner, start, now, policy)
+            _alternatives(
+                appointment.service, appointment.practitioner, start, now, policy, by_staff
+            )
         ) from None
     return appointment
 

@@ -32,6 +32,7 @@ __all__ = [
     "Policy",
     "Schedule",
     "Slot",
+    "closest_clear_of",
     "free_slots",
     "is_free",
     "nearest_free",
@@ -232,6 +233,19 @@ def nearest_free(
     closest = candidates[:limit]
     closest.sort(key=_slot_order)
     return closest
+
+
+def closest_clear_of(
+    candidates: Sequence[Slot], *, around: datetime, length: timedelta, taken: Sequence[Interval]
+) -> list[Slot]:
+    """The ``candidates`` whose ``[start, start + length)`` clears every ``taken`` interval,
+    closest to ``around`` first (the earlier on a tie)."""
+    clear = [
+        slot
+        for slot in candidates
+        if not any(slot.start < other.end and other.start < slot.start + length for other in taken)
+    ]
+    return sorted(clear, key=lambda slot: (abs(slot.start - around), slot.start))
 
 
 # --- internals ---------------------------------------------------------------------------

@@ -48,6 +48,8 @@ def send_patient_email(*, appointment_id: int, kind: str, sequence: int, attempt
     if appointment.sequence != sequence:
         # The appointment changed again since: that change sends its own, newer email.
         return "superseded"
+    if not appointment.patient.has_email:
+        return "no address"
     try:
         emails.patient_email(appointment, kind).send()
     except MAIL_ERRORS as error:
@@ -92,10 +94,13 @@ def send_reminder(*, appointment_id: int, starts_at: str, attempt: int = 1):
     """Sends the reminder once, if the appointment still stands at the time it was set for.
 
     The claim is one conditional UPDATE, so two workers (or a task run twice after a
-    restart) cannot both send it; a failed send gives the claim back.
+    restart) cannot both send it; a failed send gives the claim back. A patient with no
+    email gets none, and the claim stays unmade.
     """
     now = timezone.now()
     expected = dt.datetime.fromisoformat(starts_at)
+    if Appointment.objects.filter(pk=appointment_id, patient__email="").exists():
+        return "no address"  # a caller booked by phone without one: staff tell them
     claimed = Appointment.objects.filter(
         pk=appointment_id,
         status=AppointmentStatus.CONFIRMED,

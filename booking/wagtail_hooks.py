@@ -1,7 +1,8 @@
 """What booking adds to Wagtail's admin: the Services snippet, the Bookings menu and its
 extra items, the staff pages (``staff/urls.py``, namespace ``booking_staff``), the log
-actions of intake views, exports and erasures, and the agenda panel on the home page.
-The views themselves live in ``booking/staff/``; this module only registers them.
+actions of intake views, exports, erasures and settled time off, and the agenda panel on
+the home page. The views themselves live in ``booking/staff/``; this module only
+registers them.
 """
 
 from django.urls import include, path, reverse
@@ -10,11 +11,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import privacy
-from .access import VIEW_INTAKE_ACTION
+from .access import VIEW_INTAKE_ACTION, may_book_by_phone
 from .screening import OVERRIDE_ACTION
 from .staff import urls as staff_urls
 from .staff.agenda.panel import home_panel_hook
 from .staff.viewsets import BookingsGroup, ServiceViewSet
+from .time_off import SETTLE_ACTION
 
 register_snippet(ServiceViewSet)
 
@@ -51,14 +53,15 @@ def agenda_menu_item():
     )
 
 
+class BookByPhoneMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_book_by_phone(request.user)
+
+
 @hooks.register("register_bookings_menu_item")
 def book_for_patient_menu_item():
-    return PermittedMenuItem(
-        "Book for a patient",
-        reverse("booking_staff:book_for_patient"),
-        icon_name="plus",
-        order=1,
-        permission="booking.add_appointment",
+    return BookByPhoneMenuItem(
+        "Book for a patient", reverse("booking_staff:book_for_patient"), icon_name="plus", order=1
     )
 
 
@@ -88,6 +91,11 @@ def booking_log_actions(actions_registry):
         OVERRIDE_ACTION,
         "Override a screening rule",
         "Booked a session the patient's answers rule out, with a written reason",
+    )
+    actions_registry.register_action(
+        SETTLE_ACTION,
+        "Settle appointments under time off",
+        "Kept, cancelled or moved the appointments a time off covers",
     )
     actions_registry.register_action(
         privacy.EXPORT_ACTION, "Export patient data", "Exported everything held about the patient"

@@ -1,9 +1,12 @@
 """Fixtures shared by every test, the suite's clock and its Hypothesis profile.
 
 The demo practice (pages, articles, images, services) is built once per test database,
-for the page, journey, browser and audit tests. Booking tests put a schedule of their
-own in place of the demo's (tests/booking/conftest.py, tests/factories.py).
+for the journey, browser and audit tests. Booking tests put a schedule of their own in
+place of the demo's (tests/booking/conftest.py), page tests a whole site of their own
+(``site``: tests/blog/, tests/practice/ and the page modules here; tests/factories.py).
 """
+
+import unittest
 
 import pytest
 import time_machine
@@ -107,6 +110,30 @@ def practice():
     practice_create()
 
 
+@pytest.fixture
+def site(practice):
+    """The tests' own site (tests/factories.py) in place of the demo's pages, topics and
+    practice details, with the tests' own schedule (``practice``) under it."""
+    from tests.factories import site_create
+
+    return site_create()
+
+
+@pytest.fixture
+def own_site(request):
+    """``site`` for a test with the database, unless it tests the demo or goes through it
+    (``@pytest.mark.demo``). Autouse in the page tests' folders, used by the page modules
+    at the top (``pytestmark``); pytest-django's own autouse fixture has opened the
+    database by now. A Django test case builds its own in ``setUpTestData``: fixtures run
+    outside the transaction it wraps each test in (tests/practice/test_page_types.py)."""
+    if request.node.get_closest_marker("demo") or isinstance(request.instance, unittest.TestCase):
+        return None
+    uses_db = request.node.get_closest_marker("django_db") or (
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+    return request.getfixturevalue("site") if uses_db else None
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
@@ -137,10 +164,9 @@ def article_index():
 
 
 @pytest.fixture
-def article():
-    from blog.models import ArticlePage
-
-    return ArticlePage.objects.live().get(slug="your-first-visit")
+def article(site):
+    """The test site's article with every kind of block, a hero image and a figure."""
+    return site.article
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,10 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+# The tests' own site (tests/conftest.py ``own_site``), not the demo's, for every test with the
+# database.
+pytestmark = pytest.mark.usefixtures("own_site")
+
 PAGES = ["/", "/articles/", "/about/", "/faq/", "/privacy-notice/", "/book/", "/nonexistent/"]
 ASSET_BUDGET_BYTES = 60 * 1024
 

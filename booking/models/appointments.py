@@ -13,9 +13,14 @@ from ..intake import rules_for
 
 
 class Patient(models.Model):
-    """One record per person, found again by email address."""
+    """One record per person, found again by email address; a caller with no email, whom
+    only staff can book, by phone, name and date of birth (``selectors.patient_find``)."""
 
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(
+        max_length=254,
+        blank=True,
+        help_text="Empty for a patient booked by phone who has none: they get no emails.",
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     phone = models.CharField(max_length=40)
@@ -24,7 +29,12 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="patient_email_unique")]
+        constraints = [
+            # One record per address; any number of patients without one.
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="patient_email_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -32,6 +42,12 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_email(self) -> bool:
+        """Whether the practice can write to this patient (confirmations, reminders, the
+        manage link): not for a caller booked by phone without an address."""
+        return bool(self.email)
 
     @property
     def initials(self) -> str:

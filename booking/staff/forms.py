@@ -4,10 +4,13 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .. import time_off
 from ..models import AppointmentStatus, Practitioner, Service
 from ..models.schedule import Weekday
+from ..phone import InvalidPhone, phone_normalise
 
 
 class PractitionerAdminForm(WagtailAdminModelForm):
@@ -71,6 +74,82 @@ class NoteForm(forms.Form):
     )
 
 
+class TimeOffAdminForm(WagtailAdminModelForm):
+    """Time off, entered in the practice's own time (the views make it the current zone)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = timezone.get_default_timezone().key
+        for name in ("starts_at", "ends_at"):
+            if name in self.fields:
+                self.fields[name].help_text = f"In the practice's local time ({zone})."
+
+
+def _local_time(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(timezone.get_default_timezone()):%a %b %-d, %-I:%M %p}"
+
+
+class CoveredAppointmentsForm(forms.Form):
+    """One choice per appointment a time off covers: keep it, cancel it, or move it to one
+    of the free times offered (the nearest first, already chosen)."""
+
+    def __init__(self, *args, appointments, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appointments = appointments
+        self.movable = {pk for pk, times in offers.items() if times}
+        for a in appointments:
+            told = "email the patient" if a.patient.has_email else "no email: phone them"
+            choices = [
+                (time_off.KEEP, "Keep it, inside the time off"),
+                (time_off.CANCEL, f"Cancel it ({told})"),
+            ]
+            if a.pk in self.movable:
+                times = offers[a.pk]
+                choices.append((time_off.MOVE, f"Move it to the new time chosen below ({told})"))
+                self.fields[f"start_{a.pk}"] = forms.ChoiceField(
+                    label="New time",
+                    choices=[(t.start.isoformat(), _local_time(t.start)) for t in times],
+                    initial=times[0].start.isoformat(),
+                    required=False,
+                    error_messages={
+                        "invalid_choice": "That time is no longer free: choose another."
+                    },
+                )
+            self.fields[f"action_{a.pk}"] = forms.ChoiceField(
+                label=f"{a.patient.full_name}, {a.service.name}, {a.when}",
+                choices=choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose what happens to this appointment."},
+            )
+
+    def rows(self):
+        """Each appointment with its bound choice and, when it can move, its bound new time."""
+        return [
+            (a, self[f"action_{a.pk}"], self[f"start_{a.pk}"] if a.pk in self.movable else None)
+            for a in self.appointments
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for a in self.appointments:
+            if data.get(f"action_{a.pk}") == time_off.MOVE and not data.get(f"start_{a.pk}"):
+                self.add_error(f"start_{a.pk}", "Choose the new time.")
+        return data
+
+    def decisions(self) -> list[time_off.Decision]:
+        data = self.cleaned_data
+        return [
+            time_off.Decision(
+                appointment_id=a.pk,
+                action=data[f"action_{a.pk}"],
+                start=dt.datetime.fromisoformat(data[f"start_{a.pk}"])
+                if data[f"action_{a.pk}"] == time_off.MOVE
+                else None,
+            )
+            for a in self.appointments
+        ]
+
+
 class StaffTimeForm(forms.Form):
     """A time chosen by staff: any free time, including within the minimum notice."""
 
@@ -80,17 +159,42 @@ class StaffTimeForm(forms.Form):
     )
 
 
+def _active_practitioners():
+    return Practitioner.objects.filter(is_active=True).select_related("profile")
+
+
+class FindTimeForm(forms.Form):
+    """The phone booking's first step, sent by GET: whose free times, on which day."""
+
+    service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
+    practitioner = forms.ModelChoiceField(
+        queryset=_active_practitioners(),
+        label="Practitioner",
+        required=False,
+        empty_label="First available",
+    )
+    date = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="find_%s", **kwargs)
+
+
 class StaffBookingForm(StaffTimeForm):
     service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
     practitioner = forms.ModelChoiceField(
-        queryset=Practitioner.objects.filter(is_active=True).select_related("profile"),
+        queryset=_active_practitioners(),
         label="Practitioner",
         required=False,
         empty_label="First available",
     )
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
+    email = forms.EmailField(
+        required=False,
+        help_text="Leave empty if the caller has none: they then get no emails (no "
+        "confirmation, reminder or manage link), and are found again by phone, name and date "
+        "of birth.",
+    )
     phone = forms.CharField(max_length=40)
     date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     override_reason = forms.CharField(
@@ -106,6 +210,15 @@ class StaffBookingForm(StaffTimeForm):
         super().__init__(*args, **kwargs)
         if not may_override:
             del self.fields["override_reason"]
+
+    def clean_phone(self):
+        """Checked for the practice's country and stored in E.164, as online (booking/phone.py)."""
+        try:
+            return phone_normalise(self.cleaned_data["phone"])
+        except InvalidPhone:
+            raise ValidationError(
+                "We could not read this as a phone number we can call: please check it."
+            ) from None
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

@@ -1,11 +1,12 @@
 """The staff's admin pages beyond the viewsets: agenda, phone booking, appointment actions,
-calendar renewal, the article report and patient rights. ``booking/wagtail_hooks.py`` mounts
-them under /admin/ in the ``booking_staff`` namespace (``booking_staff:cancel``, …).
+the appointments under a time off, calendar renewal, the article report and patient
+rights. ``booking/wagtail_hooks.py`` mounts them under /admin/ in the ``booking_staff``
+namespace (``booking_staff:cancel``, …).
 """
 
 from django.urls import path
 
-from . import actions, calendar_feed, patient_rights, reports
+from . import actions, calendar_feed, patient_rights, reports, time_off
 from .agenda import views as agenda_views
 
 app_name = "booking_staff"
@@ -18,6 +19,11 @@ urlpatterns = [
     path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="outcome"),
     path("bookings/appointments/<int:pk>/note/", actions.add_note, name="add_note"),
     path("bookings/appointments/<int:pk>/reschedule/", actions.reschedule, name="reschedule"),
+    path(
+        "bookings/time-off/<int:pk>/appointments/",
+        time_off.covered_appointments,
+        name="time_off_appointments",
+    ),
     path(
         "bookings/practitioners/<int:pk>/renew-calendar/",
         calendar_feed.renew,

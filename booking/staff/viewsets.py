@@ -17,9 +17,10 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .. import access
+from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
-from .forms import PractitionerAdminForm
+from .forms import PractitionerAdminForm, TimeOffAdminForm
+from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -264,7 +265,7 @@ class PractitionerViewSet(ModelViewSet):
     edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)
 
 
-class TimeOffIndexView(generic.IndexView):
+class TimeOffIndexView(PracticeTimeMixin, generic.IndexView):
     results_template_name = "booking/staff/time_off_index_results.html"
 
     @cached_property
@@ -275,6 +276,33 @@ class TimeOffIndexView(generic.IndexView):
         return "There is no time off to display."
 
 
+class TimeOffCreateView(PracticeTimeMixin, CoveredAppointmentsMixin, generic.CreateView):
+    pass
+
+
+class TimeOffEditView(PracticeTimeMixin, CoveredAppointmentsMixin, generic.EditView):
+    pass
+
+
+class TimeOffDeleteView(PracticeTimeMixin, generic.DeleteView):
+    pass
+
+
+class TimeOffInspectView(PracticeTimeMixin, generic.InspectView):
+    template_name = "booking/staff/time_off_inspect.html"
+
+    def get_starts_at_display_value(self):
+        return local_time_display(self.object.starts_at)
+
+    def get_ends_at_display_value(self):
+        return local_time_display(self.object.ends_at)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["covered"] = selectors.appointment_list_covered_by(time_off=self.object)
+        return context
+
+
 class TimeOffViewSet(ModelViewSet):
     model = TimeOff
     icon = "time"
@@ -282,11 +310,16 @@ class TimeOffViewSet(ModelViewSet):
     name = "booking_timeoff"
     url_prefix = "bookings/time-off"
     index_view_class = TimeOffIndexView
+    add_view_class = TimeOffCreateView
+    edit_view_class = TimeOffEditView
+    delete_view_class = TimeOffDeleteView
+    inspect_view_class = TimeOffInspectView
+    inspect_view_enabled = True
     list_display = ["__str__", "reason"]
     list_filter = ["practitioner"]
     ordering = ["-starts_at"]
     copy_view_enabled = False
-    form_fields = ["practitioner", "starts_at", "ends_at", "reason"]
+    edit_handler = ObjectList(TimeOff.panels, base_form_class=TimeOffAdminForm)
 
 
 class ServiceViewSet(SnippetViewSet):

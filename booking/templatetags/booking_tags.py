@@ -4,6 +4,7 @@ from django import template
 from django.db.models import QuerySet
 
 from booking.models import Service
+from booking.phone import phone_display
 from booking.selectors import service_list_public
 
 register = template.Library()
@@ -21,3 +22,9 @@ def public_services() -> QuerySet[Service]:
 def booking_steps(step: int) -> dict:
     """The progress list at the top of each booking step (``{% booking_steps step %}``)."""
     return {"steps_list": STEPS, "step": step}
+
+
+@register.filter
+def phone(value: str) -> str:
+    """A stored phone number as people write it (booking/phone.py)."""
+    return phone_display(value) if value else ""

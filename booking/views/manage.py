@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from practice.local_time import zone_label
+
 from .. import emails, ratelimit, selectors, services
 from ..tokens import public_id_from_token
 from .picker import picker_context, posted_slot_choice
@@ -67,7 +69,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "token": extra.pop("token"),
         "start_local": appointment.starts_at.astimezone(tz),
         "end_local": appointment.ends_at.astimezone(tz),
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "can_change": selectors.appointment_patient_can_change(appointment, now=now),
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),

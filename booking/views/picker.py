@@ -9,6 +9,8 @@ from collections import OrderedDict
 
 from django.utils import timezone
 
+from practice.local_time import zone_label
+
 from .. import selectors
 
 DAYS_SHOWN = 7
@@ -80,6 +82,15 @@ def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
     return first
 
 
+def chosen_day(request, days: list[dict]) -> dict | None:
+    """The day whose times are shown (``?day=``, if it has any), else the first with times."""
+    with_times = [day for day in days if day["slots"]]
+    asked = request.GET.get("day", "")
+    return next((d for d in with_times if d["date"].isoformat() == asked), None) or (
+        with_times[0] if with_times else None
+    )
+
+
 def week_bounds(first_day: dt.date, *, today: dt.date, horizon: dt.date) -> dict:
     """The week shown from ``first_day``, and the weeks before and after it, while bookable."""
     previous = first_day - dt.timedelta(days=DAYS_SHOWN)
@@ -119,9 +130,15 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
         now=now,
         exclude_appointment=exclude,
     )
+    days = slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None)
+    bounds = week_bounds(first_day, today=today, horizon=horizon)
+    if not request.GET.get("week"):
+        # The first week shown starts at the first free time: nothing earlier is free.
+        bounds["previous_week"] = None
     return {
-        "days": slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None),
-        **week_bounds(first_day, today=today, horizon=horizon),
-        "zone_name": tz.key,
+        "days": days,
+        "chosen_day": chosen_day(request, days),
+        **bounds,
+        "zone_name": zone_label(),
         "has_slots": bool(found),
     }

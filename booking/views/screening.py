@@ -17,13 +17,10 @@ from practice.seek_care import Tier
 
 from .. import intake, screening, services
 from ..draft import BookingDraft
-from ..forms import NewPatientIntakeForm, ReturningPatientIntakeForm
+from ..forms import CONSENT_BOXES, NewPatientIntakeForm, ReturningPatientIntakeForm
 from ..models import AppointmentStatus
 from .manage import appointment_for_link, guarded
 from .wizard import _require_time
-
-# The consent boxes are ticked again on the way back from the stop page, as the first time.
-CONSENT_BOXES = {"consent_treatment", "privacy_ack", "cancellation_ack"}
 
 
 def _revised(request, form_class) -> dict:
@@ -42,7 +39,7 @@ def _carried(form) -> list[tuple[str, str]]:
     """The answers as the form was sent, for the stop page's way back (consent aside)."""
     pairs = []
     for name, field in form.fields.items():
-        if name in CONSENT_BOXES:
+        if name in CONSENT_BOXES:  # ticked again on the way back, as the first time
             continue
         if isinstance(field, forms.MultipleChoiceField):
             pairs.extend((name, value) for value in form.data.getlist(name))
@@ -80,11 +77,13 @@ def intake_step(request):
         return redirect("booking:details")
     returning = draft.intake_kind == "returning"
     form_class = ReturningPatientIntakeForm if returning else NewPatientIntakeForm
+    # "How did you hear about us?" is not asked of someone who came from an article.
+    known = {} if returning else {"source_known": draft.source_page_id is not None}
     revising = request.method == "POST" and "revise" in request.POST
     if revising:
-        form = form_class(initial=_revised(request, form_class))
+        form = form_class(initial=_revised(request, form_class), **known)
     else:
-        form = form_class(request.POST or None, initial=draft.intake.get("answers"))
+        form = form_class(request.POST or None, initial=draft.intake.get("answers"), **known)
     service = draft.service()
     if request.method == "POST" and not revising and form.is_valid():
         answers = form.answers()
@@ -122,7 +121,6 @@ def intake_step(request):
             "draft": draft,
             "service": service,
             "returning": returning,
-            "asked_as_returning": draft.details.get("visited_before") == "yes",
             "step": 4,
             "submit_label": "Continue to the summary",
             "meta_title": "Health questions",

@@ -20,10 +20,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from practice.local_time import zone_label
+
 from .. import intake, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
+from ..phone import phone_display
 from ..tokens import manage_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
@@ -56,8 +59,17 @@ def start(request):
     asked = request.GET.get("service", "")
     # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
     wanted = services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
-    if wanted or draft.service_id:
-        initial["service"] = wanted or draft.service_id
+    if wanted and request.method == "GET":
+        # A link that names the session (an article's call to action) goes straight to its
+        # times, with the first available practitioner: one page and one tap fewer.
+        if wanted.pk != draft.service_id:
+            draft.forget_time()
+            draft.practitioner_id = None
+        draft.service_id = wanted.pk
+        draft.save(request)
+        return redirect("booking:time")
+    if draft.service_id:
+        initial["service"] = draft.service_id
     if draft.practitioner_id:
         initial["practitioner"] = draft.practitioner_id
 
@@ -85,7 +97,6 @@ def start(request):
         {
             "form": form,
             "draft": draft,
-            "chosen_service": wanted,
             "step": 1,
             "meta_title": "Book a session",
             "meta_description": (
@@ -125,6 +136,10 @@ def choose_time(request):
                 return redirect("booking:review" if draft.intake else "booking:details")
             error = "That time is no longer free. Please choose another one."
     context = picker_context(request, service=service, practitioner=practitioner, now=now)
+    # With "first available", each time says with whom.
+    names = {p.pk: p.name for p in selectors.practitioner_list_active()} if not practitioner else {}
+    for slot in (context["chosen_day"] or {}).get("slots", []):
+        slot["who"] = names.get(slot["practitioner_id"], "")
     return render(
         request,
         "booking/choose_time.html",
@@ -156,6 +171,8 @@ def details(request):
     if missing := _require_time(draft):
         return missing
     initial = dict(draft.details)
+    if initial.get("phone"):
+        initial["phone"] = phone_display(initial["phone"])  # as the patient wrote it
     form = DetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -165,9 +182,10 @@ def details(request):
             "email": data["email"].strip(),
             "phone": data["phone"].strip(),
             "date_of_birth": data["date_of_birth"].isoformat(),
-            "visited_before": data["visited_before"],
         }
-        returning = data["visited_before"] == "yes" and selectors.patient_get_returning(
+        # A patient seen before, found by email and date of birth, gets the short questions;
+        # anyone else the full ones (nobody is asked which they are).
+        returning = selectors.patient_get_returning(
             email=data["email"], date_of_birth=data["date_of_birth"]
         )
         kind = "returning" if returning else "new"
@@ -264,10 +282,15 @@ def _summary(draft: BookingDraft, service: Service) -> dict:
     tz = timezone.get_default_timezone()
     start_at = draft.start_at()
     end_at = start_at + dt.timedelta(minutes=service.duration_minutes) if start_at else None
+    change_until = (
+        start_at - selectors.booking_policy_get().cancellation_window if start_at else None
+    )
     return {
+        "change_until": change_until.astimezone(tz) if change_until else None,
+        "changes_closed": change_until is not None and change_until <= timezone.now(),
         "start_local": start_at.astimezone(tz) if start_at else None,
         "end_local": end_at.astimezone(tz) if end_at else None,
-        "zone_name": tz.key,
+        "zone_name": zone_label(),
         "practitioner": draft.slot_practitioner(),
         "flags": [
             intake.FLAG_LABELS[f]

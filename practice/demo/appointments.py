@@ -2,7 +2,8 @@
 
 Made through the booking service, like real bookings, on free times of the coming
 two weeks; plus a few past visits for one patient so the pain chart has a history.
-Only when no demo patient exists yet.
+A patient coming for a follow-up had their new patient visit some weeks before: only
+that first visit is a "First visit". Only when no demo patient exists yet.
 """
 
 import datetime as dt
@@ -25,7 +26,7 @@ PATIENTS = [
 ]
 
 
-def _answers(rng: random.Random, *, flagged: bool) -> services.IntakeAnswers:
+def _answers(rng: random.Random, *, flagged: bool, kind: str = "new") -> services.IntakeAnswers:
     answers = intake.no_answers()
     if flagged:
         answers[f"screen_{rng.choice(['blood_thinners', 'pregnancy', 'needle_anxiety'])}"] = "yes"
@@ -41,7 +42,7 @@ def _answers(rng: random.Random, *, flagged: bool) -> services.IntakeAnswers:
     )
     score = rng.randint(3, 8)
     answers["pain_score"] = score
-    return services.IntakeAnswers(kind="new", pain_score=score, answers=answers)
+    return services.IntakeAnswers(kind=kind, pain_score=score, answers=answers)
 
 
 def load_sample_appointments(report) -> None:
@@ -73,17 +74,49 @@ def load_sample_appointments(report) -> None:
             phone=f"(555) 010-{2000 + number:04d}",
             date_of_birth=dt.date(1960 + number * 4, 1 + number, 10 + number),
         )
-        services.appointment_book(
+        returning = service.slug == "follow-up-treatment"
+        appointment = services.appointment_book(
             service=service,
             practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
             start=slot.start,
             details=details,
-            answers=_answers(rng, flagged=number in (1, 4)),
+            answers=_answers(
+                rng, flagged=number in (1, 4), kind="returning" if returning else "new"
+            ),
             now=now,
         )
+        if returning:
+            _first_visit_before(appointment, details, random.Random(number))
         made += 1
     _history_for_first_patient(now, rng)
     report.add(f"{made} sample appointments for made-up patients")
+
+
+def _first_visit_before(
+    upcoming: Appointment, details: services.PatientDetails, rng: random.Random
+) -> None:
+    """The new patient visit a follow-up patient had, a few weeks before, on a time that
+    was free then (booked through the service as if a week ahead, then completed)."""
+    first_visit = Service.objects.get(slug="new-patient-visit")
+    tz = timezone.get_default_timezone()
+    for weeks_ago in (3, 5, 7):
+        first_day = upcoming.starts_at.astimezone(tz).date() - dt.timedelta(weeks=weeks_ago)
+        then = dt.datetime.combine(first_day - dt.timedelta(days=7), dt.time(9), tzinfo=tz)
+        free = selectors.slot_list_free(
+            service=first_visit, practitioner=None, first_day=first_day, days=5, now=then
+        )
+        if free:
+            slot = rng.choice(free[:20])
+            visit = services.appointment_book(
+                service=first_visit,
+                practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
+                start=slot.start,
+                details=details,
+                answers=_answers(rng, flagged=False),
+                now=then,
+            )
+            Appointment.objects.filter(pk=visit.pk).update(status=AppointmentStatus.COMPLETED)
+            return
 
 
 def _history_for_first_patient(now: dt.datetime, rng: random.Random) -> None:

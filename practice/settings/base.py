@@ -116,7 +116,11 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
+# Phone numbers without a country code are read as this country's (ISO 3166 code).
+PRACTICE_COUNTRY = env_str("PRACTICE_COUNTRY", "US")
 USE_I18N = True
+# How times and dates are written everywhere: practice/formats/en/formats.py (12-hour).
+FORMAT_MODULE_PATH = ["practice.formats"]
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]

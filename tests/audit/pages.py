@@ -138,7 +138,7 @@ def _after(response, client: Client):
 def _returning_patient(client: Client) -> list[Seen]:
     """The short intake, asked of someone who has booked before (the patient just booked)."""
     walk_to_details(client, service="follow-up-treatment")
-    assert client.post("/book/details/", details_data(visited_before="yes")).status_code == 302
+    assert client.post("/book/details/", details_data()).status_code == 302
     intake = "/book/health-questions/"
     return [
         _seen("book: health questions, returning", intake, client.get(intake), 200),

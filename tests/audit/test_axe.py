@@ -7,14 +7,11 @@ messages are audited too.
 """
 
 import re
-import time
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from axe_playwright_python.sync_playwright import Axe
-from django.core import signing
 
-from booking.forms import FORM_CLOCK_SALT
 from tests.booking.walk import details_data, intake_data, later_week
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
@@ -97,12 +94,6 @@ def fill(page, data: dict) -> None:
             controls.fill(value)
 
 
-def human_pace(page) -> None:
-    """The form was opened ten seconds ago, as far as the details form's clock can tell."""
-    clock = signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT)
-    page.locator('[name="form_clock"]').evaluate("(input, value) => { input.value = value }", clock)
-
-
 def choose_first_time(page) -> None:
     page.locator(".slot-list label").first.click()
 
@@ -118,8 +109,7 @@ def start_booking(page, audit=None, *, service: str = "New patient visit") -> No
     if audit:
         audit("book: time")
     page.goto(later_week())  # a time that can still be moved online, on any day
-    choose_first_time(page)
-    submit(page, "Continue")
+    page.locator("button[name=slot]").first.click()  # one tap on a time goes on
 
 
 @live
@@ -140,11 +130,9 @@ def test_booking_and_the_manage_link(audit):
     submit(page, "Continue")
     audit("book: details, empty")
     fill(page, details_data(**INVALID_DETAILS))
-    human_pace(page)
     submit(page, "Continue")
     audit("book: details, invalid")
     fill(page, details_data())
-    human_pace(page)
     submit(page, "Continue")
 
     audit("book: health questions")
@@ -175,12 +163,16 @@ def test_booking_and_the_manage_link(audit):
 
     # Booking again as the patient just booked: the short questions for returning patients.
     start_booking(page, service="Follow-up treatment")
-    fill(page, details_data(visited_before="yes"))
-    human_pace(page)
+    fill(page, details_data())
     submit(page, "Continue")
     audit("book: health questions, returning")
     submit(page, "Continue to the summary")
     audit("book: health questions, returning, empty")
+    fill(page, intake_data(returning=True, red_fever="yes"))
+    submit(page, "Continue to the summary")
+    audit("book: stop page, see a doctor within 24 hours")
+    page.get_by_role("button", name="Go back to my answers").click()
+    audit("book: health questions, back from the stop page")
 
     page.goto("/book/see-a-doctor-first/")
     audit("book: see a doctor first")

@@ -6,39 +6,38 @@ import feedparser
 import pytest
 from django.conf import settings
 
-from blog.models import ArticlePage
-from practice.models import StandardPage
-
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.mark.django_db
-def test_feed_parses_with_every_published_article(client):
+def test_feed_parses_with_every_published_article(client, site):
     response = client.get("/articles/feed/")
     feed = feedparser.parse(response.content)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
     assert not feed.bozo, feed.get("bozo_exception")
-    articles = ArticlePage.objects.live()
-    assert len(feed.entries) == articles.count() >= 8
-    by_link = {entry.link: entry for entry in feed.entries}
-    for article in articles:
-        entry = by_link[article.full_url]
+    assert [entry.link for entry in feed.entries] == [a.full_url for a in site.articles]
+    for article, entry in zip(site.articles, feed.entries, strict=True):
         assert entry.title == article.title
         assert entry.summary == article.summary
-        assert entry.published_parsed is not None
-        assert entry.author.startswith("Mei Lin Harper")
+        assert entry.published_parsed[:3] == article.first_published_at.utctimetuple()[:3]
+        assert entry.author.startswith("Rosa Lind")
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_every_article_and_page(client):
+def test_sitemap_lists_every_article_and_page(client, site):
     response = client.get("/sitemap.xml")
     root = ET.fromstring(response.content)
     locations = {loc.text for loc in root.findall("s:url/s:loc", SITEMAP_NS)}
-    for page in [*ArticlePage.objects.live(), *StandardPage.objects.live()]:
-        assert page.full_url in locations
-    assert {f"{settings.SITE_URL}/", f"{settings.SITE_URL}/articles/"} <= locations
+    pages = [site.home, site.index, *site.pages.values(), *site.articles]
+    assert locations == {page.full_url for page in pages}
+    assert {
+        f"{settings.SITE_URL}/",
+        f"{settings.SITE_URL}/about/",
+        f"{settings.SITE_URL}/articles/",
+        f"{settings.SITE_URL}/articles/sleeping-with-a-sore-shoulder/",
+    } <= locations
     assert all(
         url.findtext("s:lastmod", namespaces=SITEMAP_NS)
         for url in root.findall("s:url", SITEMAP_NS)

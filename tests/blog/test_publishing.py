@@ -50,8 +50,8 @@ def test_publishing_from_the_editor_updates_the_site_and_keeps_a_revision(
 
 
 @pytest.mark.django_db
-def test_a_new_article_scheduled_for_later_goes_live_at_that_time(client, admin_client):
-    index = ArticlePage.objects.first().get_parent()
+def test_a_new_article_scheduled_for_later_goes_live_at_that_time(client, admin_client, site):
+    index = site.index
     go_live = timezone.now() + dt.timedelta(days=2)
     data = article_form_data(title="Coming next week", slug="coming-next-week")
     data["go_live_at"] = timezone.localtime(go_live).strftime("%Y-%m-%d %H:%M")

@@ -39,7 +39,7 @@ def test_patient_emails_carry_no_health_information(appointment, kind):
         assert word not in everything.lower()
     assert "Grace" in message.body
     assert ("/book/appointment/" in message.body) is (kind != "cancelled")
-    assert "America/New_York" in message.body
+    assert "Eastern Time" in message.body and "America/New_York" not in message.body
 
 
 @pytest.mark.django_db

@@ -666,3 +666,17 @@ def test_invalid_values_are_refused():
         slots.Policy(step=timedelta(0))
     with pytest.raises(ValueError):
         monday_slots(((time(9), time(12)),), now=datetime(2026, 5, 25, 12))
+
+
+def test_closest_clear_of_drops_times_that_overlap_a_promised_one_and_sorts_by_distance():
+    starts = [at(9), at(9, 30), at(10), at(11), at(13)]
+    candidates = [slots.Slot(start=s, end=s + SERVICE, practitioner_id=1) for s in starts]
+    promised = [slots.Interval(at(9, 30), at(10, 30))]
+    clear = slots.closest_clear_of(
+        candidates, around=at(11, 30), length=timedelta(minutes=45), taken=promised
+    )
+    # 9:00 runs into 9:30; 9:30 and 10:00 overlap it; on a tie the earlier comes first.
+    assert hhmm(clear) == ["11:00", "13:00"]
+    assert hhmm(slots.closest_clear_of(candidates, around=at(10), length=SERVICE, taken=[])) == [
+        "10:00", "09:30", "09:00", "11:00", "13:00"
+    ]  # fmt: skip

@@ -2,15 +2,12 @@
 
 import datetime as dt
 import re
-import time
 import uuid
 from types import SimpleNamespace
 
-from django.core import signing
-
 from booking import intake
 from booking.draft import SESSION_KEY, BookingDraft
-from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
+from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Service
 from tests.clock import next_weekday
 
@@ -22,10 +19,7 @@ def details_data(**overrides) -> dict:
         "email": "ada@example.com",
         "phone": "(555) 010-0101",
         "date_of_birth": "1980-05-01",
-        "visited_before": "no",
         "website": "",
-        # Signed ten seconds ago: a person's pace, without sleeping in the test.
-        "form_clock": signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT),
     }
     data.update(overrides)
     return data
@@ -47,14 +41,13 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
     data = {
         "pain_score": "6",
         "consent_treatment": "on",
-        "privacy_ack": "on",
-        "cancellation_ack": "on",
     }
     if returning:
         data["changes"] = "Less stiff in the mornings."
     else:
         data.update(
             {
+                "policies_ack": "on",
                 "pain_areas": ["lower_back"],
                 "pain_duration": "over_3_months",
                 "pain_onset": "posture",
@@ -95,7 +88,8 @@ def walk_to_review(
     """Service, time, details and intake, as the patient's browser would send them."""
     service_obj = Service.objects.get(slug=service)
     query = f"?service={service}" + (f"&source={source}" if source else "")
-    assert client.get("/book/" + query).status_code == 200
+    # A link naming the session leads straight to its times; the form of step 1 still works.
+    assert client.get("/book/" + query)["Location"] == "/book/time/"
     assert client.post("/book/", {"service": service_obj.pk, "practitioner": ""}).status_code == 302
     slot = slot or first_slot(client.get(later_week()))
     response = client.post("/book/time/", {"slot": slot})

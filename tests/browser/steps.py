@@ -7,12 +7,10 @@ their visible label or their question, never by ids that a template change would
 import dataclasses
 import datetime as dt
 import re
-import time
 
 from playwright.sync_api import Locator, Page, expect
 
 from booking import intake
-from booking.forms import HUMAN_SECONDS
 
 PATIENT = {
     "First name": "Ada",
@@ -26,7 +24,7 @@ WORSE = "Sitting for long"
 
 @dataclasses.dataclass
 class ChosenSlot:
-    """A time picked on the time page: the radio's value and what the page showed."""
+    """A time picked on the time page: its button's value and what the page showed."""
 
     value: str  # "<UTC iso>|<practitioner id>", as the form sends it
     shown: str  # the <time datetime> of its label, in the practice's zone
@@ -59,42 +57,27 @@ def choose_service(page: Page, *, service: str | None = None, who: str | None = 
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
 
 
-def slot_labels(page: Page) -> Locator:
-    return page.locator(".slot-list label")
+def slot_buttons(page: Page) -> Locator:
+    return page.locator("button[name=slot]")
 
 
 def choose_first_time(page: Page, *, touch: bool = False) -> ChosenSlot:
-    """Step 2: the earliest time offered. The radios themselves are hidden behind their
-    labels, so a person taps the label."""
-    label = slot_labels(page).first
-    press(label, touch=touch)
-    chosen = page.locator("input[name=slot]:checked")
-    expect(chosen).to_have_count(1)
+    """Step 2: the earliest time offered on the day shown; one tap on it goes on."""
+    button = slot_buttons(page).first
     slot = ChosenSlot(
-        value=chosen.input_value(), shown=label.locator("time").get_attribute("datetime")
+        value=button.get_attribute("value"),
+        shown=button.locator("time").get_attribute("datetime"),
     )
-    press(page.get_by_role("button", name="Continue"), touch=touch)
+    press(button, touch=touch)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
     return slot
 
 
-def wait_for_the_form_clock(opened_at: float) -> None:
-    """The details form refuses answers sent sooner than a person could type them
-    (``booking.forms.HUMAN_SECONDS``). A real person is that slow; the test waits what is
-    left of those seconds rather than switching the check off."""
-    left = HUMAN_SECONDS + 0.3 - (time.monotonic() - opened_at)
-    if left > 0:
-        time.sleep(left)
-
-
 def fill_details(page: Page, *, touch: bool = False, **overrides) -> None:
     """Step 3, for a first visit."""
-    opened_at = time.monotonic()
     for label, value in {**PATIENT, **overrides}.items():
         page.get_by_label(label).fill(value)
     page.get_by_label("Date of birth").fill(DATE_OF_BIRTH)
-    page.get_by_label("No, this is my first visit").check()
-    wait_for_the_form_clock(opened_at)
     press(page.get_by_role("button", name="Continue"), touch=touch)
     expect(page.get_by_role("heading", level=1)).to_have_text("Health questions")
 
@@ -131,8 +114,7 @@ def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=Fa
     page.get_by_label("What makes it worse?").fill(WORSE)
     tick_checklists(page, sign=red_flag)
     page.get_by_label("I understand what acupuncture treatment involves").check()
-    page.get_by_label("I have read the privacy notice.").check()
-    page.get_by_label("I understand the cancellation policy.").check()
+    page.get_by_label("I have read the privacy notice and the cancellation policy.").check()
     press(page.get_by_role("button", name="Continue to the summary"), touch=touch)
 
 

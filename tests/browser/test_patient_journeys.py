@@ -64,8 +64,9 @@ def test_from_an_article_on_a_phone_to_a_confirmed_booking_with_a_calendar_email
     assert button.get_attribute("href") == f"/book/?service=new-patient-visit&source={article.pk}"
     button.tap()
 
-    expect(page.get_by_label("New patient visit")).to_be_checked()  # chosen by the article
-    steps.choose_service(page, touch=True)
+    # The article chose the session: its times come first.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
+    expect(page.locator(".lead")).to_contain_text("New patient visit")
     expect_styled_and_fitting(page, 390)
     slot = steps.choose_first_time(page, touch=True)
     steps.fill_details(page, touch=True)
@@ -145,7 +146,6 @@ def test_a_time_taken_while_the_patient_reviews_offers_nearby_times_and_keeps_ev
     for label, value in steps.PATIENT.items():
         expect(details.get_by_label(label)).to_have_value(value)
     expect(details.get_by_label("Date of birth")).to_have_value(steps.DATE_OF_BIRTH)
-    expect(details.get_by_label("No, this is my first visit")).to_be_checked()
     details.close()
 
     with context.expect_page() as opened:
@@ -182,10 +182,10 @@ def test_the_manage_link_in_the_email_cancels_and_the_time_is_offered_again(
 
     page.goto("/book/")
     steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")
-    week = f"/book/time/?week={monday.isoformat()}"
+    week = f"/book/time/?week={monday.isoformat()}&day={monday.isoformat()}"
     page.goto(week)
     expect(page.get_by_role("heading", name=monday.strftime("%A, %B %-d"))).to_be_visible()
-    expect(page.locator(f'input[name=slot][value="{ten}"]')).to_have_count(0)
+    expect(page.locator(f'button[name=slot][value="{ten}"]')).to_have_count(0)
 
     (confirmation,) = [m for m in mail.outbox if m.to == [appointment.patient.email]]
     link = re.search(r"^See, move or cancel this appointment: (\S+)$", confirmation.body, re.M)
@@ -200,4 +200,4 @@ def test_the_manage_link_in_the_email_cancels_and_the_time_is_offered_again(
     assert appointment.status == AppointmentStatus.CANCELLED
 
     page.goto(week)
-    expect(page.locator(f'input[name=slot][value="{ten}"]')).to_have_count(1)
+    expect(page.locator(f'button[name=slot][value="{ten}"]')).to_have_count(1)

@@ -1,6 +1,6 @@
 """The staff's journeys through Wagtail's admin in a real browser: the practitioner writes,
 previews and publishes an article that invites readers to book; the front desk adds time off
-and those times leave the public booking page."""
+and those times leave the public booking page, and moves an appointment out of new time off."""
 
 import re
 
@@ -159,7 +159,7 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
     mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
     monday = next_weekday(0)
-    week = f"/book/time/?week={monday.isoformat()}"
+    week = f"/book/time/?week={monday.isoformat()}&day={monday.isoformat()}"
     morning = [slot_value(local(monday, h, m), mei.pk) for h, m in ((9, 0), (10, 0), (11, 30))]
     afternoon = slot_value(local(monday, 14), mei.pk)
 
@@ -168,7 +168,7 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")
     page.goto(week)
     for value in [*morning, afternoon]:
-        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(1)
+        expect(page.locator(f'button[name=slot][value="{value}"]')).to_have_count(1)
 
     # The front desk, on its own computer, blocks that morning for a course.
     desk = new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -194,5 +194,49 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     # The patient looks again: the morning is gone, the afternoon is still there.
     page.reload()
     for value in morning:
-        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(0)
-    expect(page.locator(f'input[name=slot][value="{afternoon}"]')).to_have_count(1)
+        expect(page.locator(f'button[name=slot][value="{value}"]')).to_have_count(0)
+    expect(page.locator(f'button[name=slot][value="{afternoon}"]')).to_have_count(1)
+
+
+def test_the_front_desk_moves_an_appointment_out_of_new_time_off_and_the_patient_is_told(
+    page: Page,
+):
+    from django.core import mail
+
+    from booking.models import Appointment
+    from tests.factories import book, details
+
+    staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
+    mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
+    monday = next_weekday(0)
+    booked = book(
+        start=local(monday, 10),
+        who=mei,
+        patient=details(first_name="Nora", last_name="Quill", email="nora@example.com"),
+    )
+    mail.outbox.clear()
+
+    log_in(page, "desk-browser")
+    page.goto("/admin/bookings/time-off/")
+    page.get_by_role("link", name="Add time off").click()
+    page.get_by_role("combobox", name="Practitioner").select_option(label="Mei Lin Harper")
+    type_date(page, "Starts at", f"{monday} 08:00")
+    type_date(page, "Ends at", f"{monday} 19:00")
+    page.get_by_role("textbox", name="Reason").fill("Conference")
+    page.get_by_role("button", name="Create").click()
+
+    # Straight to the appointments it covers; the nearest free time is already chosen.
+    expect(page.get_by_role("heading", name="Appointments in this time off")).to_be_visible()
+    expect(page.get_by_text("It covers 1 booked appointment")).to_be_visible()
+    group = page.get_by_role("group", name=re.compile("What happens to Nora Quill"))
+    group.get_by_role("radio", name=re.compile("^Move it")).check()
+    chosen = page.get_by_role("combobox", name="New time").input_value()
+    page.get_by_role("button", name="Apply these choices").click()
+
+    expect(page.get_by_text("Done: 1 moved.")).to_be_visible()
+    booked.refresh_from_db()
+    assert booked.starts_at.isoformat() == chosen
+    assert Appointment.objects.get(pk=booked.pk).status == "confirmed"
+    assert [m.subject for m in mail.outbox if m.to == ["nora@example.com"]] == [
+        "Cedar Street Acupuncture: Your appointment has moved"
+    ]

@@ -14,6 +14,9 @@ from booking.models import Service
 from practice.demo.loader import CONTENT_DIR
 from practice.models import PracticeSettings, PractitionerProfile
 
+# The demo practice as the demo command loaded it, not the tests' own site (tests/conftest.py).
+pytestmark = pytest.mark.demo
+
 ARTICLE_FILES = sorted((CONTENT_DIR / "articles").glob("*.toml"))
 PAGE_FILES = sorted((CONTENT_DIR / "pages").glob("*.toml"))
 
@@ -60,7 +63,8 @@ def test_running_it_again_changes_nothing(capsys):
 
 
 @pytest.mark.django_db
-def test_running_it_again_keeps_edits_made_in_the_admin(article):
+def test_running_it_again_keeps_edits_made_in_the_admin():
+    article = ArticlePage.objects.get(slug="your-first-visit")
     article.title = "Edited by the practitioner"
     article.save_revision().publish()
     service = Service.objects.get(slug="follow-up-treatment")
@@ -139,5 +143,42 @@ def test_sample_appointments_fill_the_coming_two_weeks_once():
     # A returning patient: one new patient visit, the first, and follow-ups since.
     assert [a.service.slug for a in history] == ["new-patient-visit"] + ["follow-up-treatment"] * 4
     assert [a.is_first_visit for a in history] == [True, False, False, False, False]
+    # Everyone's first visit, and only that, is a "First visit": a new patient visit. A
+    # patient coming for a follow-up had theirs before, completed.
+    for patient in Patient.objects.all():
+        visits = list(patient.appointments.order_by("starts_at"))
+        assert [a.is_first_visit for a in visits] == [True] + [False] * (len(visits) - 1)
+        assert visits[0].service.slug == "new-patient-visit"
+        assert all(a.status == "completed" for a in visits if a.starts_at < timezone.now())
+    assert not upcoming.filter(service__slug="follow-up-treatment", is_first_visit=True).exists()
     call_command("load_demo_content")
     assert Appointment.objects.filter(starts_at__gte=timezone.now()).count() == 8
+
+
+@pytest.mark.django_db
+def test_the_demo_agenda_badges_only_first_visits(admin_client):
+    """Each coming week's agenda shows "First visit" once for each new patient visit in it,
+    beyond whatever an empty week shows (a legend, say), and never for a follow-up."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from booking.models import Appointment
+
+    call_command("load_demo_content")
+    today = timezone.localdate()
+
+    def badges(day) -> int:
+        page = admin_client.get(reverse("booking_staff:agenda"), {"date": day.isoformat()})
+        return page.content.decode().count("First visit")
+
+    empty_week = badges(today + dt.timedelta(weeks=20))
+    for week in range(3):
+        day = today + dt.timedelta(weeks=week)
+        monday = day - dt.timedelta(days=day.weekday())
+        that_week = Appointment.objects.holding_time().filter(
+            starts_at__date__gte=monday, starts_at__date__lt=monday + dt.timedelta(days=7)
+        )
+        first_visits = that_week.filter(is_first_visit=True)
+        assert all(a.service.slug == "new-patient-visit" for a in first_visits)
+        assert badges(day) == empty_week + first_visits.count()
+    assert Appointment.objects.filter(service__slug="follow-up-treatment").exists()

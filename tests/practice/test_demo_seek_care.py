@@ -11,6 +11,9 @@ import pytest
 from practice.demo.loader import CONTENT_DIR
 from practice.seek_care import DOCTOR_SOON, EMERGENCY
 
+# These check the demo's own content, on the demo-backed database.
+pytestmark = pytest.mark.demo
+
 ARTICLE_FILES = sorted((CONTENT_DIR / "articles").glob("*.toml"))
 PAGE_FILES = sorted((CONTENT_DIR / "pages").glob("*.toml"))
 

@@ -4,6 +4,9 @@ from django.core.management import call_command
 
 from practice.management.commands import ensure_demo_users
 
+# The demo's logins, for the demo practice as loaded (Mei Lin Harper's practitioner record).
+pytestmark = pytest.mark.demo
+
 
 def saved_password(path, username: str) -> str:
     return dict(line.split(" ", 1) for line in path.read_text().splitlines())[username]

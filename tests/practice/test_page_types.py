@@ -7,11 +7,23 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from blog.models import ArticleIndexPage, ArticlePage
 from practice.models import HomePage, StandardPage
-from tests.factories import article_form_data
+from tests.factories import article_form_data, practice_create, site_create
+
+
+class OwnSiteTestCase(WagtailPageTestCase):
+    """Wagtail's page assertions, on the tests' own site. Built once for the class: a
+    Django test case wraps every test in the class's own transaction, which pytest's
+    fixtures run outside of (``own_site`` leaves these to build their own)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        practice_create()
+        cls.site = site_create()
 
 
 @pytest.mark.django_db
-class PageTypeRulesTests(WagtailPageTestCase):
+class PageTypeRulesTests(OwnSiteTestCase):
     def test_home_page_lives_at_the_root_only(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(HomePage, {StandardPage, ArticleIndexPage})
@@ -35,14 +47,14 @@ class PageTypeRulesTests(WagtailPageTestCase):
 
 
 @pytest.mark.django_db
-class RenderAndPreviewTests(WagtailPageTestCase):
+class RenderAndPreviewTests(OwnSiteTestCase):
     def pages(self):
         return [
-            HomePage.objects.get(),
-            StandardPage.objects.get(slug="about"),
-            StandardPage.objects.get(slug="faq"),
-            ArticleIndexPage.objects.get(),
-            ArticlePage.objects.get(slug="your-first-visit"),
+            self.site.home,
+            self.site.pages["about"],
+            self.site.pages["faq"],
+            self.site.index,
+            self.site.article,
         ]
 
     def test_every_page_type_renders(self):
@@ -62,8 +74,9 @@ class RenderAndPreviewTests(WagtailPageTestCase):
 
 
 @pytest.mark.django_db
-def test_an_article_previews_while_being_edited_and_the_preview_saves_nothing(admin_client):
-    article = ArticlePage.objects.get(slug="your-first-visit")
+def test_an_article_previews_while_being_edited_and_the_preview_saves_nothing(
+    admin_client, article
+):
     preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
     data = article_form_data(title="Unsaved new title", slug=article.slug)
 
@@ -77,18 +90,20 @@ def test_an_article_previews_while_being_edited_and_the_preview_saves_nothing(ad
 
 
 @pytest.mark.django_db
-class CreateArticleInAdminTests(WagtailPageTestCase):
+class CreateArticleInAdminTests(OwnSiteTestCase):
     def test_an_article_with_every_block_can_be_created_and_published(self):
-        index = ArticleIndexPage.objects.get()
+        index = self.site.index
         # force_login: the test client's login() gives django-axes no request to check.
         self.client.force_login(self.create_superuser("writer"))
         data = article_form_data(
-            title="Sleeping positions and neck pain", slug="sleeping-positions"
+            title="Sleeping positions and neck pain",
+            slug="sleeping-positions",
+            topic=self.site.topics["sleep"],
         )
         self.assertCanCreate(index, ArticlePage, data)
         article = ArticlePage.objects.get(slug="sleeping-positions")
         assert article.live
-        assert [t.slug for t in article.topics.all()] == ["neck-pain"]
+        assert [t.slug for t in article.topics.all()] == ["sleep"]
         assert article.table_of_contents == [("pillows", "Pillows")]
         response = self.client.get(article.url)
         assert response.status_code == 200
@@ -109,19 +124,16 @@ def test_snippets_are_managed_in_the_admin(admin_client, url_name):
 
 
 @pytest.mark.django_db
-def test_practice_details_are_edited_in_the_admin_and_shown_at_once(admin_client, client):
-    from wagtail.models import Site
-
-    from practice.models import PracticeSettings
-
-    site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["practice", "practicesettings", site.pk])
-    assert admin_client.get(url).status_code == 200
-    client.get("/")  # the footer is now cached
-    settings = PracticeSettings.for_site(site)
-    settings.phone = "(555) 010-9999"
-    settings.save()
-    assert b"(555) 010-9999" in client.get("/").content
+def test_practice_details_are_edited_in_the_admin_and_shown_at_once(admin_client, client, site):
+    url = reverse("wagtailsettings:edit", args=["practice", "practicesettings", site.site.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert b"Test Street Acupuncture" in page.content
+    assert b"(555) 010-2323" in client.get("/").content  # the footer is now cached
+    site.practice.phone = "(555) 010-9999"
+    site.practice.save()
+    footer = client.get("/").content
+    assert b"(555) 010-9999" in footer and b"(555) 010-2323" not in footer
 
 
 @pytest.mark.django_db

@@ -20,14 +20,14 @@ def test_every_page_has_its_metadata(client, soup, public_url):
         assert tag is not None, f"{name} missing on {public_url}"
         return tag["content"]
 
-    assert page.title.get_text(strip=True).endswith("| Cedar Street Acupuncture")
+    assert page.title.get_text(strip=True).endswith("| Test Street Acupuncture")
     assert 50 <= len(meta("name", "description")) <= 300
     canonical = page.find("link", rel="canonical")["href"]
     assert canonical == f"{settings.SITE_URL}{public_url}"
     assert meta("property", "og:url") == canonical
     assert meta("property", "og:title")
     assert meta("property", "og:description")
-    assert meta("property", "og:site_name") == "Cedar Street Acupuncture"
+    assert meta("property", "og:site_name") == "Test Street Acupuncture"
     assert meta("name", "twitter:card") in {"summary", "summary_large_image"}
     assert meta("name", "twitter:title")
     assert page.html["lang"] == "en"

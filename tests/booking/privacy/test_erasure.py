@@ -24,7 +24,7 @@ from booking.models import (
 from booking.privacy import erasure as erasures
 from booking.tokens import manage_token
 from tests.clock import local
-from tests.factories import details
+from tests.factories import book, details
 
 from .people import MARKER, MONDAY, TUESDAY, counts, run_worker, visit
 
@@ -206,3 +206,21 @@ def test_a_superuser_erases_from_the_admin_after_a_confirmation_page(
     assert privacy.is_erased(past.patient)
     [entry] = ModelLogEntry.objects.filter(action=privacy.ERASE_ACTION)
     assert entry.user == admin_user_named and entry.data["via"] == "admin"
+
+
+@pytest.mark.django_db
+def test_a_patient_booked_without_email_is_erased_and_their_practitioner_told(
+    django_capture_on_commit_callbacks,
+):
+    booked = book(
+        start=local(MONDAY, 10), patient=details(email="", first_name="Ada"), intake=None,
+        by_staff=True,
+    )  # fmt: skip
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        erasure = erasures.patient_erase(booked.patient, by=None)
+    booked.refresh_from_db()
+    booked.patient.refresh_from_db()
+    assert erasure.appointments_cancelled == 1 and privacy.is_erased(booked.patient)
+    assert booked.patient.first_name != "Ada" and booked.patient.phone == ""
+    assert [m.subject for m in mail.outbox] == ["Cedar Street Acupuncture: Booking cancelled"]

@@ -16,7 +16,7 @@ from booking.models import (
     Intake,
 )
 from tests.clock import local
-from tests.factories import details
+from tests.factories import book, details
 
 from .people import MARKER, MONDAY, TUESDAY, run_worker, visit
 
@@ -200,3 +200,19 @@ def test_the_patient_page_offers_export_and_erasure_to_superusers(admin_client, 
     page = admin_client.get(reverse("booking_patient:inspect", args=[past.patient_id]))
     assert reverse("booking_staff:patient_export", args=[past.patient_id]).encode() in page.content
     assert reverse("booking_staff:patient_erase", args=[past.patient_id]).encode() in page.content
+
+
+@pytest.mark.django_db
+def test_a_patient_booked_without_email_is_exported_by_id_and_never_by_an_empty_address(
+    capsys,
+):
+    booked = book(
+        start=local(MONDAY, 10), patient=details(email="", first_name="Ada"), intake=None,
+        by_staff=True,
+    )  # fmt: skip
+    call_command("export_patient", patient_id=booked.patient_id)
+    exported = json.loads(capsys.readouterr().out)
+    assert exported["patient"]["email"] == "" and exported["patient"]["first_name"] == "Ada"
+    assert [a["id"] for a in exported["appointments"]] == [booked.pk]
+    with pytest.raises(CommandError, match="No patient matches"):
+        call_command("export_patient", email="  ")

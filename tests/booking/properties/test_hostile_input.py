@@ -14,7 +14,6 @@ from dataclasses import asdict
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from booking import intake, selectors
-from booking.forms import CHECKLISTS, FORM_CLOCK_SALT, ReturningPatientIntakeForm
+from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import manage
@@ -123,7 +122,7 @@ def remove_bookings() -> None:
 def valid_details() -> dict:
     """What the details step keeps: the form's answers without its anti-bot fields."""
     data = details_data()
-    del data["website"], data["form_clock"]
+    del data["website"]
     return data
 
 
@@ -256,29 +255,22 @@ def _details_fields(today: dt.date):
     bad_emails = st.sampled_from(
         ["ada", "ada@", "@example.com", "ada@@example.com", "ada@example..com", "a da@x.com"]
     ).map(lambda v: hs.Hostile(v, True, "bad-email"))
-    clock = st.one_of(
-        st.just(hs.Hostile("just-now", True, "clock-too-quick")),
-        hs.wild_text().map(lambda v: hs.Hostile(v, True, "clock-forged")),
-        st.just(hs.Hostile("", True, "clock-empty")),
-    )
     return {
         "first_name": st.one_of(left_out, hs.free_text(100, required=True)),
         "last_name": st.one_of(left_out, hs.free_text(100, required=True)),
         "email": st.one_of(left_out, bad_emails, hs.free_text(254, required=True)),
         "phone": st.one_of(left_out, hs.free_text(40, required=True)),
         "date_of_birth": st.one_of(left_out, hs.date_of_birth(today)),
-        "visited_before": st.one_of(left_out, hs.bad_choice(["no", "yes"])),
         "website": st.one_of(
             left_out,
             hs.wild_text()
             .filter(lambda v: v.strip())
             .map(lambda v: hs.Hostile(v, True, "honeypot")),
         ),
-        "form_clock": st.one_of(left_out, clock),
     }
 
 
-REQUIRED_DETAILS = {"first_name", "last_name", "email", "phone", "date_of_birth", "visited_before"}
+REQUIRED_DETAILS = {"first_name", "last_name", "email", "phone", "date_of_birth"}
 
 
 def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx):
@@ -288,8 +280,6 @@ def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx)
 
     @many
     @given(changes=hs.a_few_changed(_details_fields(today)))
-    @example(changes={"form_clock": hs.Hostile("forged", True, "clock-forged")})
-    @example(changes={"form_clock": Ellipsis})
     @example(changes={"website": hs.Hostile("http://spam.example", True, "honeypot")})
     @example(changes={"date_of_birth": hs.Hostile("2026-02-30", True, "broken-date")})
     @example(changes={"first_name": hs.Hostile(hs.MARKUP[1], False, "markup")})
@@ -303,12 +293,9 @@ def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx)
         for name, change in changes.items():
             if change is Ellipsis:
                 del data[name]
-                invalid |= name in REQUIRED_DETAILS or name == "form_clock"
+                invalid |= name in REQUIRED_DETAILS
             elif change is not None:
-                value = change.value
-                if change.kind == "clock-too-quick":
-                    value = signing.dumps(timezone.now().timestamp(), salt=FORM_CLOCK_SALT)
-                data[name] = value
+                data[name] = change.value
                 invalid |= change.definitely_invalid
         response = client.post("/book/details/", data)
         assert_sound(response, appointments_before=0)
@@ -364,8 +351,7 @@ def _intake_fields(returning: bool):
     fields = {
         "pain_score": st.one_of(left_out, hs.pain_score()),
         "consent_treatment": _consent(),
-        "privacy_ack": _consent(),
-        "cancellation_ack": _consent(),
+        **({} if returning else {"policies_ack": _consent()}),
         **{name: _checklist(name) for name in CHECKLISTS},
     }
     if returning:
@@ -421,7 +407,7 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
     @example(changes={"pain_score": hs.Hostile("NaN", True, "bad-number")})
     @example(changes={"doctor_signs": hs.Hostile(["red_fever"], False, "ticked")})
     @example(changes={"emergency_signs": hs.Hostile(["red_stroke_signs"], False, "ticked")})
-    @example(changes={"cancellation_ack": Ellipsis})
+    @example(changes={"consent_treatment": Ellipsis})
     def check(changes):
         fresh_example()
         seed(
@@ -728,9 +714,10 @@ def test_a_service_in_the_address_that_is_not_a_slug_is_ignored(client, soup, as
     assert not soup(response).select('input[name="service"][checked]')
 
 
-def test_a_service_in_the_address_is_still_preselected(client, soup):
+def test_a_service_in_the_address_leads_to_its_times_and_stays_chosen(client, soup):
     follow_up = Service.objects.get(slug=SERVICE)
-    page = soup(client.get("/book/", {"service": SERVICE}))
+    assert client.get("/book/", {"service": SERVICE})["Location"] == "/book/time/"
+    page = soup(client.get("/book/"))  # "Change": the session chosen is checked
     assert [i["value"] for i in page.select('input[name="service"][checked]')] == [
         str(follow_up.pk)
     ]
@@ -757,24 +744,3 @@ def test_a_session_cannot_be_booked_with_someone_who_does_not_give_it(client, so
     follow_up = Service.objects.get(slug=SERVICE)
     allowed = client.post("/book/", {"service": follow_up.pk, "practitioner": omar.pk})
     assert allowed.status_code == 302
-
-
-@pytest.mark.parametrize("clock", ["", "forged", None], ids=["empty", "forged", "left-out"])
-def test_details_without_a_genuine_form_clock_are_asked_again_with_a_fresh_one(
-    client, ctx, soup, clock
-):
-    seed(client, service_id=Service.objects.get(slug=SERVICE).pk, start=ctx.free[0][0].isoformat())
-    data = details_data()
-    if clock is None:
-        del data["form_clock"]
-    else:
-        data["form_clock"] = clock
-    response = client.post("/book/details/", data)
-    page = soup(response)
-    assert response.status_code == 400
-    assert "could not read part of the form" in page.get_text()
-    assert draft_of(client).details == {}
-    fresh = signing.loads(page.select_one('[name="form_clock"]')["value"], salt=FORM_CLOCK_SALT)
-    assert abs(fresh - timezone.now().timestamp()) < 60
-    assert page.select_one("#id_first_name")["value"] == "Ada"  # nothing typed is lost
-    assert client.post("/book/details/", details_data()).status_code == 302

@@ -50,7 +50,7 @@ def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
         "first_name": "Phone",
         "last_name": "Caller",
         "email": "caller@example.com",
-        "phone": "555",
+        "phone": "(555) 010-0199",
         "date_of_birth": "1970-01-01",
     }
     refused = front_desk_client.post(url, form)

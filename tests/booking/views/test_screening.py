@@ -98,7 +98,7 @@ def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(clien
         start=local(next_weekday(0), 9),
         patient=details(email="ada@example.com", date_of_birth=BORN),
     )
-    details_step = details_data(visited_before="yes", date_of_birth=BORN.isoformat())
+    details_step = details_data(date_of_birth=BORN.isoformat())
     cleared = intake_data(returning=True, red_cancer_pain="yes", doctor_cleared="on")
     response, _ = walk_to_review(client, details=details_step, answers=cleared)
     assert response["Location"] == "/book/review/", response.content[:500]
@@ -113,7 +113,7 @@ def test_a_returning_patient_without_clearance_is_stopped(client, soup):
         start=local(next_weekday(0), 9),
         patient=details(email="ada@example.com", date_of_birth=BORN),
     )
-    details_step = details_data(visited_before="yes", date_of_birth=BORN.isoformat())
+    details_step = details_data(date_of_birth=BORN.isoformat())
     response, _ = walk_to_review(
         client, details=details_step, answers=intake_data(returning=True, red_fever="yes")
     )

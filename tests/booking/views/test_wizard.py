@@ -22,9 +22,10 @@ def parse_ics(message) -> icalendar.Calendar:
 def test_booking_from_an_article_end_to_end(client, soup, django_capture_on_commit_callbacks):
     article = ArticlePage.objects.get(slug="your-first-visit")
     cta = soup(client.get(article.url)).select_one(".booking-cta a.button")["href"]
-    start_page = soup(client.get(cta))
-    chosen = start_page.select_one('input[name="service"][checked]')
-    assert chosen["value"] == str(Service.objects.get(slug="new-patient-visit").pk)
+    # The call to action names the session: it leads straight to that session's times.
+    assert client.get(cta)["Location"] == "/book/time/"
+    times = soup(client.get("/book/time/"))
+    assert "New patient visit" in times.select_one(".lead").get_text()
 
     response, slot = walk_to_review(client, source=article.pk)
     assert response["Location"] == "/book/review/"
@@ -77,11 +78,11 @@ def test_a_booked_time_is_no_longer_offered(client):
 def test_each_time_carries_its_exact_instant_and_the_zone_is_named(client, soup):
     client.post("/book/", {"service": Service.objects.get(slug="follow-up-treatment").pk})
     page = soup(client.get("/book/time/"))
-    first = page.select_one(".slot-list time")
+    first = page.select_one(".slot-buttons time")
     instant = dt.datetime.fromisoformat(first["datetime"])
     assert instant.utcoffset() in {dt.timedelta(hours=-5), dt.timedelta(hours=-4)}
-    assert "America/New_York" in page.select_one(".zone-note").get_text()
-    value = page.select_one('.slot-list input[name="slot"]')["value"]
+    assert "Eastern Time" in page.select_one(".zone-note").get_text()
+    value = page.select_one('.slot-buttons button[name="slot"]')["value"]
     assert dt.datetime.fromisoformat(value.split("|")[0]) == instant
 
 
@@ -91,10 +92,26 @@ def test_week_by_week_navigation(client, soup):
     first = soup(client.get("/book/time/"))
     later = next(a["href"] for a in first.select(".week-nav a") if "Later" in a.get_text())
     second = soup(client.get("/book/time/" + later))
-    first_days = {h.get_text() for h in first.select(".slot-day__title")}
-    second_days = {h.get_text() for h in second.select(".slot-day__title")}
+    first_days = {a["href"] for a in first.select(".day-strip a")}
+    second_days = {a["href"] for a in second.select(".day-strip a")}
     assert second_days and not first_days & second_days
     assert second.select_one(".week-nav a")  # a way back
+    assert not any("Earlier" in a.get_text() for a in first.select(".week-nav a"))
+
+
+@pytest.mark.django_db
+def test_the_time_step_shows_one_day_and_names_who_is_free_at_each_time(client, soup):
+    client.post("/book/", {"service": Service.objects.get(slug="follow-up-treatment").pk})
+    page = soup(client.get("/book/time/"))
+    strip = page.select(".day-strip a")
+    assert len(strip) >= 2 and strip[0].get("aria-current") == "date"
+    names = {
+        b.select_one(".slot-button__who").get_text() for b in page.select(".slot-buttons button")
+    }
+    assert names <= {"Rosa Lind", "Omar Haddad"} and names
+    other_day = soup(client.get("/book/time/" + strip[1]["href"]))
+    assert other_day.select(".day-strip a")[1].get("aria-current") == "date"
+    assert other_day.h2.get_text() != page.h2.get_text()
 
 
 @pytest.mark.django_db
@@ -146,7 +163,7 @@ def test_returning_patients_get_the_short_form_and_no_second_record(client, soup
     confirm(client)
 
     again = client.__class__()
-    details = details_data(email="ADA@example.com", visited_before="yes")
+    details = details_data(email="ADA@example.com")
     service = Service.objects.get(slug="follow-up-treatment")
     again.post("/book/", {"service": service.pk})
     again.post("/book/time/", {"slot": first_slot(again.get("/book/time/"))})
@@ -165,16 +182,17 @@ def test_returning_patients_get_the_short_form_and_no_second_record(client, soup
 
 
 @pytest.mark.django_db
-def test_a_claimed_visit_that_cannot_be_matched_gets_the_full_form(client, soup):
+def test_someone_not_matched_to_an_earlier_visit_gets_the_full_form(client, soup):
     walk_to_review(client)
     confirm(client)
     again = client.__class__()
     again.post("/book/", {"service": Service.objects.get(slug="follow-up-treatment").pk})
     again.post("/book/time/", {"slot": first_slot(again.get("/book/time/"))})
-    again.post("/book/details/", details_data(visited_before="yes", date_of_birth="1981-05-01"))
+    # The same email with another date of birth is not the same patient.
+    again.post("/book/details/", details_data(date_of_birth="1981-05-01"))
     page = soup(again.get("/book/health-questions/"))
     assert page.select_one("#id_pain_areas_0")
-    assert "could not match" in page.get_text()
+    assert "Welcome back" not in page.get_text()
 
 
 @pytest.mark.django_db
@@ -221,7 +239,7 @@ def test_patients_may_choose_a_practitioner_or_the_first_available(client, soup)
     offered = {
         value.split("|")[1]
         for value in (
-            i["value"] for i in soup(client.get("/book/time/")).select('input[name="slot"]')
+            i["value"] for i in soup(client.get("/book/time/")).select('button[name="slot"]')
         )
     }
     assert offered == {str(omar.pk)}
