@@ -104,7 +104,14 @@ def reschedule(request, pk):
     if request.method == "POST" and form.is_valid():
         start = _local(form.cleaned_data["date"], form.cleaned_data["time"])
         try:
-            services.appointment_reschedule(appointment=appointment, start=start, by_staff=True)
+            services.appointment_reschedule(
+                appointment=appointment,
+                start=start,
+                by_staff=True,
+                over_busy=form.cleaned_data["over_busy"],
+            )
+        except services.BusyInOwnCalendar as busy:
+            form.offer_over_busy(str(busy))
         except services.SlotTaken as taken:
             form.add_error(None, _taken_message(taken))
         except services.BookingError as refused:
@@ -175,7 +182,10 @@ def book_for_patient(request):
                 override=services.RuleOverride(user=request.user, reason=reason)
                 if may_override and reason
                 else None,
+                over_busy=data["over_busy"],
             )
+        except services.BusyInOwnCalendar as busy:
+            form.offer_over_busy(str(busy))
         except services.SlotTaken as taken:
             form.add_error(None, _taken_message(taken))
         except services.BookingError as refused:

@@ -181,6 +181,10 @@ LOGGING = {
         },
         # One line per task state change is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # The calendar clients would log requests, and with them a feed's secret address.
+        "caldav": {"level": "WARNING"},
+        "niquests": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 
@@ -199,6 +203,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The practitioners' own calendars (booking/calendars/): read by the task worker every
+# this many minutes, each request given up after this many seconds; the practitioner is
+# emailed once a calendar has failed this many times in a row.
+CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 5, minimum=1)
+CALENDAR_TIMEOUT_SECONDS = env_int("CALENDAR_TIMEOUT_SECONDS", 10, minimum=1)
+CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, minimum=1)
 
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = int(env_str("BOOKING_SUBMISSIONS_PER_HOUR", "10"))
