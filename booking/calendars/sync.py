@@ -70,7 +70,13 @@ def calendar_source_delete(*, source: CalendarSource) -> None:
     """Removes the source and its busy times: the times it blocked are free again."""
     with transaction.atomic():
         source.delete()
-        transaction.on_commit(schedule_cache.schedule_changed)
+        _forget_cached_schedules()
+
+
+def _forget_cached_schedules() -> None:
+    """At once and again on commit, as for every schedule change (``schedule_cache``)."""
+    schedule_cache.schedule_changed()
+    transaction.on_commit(schedule_cache.schedule_changed)
 
 
 def _window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -155,7 +161,7 @@ def _replace_spans(source: CalendarSource, spans: list[busy.Span]) -> bool:
             BusyTime(source=source, practitioner_id=source.practitioner_id, starts_at=s, ends_at=e)
             for s, e in spans
         )
-        transaction.on_commit(schedule_cache.schedule_changed)
+        _forget_cached_schedules()
     return True
 
 
