@@ -46,14 +46,14 @@ def flagged_intake():
 
 
 @pytest.mark.django_db
-def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
+def test_loading_a_week_takes_five_queries_and_hides_cancelled_appointments(
     django_assert_num_queries,
 ):
     kept = book(start=local(TUESDAY, 10), who=practitioner("omar-haddad"), patient=ada())
     gone = book(start=local(TUESDAY, 10), who=practitioner("rosa-lind"))
     services.appointment_cancel(appointment=gone, by_staff=True)
     week = [MONDAY + dt.timedelta(days=n) for n in range(7)]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         data = agenda_load(days=week)
     visits = {
         b.visit.id: b.visit for d in data.grid.days for c in d.columns for b in c.appointments
