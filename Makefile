@@ -36,6 +36,7 @@ help:
 	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
 	@echo "make bench  time the slot computation, booking requests and pages under gunicorn"
 	@echo "make audit  Lighthouse scores and the HTML checker on the public pages"
+	@echo "make drill  production on loopback (nginx, 2 app servers, 2 workers), broken on purpose"
 
 $(UV):
 	@python=$$($(find_python)); \
@@ -102,6 +103,12 @@ bench: install
 	$(PY) bench/slots_bench.py
 	$(PY) bench/booking_bench.py
 	$(PY) bench/http_bench.py
+
+# Production on loopback, broken on purpose (deploy/drill/): nginx, two app servers, two
+# workers, PostgreSQL, Redis and SMTP; two to four minutes. Needs root for nginx and PostgreSQL.
+.PHONY: drill
+drill: install
+	$(PY) deploy/drill/drill.py
 
 .PHONY: clean
 clean:

@@ -7,4 +7,10 @@ if __name__ == "__main__":
 
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from practice.settings.env import ConfigurationError
+
+    try:
+        execute_from_command_line(sys.argv)
+    except ConfigurationError as error:
+        # A missing or wrong variable: its name and what to do, not a traceback.
+        sys.exit(f"Configuration error: {error}")

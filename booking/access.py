@@ -73,6 +73,12 @@ def may_override_rules(user) -> bool:
     )
 
 
+def may_book_by_phone(user) -> bool:
+    """Whether ``user`` may book for a patient in the admin: front desk, and practitioners
+    (who may also override a rule)."""
+    return user.has_perm("booking.add_appointment") or may_override_rules(user)
+
+
 def can_see_health_history(user, patient: Patient) -> bool:
     """Pain scores across visits: superusers, and practitioners who have treated the patient."""
     if user.is_superuser:

@@ -7,8 +7,8 @@ from django.core.cache import cache
 
 
 def client_address(request) -> str:
-    # Behind a reverse proxy, the WSGI server must put the client's address in
-    # REMOTE_ADDR (gunicorn: --forwarded-allow-ips); headers are not trusted here.
+    # Behind a reverse proxy, practice.middleware.ProxyClientAddressMiddleware has put the
+    # visitor's address here (X-Real-IP from TRUSTED_PROXIES); no header is trusted here.
     return request.META.get("REMOTE_ADDR", "")
 
 

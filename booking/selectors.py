@@ -227,10 +227,12 @@ def slot_list_nearest(
     around: dt.datetime,
     now: dt.datetime,
     policy: BookingPolicy | None = None,
+    ignore_notice: bool = False,
 ) -> list[slots.Slot]:
     """The free times closest to ``around``, offered when the chosen one was just taken.
 
     ``policy`` is the one the booking was checked with; without it, it is loaded.
+    ``ignore_notice`` for staff, who may book inside the minimum notice.
     """
     tz = timezone.get_default_timezone()
     practitioners = (
@@ -242,7 +244,7 @@ def slot_list_nearest(
         schedules=schedule_list_for(practitioners=practitioners, start=start, end=end),
         around=around,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy_build(policy or booking_policy_get()),
+        policy=slot_policy_build(policy or booking_policy_get(), ignore_notice=ignore_notice),
         now=now,
         tz=tz,
     )

@@ -217,18 +217,26 @@ def appointment_book(
                 override_record(appointment, override)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
-        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
+        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
+        raise SlotTaken(nearby) from None
     except IntegrityError:
         if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
             return existing
         # The exclusion constraint: another booking won the race for this time.
-        raise SlotTaken(_alternatives(service, practitioner, start, now, policy)) from None
+        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
+        raise SlotTaken(nearby) from None
     return appointment
 
 
-def _alternatives(service, practitioner, start, now, policy) -> list[slots.Slot]:
+def _alternatives(service, practitioner, start, now, policy, by_staff) -> list[slots.Slot]:
+    """The free times nearest ``start``; for staff, inside the minimum notice too."""
     return selectors.slot_list_nearest(
-        service=service, practitioner=practitioner, around=start, now=now, policy=policy
+        service=service,
+        practitioner=practitioner,
+        around=start,
+        now=now,
+        policy=policy,
+        ignore_notice=by_staff,
     )
 
 
@@ -321,7 +329,9 @@ def appointment_reschedule(
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
     except (SlotTaken, IntegrityError):
         raise SlotTaken(
-            _alternatives(appointment.service, appointment.practitioner, start, now, policy)
+            _alternatives(
+                appointment.service, appointment.practitioner, start, now, policy, by_staff
+            )
         ) from None
     return appointment
 

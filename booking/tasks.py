@@ -30,8 +30,10 @@ MAX_ATTEMPTS = 60
 
 
 def retry_delay(attempt: int) -> dt.timedelta:
-    """30 s, 1 min, 2 min, … capped at 10 min: about 9 hours of trying in all."""
-    return dt.timedelta(seconds=min(30 * 2 ** (attempt - 1), 600))
+    """30 s, 1 min, 2 min, … capped at 10 min: about 9 hours of trying in all (the
+    settings ``TASK_RETRY_FIRST_DELAY`` and ``TASK_RETRY_MAX_DELAY``)."""
+    delay = settings.TASK_RETRY_FIRST_DELAY * 2 ** min(attempt - 1, 30)
+    return min(delay, settings.TASK_RETRY_MAX_DELAY)
 
 
 def _again_later(task_function, attempt: int, error: Exception, **kwargs) -> None:

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import privacy
-from .access import VIEW_INTAKE_ACTION
+from .access import VIEW_INTAKE_ACTION, may_book_by_phone
 from .screening import OVERRIDE_ACTION
 from .staff import urls as staff_urls
 from .staff.agenda.panel import home_panel_hook
@@ -53,14 +53,15 @@ def agenda_menu_item():
     )
 
 
+class BookByPhoneMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_book_by_phone(request.user)
+
+
 @hooks.register("register_bookings_menu_item")
 def book_for_patient_menu_item():
-    return PermittedMenuItem(
-        "Book for a patient",
-        reverse("booking_staff:book_for_patient"),
-        icon_name="plus",
-        order=1,
-        permission="booking.add_appointment",
+    return BookByPhoneMenuItem(
+        "Book for a patient", reverse("booking_staff:book_for_patient"), icon_name="plus", order=1
     )
 
 

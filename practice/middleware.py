@@ -3,11 +3,16 @@
 - Permissions-Policy: the site needs no camera, microphone, location or payment.
 - The admin gets its own, looser Content Security Policy (Wagtail's admin still needs
   inline styles and scripts); public pages keep the strict one from settings.
+- Behind a reverse proxy, the visitor's address (``ProxyClientAddressMiddleware``).
 - Pages with personal data (booking steps, the manage link, the admin) are never stored
   by browsers or proxies: ``Cache-Control: no-store``.
 """
 
+import contextlib
+import ipaddress
+
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.utils.cache import patch_cache_control
 
 PERMISSIONS_POLICY = (
@@ -34,3 +39,29 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(PRIVATE_PREFIXES):
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
         return response
+
+
+class ProxyClientAddressMiddleware:
+    """The visitor's address behind the reverse proxy, in ``REMOTE_ADDR``.
+
+    Through nginx every connection comes from the proxy, so without this the booking limit
+    and the login throttle would count the whole world as one visitor (and lock out every
+    member of staff after five wrong passwords). nginx sets ``X-Real-IP`` to the address
+    it was connected from, replacing any the visitor sent; it is believed only when the
+    connection comes from an address in ``TRUSTED_PROXIES``. gunicorn itself never
+    changes ``REMOTE_ADDR``.
+    """
+
+    def __init__(self, get_response):
+        if not settings.TRUSTED_PROXIES:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.proxies = frozenset(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if request.META.get("REMOTE_ADDR") in self.proxies:
+            forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+            # No header, or not an address: the proxy's own stands.
+            with contextlib.suppress(ValueError):
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(forwarded))
+        return self.get_response(request)

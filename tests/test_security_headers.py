@@ -95,6 +95,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
         "DJANGO_SETTINGS_MODULE": "practice.settings.production",
         "SECRET_KEY": "k7#" + "x9Lq2!vB" * 8,
         "ALLOWED_HOSTS": "clinic.example",
+        "SITE_URL": "https://clinic.example",
         "DATABASE_URL": "sqlite:///:memory:",
         "EMAIL_URL": "smtp://mailer:secret@mail.example:587?tls=1",
         "INTAKE_ENCRYPTION_KEYS": "6-JdI7_q1sx7woYllyjKiWT-x9YwetrTm-Sr_3LvuWo=",

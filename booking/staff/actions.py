@@ -14,6 +14,7 @@ from practice.local_time import zone_label
 
 from .. import access, services
 from ..models import Appointment
+from . import phone_booking
 from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
 
 
@@ -130,7 +131,9 @@ def reschedule(request, pk):
     )
 
 
-def _taken_message(taken: services.SlotTaken) -> str:
+def _taken_message(taken: services.SlotTaken, *, listed: bool = False) -> str:
+    """Why the time was refused, and the nearest free times in words unless ``listed``
+    (shown as buttons to choose instead)."""
     tz = timezone.get_default_timezone()
     nearby = ", ".join(
         f"{slot.start.astimezone(tz):%a %b %-d %H:%M}" for slot in taken.alternatives[:6]
@@ -138,6 +141,8 @@ def _taken_message(taken: services.SlotTaken) -> str:
     message = (
         "That time is not free (it overlaps another appointment, time off or is outside the hours)."
     )
+    if listed and taken.alternatives:
+        return f"{message} Choose one of the nearest free times below."
     return f"{message} Nearest free times: {nearby}." if nearby else message
 
 
@@ -156,45 +161,73 @@ def _booked_message(appointment: Appointment) -> str:
 def book_for_patient(request):
     """A phone booking: same service and rules, minimum notice waived, overlaps never.
 
-    Front desk books; so may a practitioner, who alone may override a screening rule."""
-    may_override = access.may_override_rules(request.user)
-    if not (request.user.has_perm("booking.add_appointment") or may_override):
+    Front desk books; so may a practitioner, who alone may override a screening rule.
+    The free times of the service, practitioner and day in the query string are listed
+    (``phone_booking``); one of them, or a time from the agenda, fills in the form."""
+    if not access.may_book_by_phone(request.user):
         raise PermissionDenied
-    form = StaffBookingForm(request.POST or None, may_override=may_override)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        reason = data.get("override_reason", "").strip()
-        try:
-            appointment = services.appointment_book(
-                service=data["service"],
-                practitioner=data["practitioner"],
-                start=_local(data["date"], data["time"]),
-                details=services.PatientDetails(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    date_of_birth=data["date_of_birth"],
-                ),
-                answers=None,
-                by_staff=True,
-                now=timezone.now(),
-                override=services.RuleOverride(user=request.user, reason=reason)
-                if may_override and reason
-                else None,
-                over_busy=data["over_busy"],
-            )
-        except services.BusyInOwnCalendar as busy:
-            form.offer_over_busy(str(busy))
-        except services.SlotTaken as taken:
-            form.add_error(None, _taken_message(taken))
-        except services.BookingError as refused:
-            form.add_error(None, str(refused))
-        else:
+    may_override = access.may_override_rules(request.user)
+    nearest = []
+    picked = request.method == "POST" and phone_booking.picked_data(request.POST)
+    finder = phone_booking.finder_context(picked or request.POST or request.GET, now=timezone.now())
+    if picked:
+        # A nearest free time chosen after a clash: the form again, that time in it.
+        form = StaffBookingForm(initial=picked.dict(), may_override=may_override)
+    else:
+        form = StaffBookingForm(
+            request.POST or None,
+            initial=phone_booking.form_initial(request.GET, finder),
+            may_override=may_override,
+        )
+    if request.method == "POST" and not picked and form.is_valid():
+        appointment, nearest = _phone_book(request, form, may_override=may_override)
+        if appointment:
             messages.success(request, _booked_message(appointment))
             return redirect(reverse("booking_appointment:inspect", args=[appointment.pk]))
     return render(
         request,
         "booking/staff/book_for_patient.html",
-        {"form": form, "zone_name": zone_label()},
+        {
+            "form": form,
+            "nearest": nearest,
+            "zone_name": zone_label(),
+            **finder,
+        },
     )
+
+
+def _phone_book(request, form, *, may_override: bool):
+    """The appointment booked from the valid ``form``, or None with the form's errors set
+    and the nearest free times when the time was not free."""
+    data = form.cleaned_data
+    reason = data.get("override_reason", "").strip()
+    try:
+        appointment = services.appointment_book(
+            service=data["service"],
+            practitioner=data["practitioner"],
+            start=_local(data["date"], data["time"]),
+            details=services.PatientDetails(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                date_of_birth=data["date_of_birth"],
+            ),
+            answers=None,
+            by_staff=True,
+            now=timezone.now(),
+            override=services.RuleOverride(user=request.user, reason=reason)
+            if may_override and reason
+            else None,
+            over_busy=data["over_busy"],
+        )
+    except services.BusyInOwnCalendar as busy:
+        form.offer_over_busy(str(busy))
+        return None, []
+    except services.SlotTaken as taken:
+        form.add_error(None, _taken_message(taken, listed=True))
+        return None, phone_booking.nearest_list(taken.alternatives[:6])
+    except services.BookingError as refused:
+        form.add_error(None, str(refused))
+        return None, []
+    return appointment, []

@@ -7,6 +7,7 @@ from .. import intake as questions
 from ..forms import intake_rows
 from ..models import Appointment
 from .forms import CancelForm, NoteForm, OutcomeForm
+from .patient_page import patient_attendance
 
 
 def appointment_page_context(request, appointment: Appointment) -> dict:
@@ -23,6 +24,7 @@ def appointment_page_context(request, appointment: Appointment) -> dict:
             appointment, now=timezone.now()
         ),
         "shows_intake": False,
+        "attendance": patient_attendance(appointment.patient),
     }
     if access.can_see_intake(user, appointment):
         intake = getattr(appointment, "intake", None)

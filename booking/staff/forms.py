@@ -170,10 +170,30 @@ class StaffTimeForm(forms.Form):
         self.add_error(None, warning)
 
 
+def _active_practitioners():
+    return Practitioner.objects.filter(is_active=True).select_related("profile")
+
+
+class FindTimeForm(forms.Form):
+    """The phone booking's first step, sent by GET: whose free times, on which day."""
+
+    service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
+    practitioner = forms.ModelChoiceField(
+        queryset=_active_practitioners(),
+        label="Practitioner",
+        required=False,
+        empty_label="First available",
+    )
+    date = forms.DateField(label="Day", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="find_%s", **kwargs)
+
+
 class StaffBookingForm(StaffTimeForm):
     service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
     practitioner = forms.ModelChoiceField(
-        queryset=Practitioner.objects.filter(is_active=True).select_related("profile"),
+        queryset=_active_practitioners(),
         label="Practitioner",
         required=False,
         empty_label="First available",

@@ -1,9 +1,10 @@
 """A patient's page: their appointments over time and, for those allowed, the pain chart."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from .. import access
-from ..models import Appointment, Patient
+from .. import access, selectors
+from ..models import Appointment, AppointmentStatus, Patient
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220
@@ -51,6 +52,52 @@ def pain_chart(scores: list[tuple[str, int]]) -> dict | None:
     }
 
 
+@dataclass(frozen=True)
+class Attendance:
+    """How a patient has kept their appointments: what the front desk sees when they call."""
+
+    completed: int
+    no_shows: int
+    late_cancellations: int
+
+    @property
+    def text(self) -> str:
+        """ "3 visits completed, 1 no-show, 0 late cancellations"."""
+
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return ", ".join(
+            [
+                count(self.completed, "visit completed", "visits completed"),
+                count(self.no_shows, "no-show", "no-shows"),
+                count(self.late_cancellations, "late cancellation", "late cancellations"),
+            ]
+        )
+
+
+def attendance_of(appointments, *, window: dt.timedelta) -> Attendance:
+    """Counts over ``appointments``: a late cancellation is one cancelled within the
+    cancellation window before its start (when online changes had closed)."""
+    statuses = [
+        (a.status, a.cancelled_at is not None and a.starts_at - a.cancelled_at < window)
+        for a in appointments
+    ]
+    return Attendance(
+        completed=sum(s == AppointmentStatus.COMPLETED for s, _ in statuses),
+        no_shows=sum(s == AppointmentStatus.NO_SHOW for s, _ in statuses),
+        late_cancellations=sum(s == AppointmentStatus.CANCELLED and late for s, late in statuses),
+    )
+
+
+def patient_attendance(patient: Patient) -> Attendance:
+    """The patient's attendance over all their appointments (one query)."""
+    return attendance_of(
+        Appointment.objects.filter(patient=patient).only("status", "starts_at", "cancelled_at"),
+        window=selectors.booking_policy_get().cancellation_window,
+    )
+
+
 def patient_page_context(request, patient: Patient) -> dict:
     appointments = access.appointments_visible_to(
         request.user,
@@ -59,7 +106,12 @@ def patient_page_context(request, patient: Patient) -> dict:
         ),
     ).order_by("starts_at")
     appointments = list(appointments)
-    context = {"appointments": appointments, "chart": None, "shows_health": False}
+    context = {
+        "appointments": appointments,
+        "attendance": patient_attendance(patient),
+        "chart": None,
+        "shows_health": False,
+    }
     if access.can_see_health_history(request.user, patient):
         scored = [a for a in appointments if getattr(a, "intake", None) is not None]
         for appointment in scored:

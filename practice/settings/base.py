@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the login throttle and the booking limit see the visitor's address.
+    "practice.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "practice.middleware.SecurityHeadersMiddleware",
@@ -203,6 +205,14 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A failed email is tried again after 30 s, then twice as long each time, at most every
+# ten minutes (booking/tasks.py). The drill (deploy/drill/) shortens both.
+TASK_RETRY_FIRST_DELAY = dt.timedelta(seconds=30)
+TASK_RETRY_MAX_DELAY = dt.timedelta(minutes=10)
+# A task still "running" this long after it started lost its worker (killed, or the
+# machine stopped): `manage.py requeue_stalled_tasks` puts it back in the queue. Far
+# longer than any task takes: an email gives up on the mail server after 10 s.
+TASK_STALLED_AFTER = dt.timedelta(minutes=10)
 
 # The practitioners' own calendars (booking/calendars/): read by the task worker every
 # this many minutes, each request given up after this many seconds; the practitioner is
@@ -212,7 +222,11 @@ CALENDAR_TIMEOUT_SECONDS = env_int("CALENDAR_TIMEOUT_SECONDS", 10, minimum=1)
 CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, minimum=1)
 
 # Booking confirmations accepted from one address in an hour.
-BOOKING_SUBMISSIONS_PER_HOUR = int(env_str("BOOKING_SUBMISSIONS_PER_HOUR", "10"))
+BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+
+# The reverse proxies whose X-Real-IP header names the client (practice/middleware.py):
+# behind nginx on the same machine, 127.0.0.1. Empty: the connection's own address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Two-factor authentication (practice/two_factor.py): required of staff who can read
 # intake answers when on. Production turns it on; the demo leaves it off.

@@ -15,6 +15,11 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
+class ConfigurationError(ImproperlyConfigured):
+    """A variable in the environment is missing or wrong. ``manage.py`` and ``wsgi.py``
+    print its message, which names the variable, and stop: no traceback."""
+
+
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
@@ -28,7 +33,7 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}.")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -40,9 +45,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from None
     if minimum is not None and number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+        raise ConfigurationError(f"{name} must be at least {minimum}, not {number}.")
     return number
 
 
@@ -56,7 +61,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def database_config(default_sqlite_path: Path) -> dict:
     """``DATABASE_URL`` as a Django database dict; a SQLite file by default."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite_path}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=0)
+    except (ValueError, KeyError) as error:
+        # The message names the variable, never its value: it can hold a password.
+        raise ConfigurationError(
+            "DATABASE_URL is not a database address, e.g. "
+            "postgres://user:password@127.0.0.1:5432/practice"
+        ) from error
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # A busy timeout and IMMEDIATE transactions let concurrent writers
         # queue behind each other instead of failing with "database is locked".
@@ -82,7 +94,7 @@ def mailers_from_url(url: str) -> dict:
         backend = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     elif scheme in {"smtp", "smtps"}:
         if not parts.hostname:
-            raise ImproperlyConfigured("EMAIL_URL needs a host, e.g. smtp://127.0.0.1:8025")
+            raise ConfigurationError("EMAIL_URL needs a host, e.g. smtp://127.0.0.1:8025")
         query = parse_qs(parts.query)
         options = {
             "host": parts.hostname,
@@ -96,7 +108,7 @@ def mailers_from_url(url: str) -> dict:
             options["password"] = unquote(parts.password or "")
         backend = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
     else:
-        raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme {scheme!r}.")
+        raise ConfigurationError(f"EMAIL_URL has an unknown scheme {scheme!r}.")
     return {"default": backend}
 
 
@@ -105,12 +117,18 @@ def caches_from_url(url: str) -> dict:
 
     - ``locmem:`` (the default): a cache per process, right for one app server.
     - ``redis://host:port/db``: shared by every app server, so they forget together.
+      While Redis is unreachable the site runs without a cache (practice/cache.py); a
+      second's timeout keeps a Redis that does not answer from holding every request.
     """
     scheme = urlsplit(url).scheme.lower()
     if scheme in {"locmem", ""}:
         default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     elif scheme in {"redis", "rediss"}:
-        default = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        default = {
+            "BACKEND": "practice.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     else:
-        raise ImproperlyConfigured(f"CACHE_URL has an unknown scheme {scheme!r}.")
+        raise ConfigurationError(f"CACHE_URL has an unknown scheme {scheme!r}.")
     return {"default": default}

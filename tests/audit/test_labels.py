@@ -30,7 +30,8 @@ def test_a_time_not_chosen_is_told_where_the_times_are(walked_pages):
     """The times are one set of choices with one message: the set is described by it."""
     for name in ["book: time, none chosen", "manage: move, none chosen"]:
         soup = BeautifulSoup(walked_pages[name].html, "html.parser")
-        described = soup.select_one("fieldset.slot-picker").get("aria-describedby", "")
+        times = soup.select_one("fieldset.slot-picker, .slot-buttons")
+        described = times.get("aria-describedby", "")
         message = soup.find(id=described) if described else None
         assert message and "Choose one of the times" in message.get_text(), name
 

@@ -19,7 +19,9 @@ def test_home_page_lists_active_services_with_length_and_price(client, soup):
 
 @pytest.mark.django_db
 def test_booking_start_preselects_the_service_asked_for(client, soup):
-    page = soup(client.get(reverse("booking:start"), {"service": "follow-up-treatment"}))
+    asked = client.get(reverse("booking:start"), {"service": "follow-up-treatment"})
+    assert asked["Location"] == reverse("booking:time")  # straight to its times
+    page = soup(client.get(reverse("booking:start")))  # and chosen when the patient goes back
     checked = page.select('input[name="service"][checked]')
     assert [c["value"] for c in checked] == [
         str(Service.objects.get(slug="follow-up-treatment").pk)

@@ -161,3 +161,57 @@ def test_a_worker_stopped_for_an_hour_loses_no_reminder_and_sends_none_twice(
         run_worker()
         run_worker()
     assert [m.to for m in mail.outbox if "Reminder" in m.subject] == [[moved.patient.email]]
+
+
+def test_retries_wait_longer_each_time_up_to_the_settings_ceiling(settings):
+    from booking.tasks import retry_delay
+
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 5, 6, 60)] == [
+        30,
+        60,
+        120,
+        480,
+        600,
+        600,
+    ]
+    settings.TASK_RETRY_FIRST_DELAY = dt.timedelta(seconds=1)
+    settings.TASK_RETRY_MAX_DELAY = dt.timedelta(seconds=4)
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [1, 2, 4, 4]
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_died_is_queued_again_and_sent_once(
+    settings, django_capture_on_commit_callbacks
+):
+    """A worker killed mid-send leaves its task "running"; requeue_stalled_tasks puts it
+    back after TASK_STALLED_AFTER, and the next worker sends it. A task that has only just
+    started (a live worker's) is left alone."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(start=local(next_weekday(0), 10))
+    emails = DBTaskResult.objects.filter(task_path="booking.tasks.send_patient_email")
+    killed = emails.get()
+    killed.claim("worker-that-was-killed")
+    stalled_at = timezone.now() - settings.TASK_STALLED_AFTER - dt.timedelta(seconds=1)
+    emails.filter(pk=killed.pk).update(started_at=stalled_at)
+    DBTaskResult.objects.exclude(pk=killed.pk).filter(status="READY").update(status="SUCCESSFUL")
+    live = DBTaskResult.objects.exclude(pk=killed.pk).first()
+    live.claim("worker-still-running")
+
+    run_worker()
+    assert mail.outbox == []  # nobody takes a running task
+
+    call_command("requeue_stalled_tasks", verbosity=0)
+    run_worker()
+    call_command("requeue_stalled_tasks", verbosity=0)
+    run_worker()
+
+    assert [m.subject for m in mail.outbox] == [
+        "Cedar Street Acupuncture: Your appointment is confirmed"
+    ]
+    assert emails.get().status == "SUCCESSFUL"
+    live.refresh_from_db()
+    assert live.status == "RUNNING"

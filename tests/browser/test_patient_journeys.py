@@ -182,10 +182,10 @@ def test_the_manage_link_in_the_email_cancels_and_the_time_is_offered_again(
 
     page.goto("/book/")
     steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")
-    week = f"/book/time/?week={monday.isoformat()}"
+    week = f"/book/time/?week={monday.isoformat()}&day={monday.isoformat()}"
     page.goto(week)
     expect(page.get_by_role("heading", name=monday.strftime("%A, %B %-d"))).to_be_visible()
-    expect(page.locator(f'input[name=slot][value="{ten}"]')).to_have_count(0)
+    expect(page.locator(f'button[name=slot][value="{ten}"]')).to_have_count(0)
 
     (confirmation,) = [m for m in mail.outbox if m.to == [appointment.patient.email]]
     link = re.search(r"^See, move or cancel this appointment: (\S+)$", confirmation.body, re.M)
@@ -200,4 +200,4 @@ def test_the_manage_link_in_the_email_cancels_and_the_time_is_offered_again(
     assert appointment.status == AppointmentStatus.CANCELLED
 
     page.goto(week)
-    expect(page.locator(f'input[name=slot][value="{ten}"]')).to_have_count(1)
+    expect(page.locator(f'button[name=slot][value="{ten}"]')).to_have_count(1)

@@ -159,7 +159,7 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
     mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
     monday = next_weekday(0)
-    week = f"/book/time/?week={monday.isoformat()}"
+    week = f"/book/time/?week={monday.isoformat()}&day={monday.isoformat()}"
     morning = [slot_value(local(monday, h, m), mei.pk) for h, m in ((9, 0), (10, 0), (11, 30))]
     afternoon = slot_value(local(monday, 14), mei.pk)
 
@@ -168,7 +168,7 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")
     page.goto(week)
     for value in [*morning, afternoon]:
-        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(1)
+        expect(page.locator(f'button[name=slot][value="{value}"]')).to_have_count(1)
 
     # The front desk, on its own computer, blocks that morning for a course.
     desk = new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -194,8 +194,8 @@ def test_the_front_desk_adds_time_off_and_those_times_leave_the_booking_page(pag
     # The patient looks again: the morning is gone, the afternoon is still there.
     page.reload()
     for value in morning:
-        expect(page.locator(f'input[name=slot][value="{value}"]')).to_have_count(0)
-    expect(page.locator(f'input[name=slot][value="{afternoon}"]')).to_have_count(1)
+        expect(page.locator(f'button[name=slot][value="{value}"]')).to_have_count(0)
+    expect(page.locator(f'button[name=slot][value="{afternoon}"]')).to_have_count(1)
 
 
 def test_the_front_desk_moves_an_appointment_out_of_new_time_off_and_the_patient_is_told(

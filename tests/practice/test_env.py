@@ -116,50 +116,94 @@ def test_environment_reaches_the_settings():
 
 # A key for these checks only (the settings never see it outside this file).
 KEY = {"INTAKE_ENCRYPTION_KEYS": "ChKdZobMTAQZUxClZEp5XokyuQxg6gmGuQafCmfrJ0Y="}
+COMPLETE = {
+    "SECRET_KEY": "x" * 50,
+    "ALLOWED_HOSTS": "clinic.example",
+    "EMAIL_URL": "smtp://mail.example",
+    "SITE_URL": "https://clinic.example",
+    **KEY,
+}
 
 
 @pytest.mark.parametrize(
-    "environment",
-    [
-        {"ALLOWED_HOSTS": "clinic.example", "EMAIL_URL": "smtp://mail.example", **KEY},
-        {"SECRET_KEY": "x" * 50, "EMAIL_URL": "smtp://mail.example", **KEY},
-        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "clinic.example", **KEY},
-        {
-            "SECRET_KEY": "x" * 50,
-            "ALLOWED_HOSTS": "clinic.example",
-            "EMAIL_URL": "smtp://m.example",
-        },
-    ],
-    ids=[
-        "without SECRET_KEY",
-        "without ALLOWED_HOSTS",
-        "without EMAIL_URL",
-        "without INTAKE_ENCRYPTION_KEYS",
-    ],
+    "missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "INTAKE_ENCRYPTION_KEYS", "SITE_URL"]
 )
-def test_production_refuses_to_start_without_secrets(environment):
+def test_production_refuses_to_start_without_secrets(missing):
+    environment = {k: v for k, v in COMPLETE.items() if k != missing}
     result = _load_settings("practice.settings.production", **environment)
     assert result.returncode != 0
-    assert "must be set for production" in result.stderr
+    assert f"{missing} must be set for production" in result.stderr
 
 
 def test_production_starts_with_secret_and_hosts():
-    result = _load_settings(
-        "practice.settings.production",
-        SECRET_KEY="x" * 50,
-        ALLOWED_HOSTS="clinic.example",
-        EMAIL_URL="smtp://mail.example",
-        **KEY,
-    )
+    result = _load_settings("practice.settings.production", **COMPLETE)
     assert result.returncode == 0, result.stderr
+
+
+def _manage_check(**environment: str) -> subprocess.CompletedProcess:
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        env={**keep, "DJANGO_SETTINGS_MODULE": "practice.settings.production", **environment},
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_an_empty_environment_names_every_missing_variable_at_once_without_a_traceback():
+    result = _manage_check()
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Configuration error: the environment is not complete:")
+    for name in ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "INTAKE_ENCRYPTION_KEYS", "SITE_URL"]:
+        assert f"{name} must be set for production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        (
+            "INTAKE_ENCRYPTION_KEYS",
+            KEY["INTAKE_ENCRYPTION_KEYS"] + ",not-a-key-at-all",
+            "key 2 of 2",
+        ),
+        ("SITE_URL", "clinic.example", "SITE_URL must be an address"),
+        ("DATABASE_URL", "postgres//nowhere", "DATABASE_URL is not a database address"),
+        ("CACHE_URL", "memcached://127.0.0.1", "CACHE_URL has an unknown scheme"),
+        ("BOOKING_SUBMISSIONS_PER_HOUR", "ten", "BOOKING_SUBMISSIONS_PER_HOUR must be a whole"),
+        ("TWO_FACTOR_REQUIRED", "perhaps", "TWO_FACTOR_REQUIRED must be true or false"),
+    ],
+)
+def test_a_wrong_value_stops_the_start_with_its_name_and_no_traceback(variable, value, named):
+    result = _manage_check(**{**COMPLETE, variable: value})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Configuration error:")
+    assert named in result.stderr
+    assert "not-a-key-at-all" not in result.stderr  # a key is never printed
+
+
+def test_the_wsgi_server_stops_with_the_message_and_gunicorns_boot_error_status():
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import practice.wsgi"],
+        capture_output=True,
+        text=True,
+        env={**keep, **{k: v for k, v in COMPLETE.items() if k != "EMAIL_URL"}},
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 3  # gunicorn: "Worker failed to boot", the server stops
+    assert "Traceback" not in result.stderr
+    assert "EMAIL_URL must be set for production" in result.stderr
 
 
 def test_cache_url_is_a_process_cache_by_default_and_redis_when_shared():
     assert env.caches_from_url("locmem:")["default"]["BACKEND"].endswith("LocMemCache")
     redis = env.caches_from_url("redis://127.0.0.1:6379/2")["default"]
-    assert redis == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/2",
-    }
+    assert redis["BACKEND"] == "practice.cache.ForgivingRedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/2"
     with pytest.raises(ImproperlyConfigured):
         env.caches_from_url("memcached://x")

@@ -48,6 +48,7 @@ def test_production_requires_it_by_default():
             "SECRET_KEY": "x" * 50,
             "ALLOWED_HOSTS": "clinic.example",
             "EMAIL_URL": "smtp://mail.example",
+            "SITE_URL": "https://clinic.example",
             "INTAKE_ENCRYPTION_KEYS": "6-JdI7_q1sx7woYllyjKiWT-x9YwetrTm-Sr_3LvuWo=",
         },
         cwd=django_settings.BASE_DIR,

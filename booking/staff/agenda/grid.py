@@ -7,14 +7,30 @@ Times on the grid are local wall-clock times in the practice's zone: an appointm
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-DAY_MINUTES = 24 * 60
+from .spans import (
+    DAY_MINUTES,
+    clip,
+    clock,
+    first_free_minute,
+    local_midnight,
+    local_span,
+    merge_spans,
+    minutes_of,
+    subtract_spans,
+)
+
+__all__ = ["local_midnight", "local_span"]  # where the agenda's other modules find them
+
 FALLBACK_START = 8 * 60
 FALLBACK_END = 19 * 60
 EN_DASH = "\N{EN DASH}"
+FREE_PIECE = 30  # minutes: the day's grid offers free time to book half an hour at a time
+MIN_FREE = 15  # minutes: a shorter gap fits no session, so it is not offered
 
 
 # --- Plain data -------------------------------------------------------------------------
@@ -56,15 +72,17 @@ class Visit:
     unscreened: bool = False  # booked by phone, health questions not answered yet
     status_label: str = ""  # empty for confirmed appointments
     url: str | None = None
+    blocked_until: dt.datetime | None = None  # the end and the buffer after it
 
-
-def clock(minutes: int) -> str:
-    """Minutes since local midnight as "HH:MM" (1440 is "24:00")."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def minutes_of(time: dt.time) -> int:
-    return time.hour * 60 + time.minute
+    @property
+    def summary(self) -> str:
+        """Everything the card says, in one line: its ``title``, for when the card is short."""
+        markers = [
+            "Not screened yet" if self.unscreened else "Flagged" if self.flagged else "",
+            "First visit" if self.first_visit else "",
+            self.status_label,
+        ]
+        return ", ".join([self.service, self.patient, *filter(None, markers)])
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,10 @@ class Block:
             return "All day"
         return f"{clock(self.start)}{EN_DASH}{clock(self.end)}"
 
+    @property
+    def start_clock(self) -> str:
+        return clock(self.start)
+
 
 @dataclass
 class Column:
@@ -101,6 +123,19 @@ class Column:
     background: list[Block] = field(default_factory=list)
     time_off: list[Block] = field(default_factory=list)
     appointments: list[Block] = field(default_factory=list)
+    free: list[Block] = field(default_factory=list)  # working time nothing holds yet
+
+    @property
+    def free_pieces(self) -> list[Block]:
+        """The free time cut at every half hour of the clock: one link each on the day's grid."""
+        return [piece for block in self.free for piece in split_block(block, FREE_PIECE)]
+
+    @property
+    def timeline(self) -> list[Block]:
+        """Time off, appointments and free time in the order of the day (the week's list)."""
+        return sorted(
+            [*self.time_off, *self.appointments, *self.free], key=lambda b: (b.start, b.end)
+        )
 
     @property
     def is_working(self) -> bool:
@@ -146,6 +181,14 @@ class Grid:
     def appointment_count(self) -> int:
         return sum(len(c.appointments) for d in self.days for c in d.columns)
 
+    @property
+    def rows(self) -> list[tuple[Person, list[Column]]]:
+        """The week turned around: one row a practitioner, their day in each column."""
+        if not self.days:
+            return []
+        people = [column.practitioner for column in self.days[0].columns]
+        return [(person, [day.columns[n] for day in self.days]) for n, person in enumerate(people)]
+
 
 # --- Grid arithmetic (no database) ------------------------------------------------------
 
@@ -168,38 +211,25 @@ def grid_bounds(
     return lo, hi
 
 
-def local_span(
-    starts_at: dt.datetime, ends_at: dt.datetime, day: dt.date, zone: ZoneInfo
-) -> tuple[int, int] | None:
-    """The part of [starts_at, ends_at) on the local ``day``, as wall-clock minutes since
-    midnight (0 to 1440), or None when it does not touch that day."""
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    if start.date() > day or end.date() < day:
-        return None
-    lo = minutes_of(start.time()) if start.date() == day else 0
-    hi = minutes_of(end.time()) if end.date() == day else DAY_MINUTES
-    return (lo, hi) if hi > lo else None
-
-
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(spans):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
-
-
-def _clip(lo: int, hi: int, grid: tuple[int, int]) -> tuple[int, int] | None:
-    lo, hi = max(lo, grid[0]), min(hi, grid[1])
-    return (lo, hi) if hi > lo else None
+def split_block(block: Block, every: int) -> list[Block]:
+    """``block`` cut at each multiple of ``every`` minutes past midnight, never into a piece
+    shorter than ``MIN_FREE`` (a short end joins its neighbour)."""
+    cuts = [
+        m
+        for m in range((block.start // every + 1) * every, block.end, every)
+        if m - block.start >= MIN_FREE and block.end - m >= MIN_FREE
+    ]
+    bounds = [block.start, *cuts, block.end]
+    return [
+        Block(block.kind, block.top + lo - block.start, hi - lo, lo, hi, label=block.label)
+        for lo, hi in itertools.pairwise(bounds)
+    ]
 
 
 def background_blocks(hours: Sequence[tuple[int, int]], grid: tuple[int, int]) -> list[Block]:
     """Tiles the whole column: working time, and breaks between and around it."""
     start, end = grid
-    spans = [s for s in (_clip(lo, hi, grid) for lo, hi in merge_spans(hours)) if s]
+    spans = [s for s in (clip(lo, hi, grid) for lo, hi in merge_spans(hours)) if s]
     if not spans:
         return [Block("break", 0, end - start, start, end, label="Not working")]
     blocks: list[Block] = []
@@ -226,10 +256,12 @@ def build_column(
     visits: Iterable[Visit],
     grid: tuple[int, int],
     zone: ZoneInfo,
+    not_before: int = 0,
 ) -> Column:
     """One practitioner's day. ``hours`` are that weekday's working ranges (local times);
     ``away`` and ``visits`` may hold anyone's: only this practitioner's (and clinic
-    closures) that touch ``day`` are drawn."""
+    closures) that touch ``day`` are drawn. Working time that nothing holds, from the
+    minute ``not_before`` on (the time now, on today), is free to book."""
     start = grid[0]
     spans = merge_spans((minutes_of(a), minutes_of(b)) for a, b in hours)
     column = Column(day=day, practitioner=practitioner, hours=spans)
@@ -238,7 +270,7 @@ def build_column(
     def placed(kind, starts_at, ends_at, **text) -> Block | None:
         """The block for [starts_at, ends_at) on this day's grid, or None if it is not on it."""
         on_day = local_span(starts_at, ends_at, day, zone)
-        shown = on_day and _clip(*on_day, grid)
+        shown = on_day and clip(*on_day, grid)
         if not shown:
             return None
         return Block(kind, shown[0] - start, shown[1] - shown[0], *on_day, **text)
@@ -267,6 +299,18 @@ def build_column(
             column.appointments.append(block)
     column.time_off.sort(key=lambda b: b.top)
     column.appointments.sort(key=lambda b: b.top)
+    held = [(b.start, b.end) for b in column.time_off] + [
+        span
+        for visit in visits
+        if visit.practitioner_id == practitioner.id
+        and (span := local_span(visit.starts_at, visit.blocked_until or visit.ends_at, day, zone))
+    ]
+    bookable = subtract_spans(spans, [(0, not_before), *held])
+    column.free = [
+        Block("free", lo - start, hi - lo, lo, hi, label="Free")
+        for lo, hi in (s for s in (clip(*span, grid) for span in bookable) if s)
+        if hi - lo >= MIN_FREE
+    ]
     return column
 
 
@@ -279,8 +323,10 @@ def build_grid(
     visits: Sequence[Visit],
     zone: ZoneInfo,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Grid:
-    """The whole agenda: ``hours[practitioner_id][weekday]`` lists local working ranges."""
+    """The whole agenda: ``hours[practitioner_id][weekday]`` lists local working ranges.
+    Free time is offered from ``now`` on (from the start of every day without it)."""
 
     def hours_on(person: Person, day: dt.date):
         return hours.get(person.id, {}).get(day.weekday(), ())
@@ -316,6 +362,7 @@ def build_grid(
                         visits=visits,
                         grid=bounds,
                         zone=zone,
+                        not_before=first_free_minute(day, now, zone),
                     )
                     for person in practitioners
                 ],
@@ -329,8 +376,3 @@ def patient_short_name(first_name: str, last_name: str) -> str:
     """ "Ada L.": enough for staff to recognise, little to overhear."""
     initial = last_name.strip()[:1].upper()
     return f"{first_name.strip()} {initial}." if initial else first_name.strip()
-
-
-def local_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
-    """The start of the local ``day``: the bounds of what the agenda loads for it."""
-    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)

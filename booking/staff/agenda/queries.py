@@ -37,6 +37,7 @@ _VISIT_FIELDS = (
     "practitioner_id",
     "starts_at",
     "ends_at",
+    "blocked_until",
     "status",
     "flags",
     "screened",
@@ -49,17 +50,21 @@ _VISIT_FIELDS = (
 
 
 def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> Visit:
-    """``openable``: whose appointments the viewer may open (None: everyone's); the others
-    are shown without a link."""
+    """``openable``: whose appointments the viewer may open (None: everyone's). Those carry
+    the patient's full name, the front desk's to call them back; the others a short name
+    and no link."""
     status = appointment.status
     linked = openable is None or appointment.practitioner_id in openable
+    patient = appointment.patient
     return Visit(
         id=appointment.pk,
         practitioner_id=appointment.practitioner_id,
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
         service=appointment.service.name,
-        patient=patient_short_name(appointment.patient.first_name, appointment.patient.last_name),
+        patient=patient.full_name
+        if linked
+        else patient_short_name(patient.first_name, patient.last_name),
         first_visit=appointment.is_first_visit,
         flagged=appointment.is_flagged,
         unscreened=not appointment.screened,
@@ -67,6 +72,7 @@ def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> 
         if status == AppointmentStatus.CONFIRMED
         else appointment.get_status_display(),
         url=appointment_admin_url(appointment.pk) if linked else None,
+        blocked_until=appointment.blocked_until,
     )
 
 
@@ -94,8 +100,10 @@ def agenda_load(
     zone: ZoneInfo | None = None,
     today: dt.date | None = None,
     openable: frozenset[int] | None = None,
+    now: dt.datetime | None = None,
 ) -> AgendaData:
-    """The grid for ``days`` (consecutive local dates), for one practitioner or everyone.
+    """The grid for ``days`` (consecutive local dates), for one practitioner or everyone;
+    the time still free from ``now`` on.
 
     Five queries, whatever the number of days, practitioners and appointments:
     practitioners, appointments, working hours, time off, busy times from their own
@@ -141,6 +149,7 @@ def agenda_load(
         visits=visits,
         zone=zone,
         today=today,
+        now=now,
     )
     return AgendaData(grid=grid, practitioners=active, shown=shown)
 
@@ -158,7 +167,8 @@ class PanelLine:
 def home_panel_rows(
     *, now: dt.datetime, zone: ZoneInfo | None = None, openable: frozenset[int] | None = None
 ) -> tuple[list[PanelLine], list[PanelLine]]:
-    """Today's non-cancelled appointments, and flagged confirmed ones in the next 14 days.
+    """Today's non-cancelled appointments, and flagged confirmed ones in the next 14 days;
+    of those the viewer may open (``openable``, None for everyone's) only.
 
     Two queries, whatever the number of appointments.
     """
@@ -174,14 +184,13 @@ def home_panel_rows(
             visit=_visit(a, openable),
         )
 
-    todays = _visible_appointments().filter(starts_at__gte=start, starts_at__lt=end)
-    flagged = (
-        _visible_appointments()
-        .filter(
-            status=AppointmentStatus.CONFIRMED,
-            starts_at__gte=now,
-            starts_at__lt=now + dt.timedelta(days=FLAGGED_AHEAD_DAYS),
-        )
-        .filter(Q(screened=False) | ~Q(flags=[]))
-    )
+    visible = _visible_appointments()
+    if openable is not None:
+        visible = visible.filter(practitioner_id__in=openable)
+    todays = visible.filter(starts_at__gte=start, starts_at__lt=end)
+    flagged = visible.filter(
+        status=AppointmentStatus.CONFIRMED,
+        starts_at__gte=now,
+        starts_at__lt=now + dt.timedelta(days=FLAGGED_AHEAD_DAYS),
+    ).filter(Q(screened=False) | ~Q(flags=[]))
     return [line(a) for a in todays], [line(a) for a in flagged if a.is_flagged or not a.screened]

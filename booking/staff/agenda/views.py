@@ -17,6 +17,7 @@ from practice.local_time import zone_label
 from .queries import agenda_load
 
 PERMISSION = "booking.view_appointment"
+EVERYONE = "all"  # ?practitioner=all: everyone, even for a practitioner who opens on their own
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -41,16 +42,24 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.zone = timezone.get_default_timezone()
-        self.today = timezone.now().astimezone(self.zone).date()
+        self.now = timezone.now()
+        self.today = self.now.astimezone(self.zone).date()
         params = request.GET
         self.mode = "day" if params.get("view") == "day" else "week"
         self.date = _date_or(params.get("date"), self.today)
-        self.practitioner_id = _int_or_none(params.get("practitioner"))
+        self.practitioner_id = self._practitioner_asked(params.get("practitioner"))
         if self.mode == "day":
             self.days = [self.date]
         else:
             monday = self.date - dt.timedelta(days=self.date.weekday())
             self.days = [monday + dt.timedelta(days=n) for n in range(7)]
+
+    def _practitioner_asked(self, value: str | None) -> int | None:
+        """The practitioner in ``?practitioner=``; without one, a practitioner's own."""
+        if value is None:
+            own = access.practitioner_of(self.request.user)
+            return own.pk if own else None
+        return None if value == EVERYONE else _int_or_none(value)
 
     def get_page_subtitle(self):
         if self.mode == "day":
@@ -65,7 +74,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
         params = {
             "view": self.mode,
             "date": self.date.isoformat(),
-            "practitioner": self.practitioner_id or "",
+            "practitioner": self.practitioner_id or EVERYONE,
         }
         params.update(changes)
         params = {k: v for k, v in params.items() if v not in ("", None)}
@@ -78,6 +87,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             zone=self.zone,
             today=self.today,
             openable=access.practitioners_openable_by(self.request.user),
+            now=self.now,
         )
         step = dt.timedelta(days=1 if self.mode == "day" else 7)
         selected = self.practitioner_id if len(data.shown) == 1 else None
@@ -97,7 +107,11 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             today_url=self.url_for(date=self.today.isoformat()),
             day_url=self.url_for(view="day"),
             week_url=self.url_for(view="week"),
-            everyone_url=self.url_for(practitioner=""),
+            everyone_url=self.url_for(practitioner=EVERYONE),
+            # Free time is a link to book it, for those who may book by phone.
+            book_url=reverse("booking_staff:book_for_patient")
+            if access.may_book_by_phone(self.request.user)
+            else None,
             practitioner_links=[(p, self.url_for(practitioner=p.id)) for p in data.practitioners],
             step_label="day" if self.mode == "day" else "week",
             **kwargs,

@@ -7,6 +7,7 @@ import pytest
 
 from booking.staff.agenda.grid import (
     Away,
+    Block,
     Person,
     Visit,
     build_column,
@@ -14,7 +15,10 @@ from booking.staff.agenda.grid import (
     grid_bounds,
     local_span,
     patient_short_name,
+    split_block,
+    subtract_spans,
 )
+from booking.staff.agenda.spans import first_free_minute
 
 NEW_YORK = ZoneInfo("America/New_York")
 UTC = dt.UTC
@@ -199,3 +203,104 @@ def test_patients_show_as_first_name_and_last_initial():
     assert patient_short_name("Ada", "Lovelace") == "Ada L."
     assert patient_short_name(" Grace ", "hopper") == "Grace H."
     assert patient_short_name("Cher", "") == "Cher"
+
+
+# --- Free time --------------------------------------------------------------------------
+
+
+def test_what_is_left_of_the_hours_once_appointments_and_time_off_are_cut_out():
+    hours = [(540, 750), (810, 1080)]  # 09:00-12:30, 13:30-18:00
+    assert subtract_spans(hours, []) == hours
+    assert subtract_spans(hours, [(600, 660), (700, 900)]) == [(540, 600), (660, 700), (900, 1080)]
+    assert subtract_spans(hours, [(0, 1440)]) == []
+    assert subtract_spans(hours, [(500, 560), (1070, 1100)]) == [(560, 750), (810, 1070)]
+
+
+def test_free_time_is_cut_at_each_half_hour_never_into_a_sliver():
+    def pieces(lo, hi):
+        block = Block("free", lo - 540, hi - lo, lo, hi, label="Free")
+        return [(p.start, p.end, p.top) for p in split_block(block, 30)]
+
+    assert pieces(540, 630) == [(540, 570, 0), (570, 600, 30), (600, 630, 60)]
+    # 10:50-12:10: the ten minutes to 11:00 and after 12:00 join their neighbours.
+    assert pieces(650, 730) == [(650, 690, 110), (690, 730, 150)]
+    assert pieces(660, 670) == [(660, 670, 120)]
+
+
+def test_free_time_leaves_out_the_buffer_time_off_the_past_and_short_gaps():
+    column = build_column(
+        day=A_MONDAY,
+        practitioner=MEI,
+        hours=[(t(9), t(12, 30)), (t(13, 30), t(18))],
+        away=[Away(MEI.id, ny(A_MONDAY, 15), ny(A_MONDAY, 16), "Dentist")],
+        visits=[
+            Visit(
+                id=7,
+                practitioner_id=MEI.id,
+                starts_at=ny(A_MONDAY, 10),
+                ends_at=ny(A_MONDAY, 10, 50),
+                blocked_until=ny(A_MONDAY, 11),
+                service="Follow-up treatment",
+                patient="Ada Lovelace",
+            ),
+            visit(8, MEI.id, ny(A_MONDAY, 11, 10), minutes=70),  # leaves 12:20-12:30
+            visit(9, DANIEL.id, ny(A_MONDAY, 14)),  # someone else's
+        ],
+        grid=(9 * 60, 18 * 60),
+        zone=NEW_YORK,
+        not_before=9 * 60 + 30,
+    )
+    free = [b.time_range for b in column.free]
+    assert free == [
+        "09:30\N{EN DASH}10:00",
+        "13:30\N{EN DASH}15:00",
+        "16:00\N{EN DASH}18:00",
+    ]  # 11:00-11:10 and 12:20-12:30 are too short for any session
+    assert [b.kind for b in column.timeline] == [
+        "free",
+        "appointment",
+        "appointment",
+        "free",
+        "time_off",
+        "free",
+    ]
+    assert column.free_pieces[0].start_clock == "09:30"
+    assert len(column.free_pieces) == 1 + 3 + 4
+
+
+def test_time_is_free_from_the_next_quarter_hour_today_and_never_on_a_past_day():
+    now = ny(A_MONDAY, 12, 5)
+    assert first_free_minute(A_MONDAY, now, NEW_YORK) == 12 * 60 + 15
+    assert first_free_minute(A_MONDAY, ny(A_MONDAY, 12, 15), NEW_YORK) == 12 * 60 + 15
+    assert first_free_minute(A_MONDAY - dt.timedelta(days=1), now, NEW_YORK) == 24 * 60
+    assert first_free_minute(A_MONDAY + dt.timedelta(days=1), now, NEW_YORK) == 0
+    assert first_free_minute(A_MONDAY, None, NEW_YORK) == 0
+
+
+def test_the_week_turned_around_is_a_row_a_practitioner_with_a_column_a_day():
+    week = [A_MONDAY + dt.timedelta(days=n) for n in range(7)]
+    grid = build_grid(
+        days=week,
+        practitioners=[MEI, DANIEL],
+        hours={MEI.id: {0: [(t(9), t(18))]}, DANIEL.id: {1: [(t(10), t(18))]}},
+        away=[],
+        visits=[visit(7, DANIEL.id, ny(week[1], 10))],
+        zone=NEW_YORK,
+    )
+    [(first, mei_days), (second, daniel_days)] = grid.rows
+    assert (first, second) == (MEI, DANIEL)
+    assert [c.day for c in mei_days] == week
+    assert {c.practitioner for c in daniel_days} == {DANIEL}
+    assert [len(c.appointments) for c in daniel_days] == [0, 1, 0, 0, 0, 0, 0]
+    assert daniel_days[1].free[0].time_range == "10:50\N{EN DASH}18:00"  # no buffer known
+
+
+def test_a_visit_sums_itself_up_for_the_cards_title():
+    assert visit(1, MEI.id, ny(A_MONDAY, 9)).summary == "Follow-up treatment, Ada L."
+    marked = visit(
+        1, MEI.id, ny(A_MONDAY, 9), flagged=True, first_visit=True, status_label="No-show"
+    )
+    assert marked.summary == "Follow-up treatment, Ada L., Flagged, First visit, No-show"
+    assert visit(1, MEI.id, ny(A_MONDAY, 9), unscreened=True, flagged=True).summary == (
+        "Follow-up treatment, Ada L., Not screened yet"
+    )

@@ -60,7 +60,7 @@ def test_loading_a_week_takes_five_queries_and_hides_cancelled_appointments(
     }
     assert kept.pk in visits
     assert gone.pk not in visits
-    assert visits[kept.pk].patient == "Ada L."
+    assert visits[kept.pk].patient == "Ada Lovelace"  # everyone's, the viewer opens all
     assert {p.name for p in data.practitioners} == {"Rosa Lind", "Omar Haddad"}
     # Rosa from 09:00, Omar until 18:00.
     assert (data.grid.start, data.grid.end) == (9 * 60, 18 * 60)
@@ -93,6 +93,7 @@ def appointment_blocks(page, patient: str = ""):
 def test_the_week_shows_a_booked_appointment_without_health_information(
     admin_client, soup, agenda_url
 ):
+    """One row a practitioner, a column a day; the patient's full name, no health data."""
     appointment = book(
         start=local(TUESDAY, 10),
         who=practitioner("omar-haddad"),
@@ -102,26 +103,28 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
     response = admin_client.get(agenda_url, {"date": TUESDAY.isoformat()})
     assert response.status_code == 200
     page = soup(response)
-    [block] = appointment_blocks(page, "Ada L.")
+    [block] = appointment_blocks(page, "Ada Lovelace")
     text = " ".join(block.get_text(" ").split())
-    assert "10:00\N{EN DASH}10:50" in text
-    assert "Follow-up treatment" in text
-    assert "Ada L." in text
-    assert "Flagged" in text
-    assert "First visit" in text
-    # Grid from 09:00 (Rosa's start): 10:00 is 60 minutes down, 50 minutes tall.
-    assert "* 60)" in block["style"]
-    assert "* 50)" in block["style"]
+    assert text == "10:00\N{EN DASH}10:50 Follow-up treatment Ada Lovelace Flagged First visit"
+    # All of it on hover too, for a card too narrow to show it.
+    assert block.find(title=True)["title"] == (
+        "10:00\N{EN DASH}10:50: Follow-up treatment, Ada Lovelace, Flagged, First visit"
+    )
+    # In Omar's row, under Tuesday.
+    row = block.find_parent("tr")
+    assert row.find("th", scope="row").get_text(strip=True) == "Omar Haddad"
+    cells = row.find_all("td")
+    assert cells.index(block.find_parent("td")) == TUESDAY.weekday()
     body = response.content.decode()
-    assert "Lovelace" not in body
     assert PRIVATE_INTAKE_TEXT not in body
     assert intake.FLAG_LABELS["blood_thinners"] not in body
     assert "@example.com" not in body
     if inspect_url_resolves():
         assert block.find("a")["href"] == appointment_admin_url(appointment.pk)
-    # Seven days, each with a heading and a column per practitioner.
-    assert len(page.select("h2.agenda-day__heading")) == 7
-    assert len(page.select("h3.agenda-column__heading")) == 14
+    # Seven days across, a row per practitioner.
+    assert len(page.select("th.agenda-week__day")) == 7
+    people = {th.get_text(strip=True) for th in page.select("th.agenda-week__person")}
+    assert people == {"Rosa Lind", "Omar Haddad"}
 
 
 @pytest.mark.django_db
@@ -134,14 +137,14 @@ def test_the_practitioner_filter_narrows_the_agenda(admin_client, soup, agenda_u
         patient=details(first_name="Grace", last_name="Hopper"),
     )
     everyone = soup(admin_client.get(agenda_url, {"date": TUESDAY.isoformat()}))
-    assert appointment_blocks(everyone, "Ada L.")
-    assert appointment_blocks(everyone, "Grace H.")
+    assert appointment_blocks(everyone, "Ada Lovelace")
+    assert appointment_blocks(everyone, "Grace Hopper")
 
     response = admin_client.get(agenda_url, {"date": TUESDAY.isoformat(), "practitioner": omar.pk})
     page = soup(response)
-    assert appointment_blocks(page, "Ada L.")
-    assert "Grace H." not in response.content.decode()
-    headings = {h.get_text(strip=True) for h in page.select("h3.agenda-column__heading")}
+    assert appointment_blocks(page, "Ada Lovelace")
+    assert "Grace" not in response.content.decode()
+    headings = {h.get_text(strip=True) for h in page.select("th.agenda-week__person")}
     assert headings == {"Omar Haddad"}
     current = page.select('nav.agenda-nav a[aria-current="page"]')
     assert {a.get_text(strip=True) for a in current} == {"Week", "Omar Haddad"}
@@ -158,8 +161,11 @@ def test_the_day_view_shows_one_day_with_links_around_it(admin_client, soup, age
     page = soup(admin_client.get(agenda_url, {"view": "day", "date": TUESDAY.isoformat()}))
     [heading] = page.select("h2.agenda-day__heading")
     assert TUESDAY.strftime("%B") in heading.get_text()
-    assert appointment_blocks(page, "Ada L.")
-    assert not appointment_blocks(page, "Thora T.")
+    [block] = appointment_blocks(page, "Ada Lovelace")
+    # The grid runs from 09:00 (Rosa's start): 13:00 is 240 minutes down, 50 minutes tall.
+    assert "* 240)" in block["style"]
+    assert "* 50)" in block["style"]
+    assert not appointment_blocks(page, "Thora")
     links = {a.get_text(strip=True): a["href"] for a in page.select("nav.agenda-nav a")}
     day_before, day_after = TUESDAY - dt.timedelta(days=1), TUESDAY + dt.timedelta(days=1)
     assert f"date={day_before.isoformat()}" in links["Previous day"]
@@ -182,14 +188,14 @@ def test_the_week_view_links_to_the_weeks_around_it_today_and_each_day(
     assert f"date={(THURSDAY + dt.timedelta(days=7)).isoformat()}" in links["Next week"]
     today = timezone.now().astimezone(timezone.get_default_timezone()).date()
     assert f"date={today.isoformat()}" in links["Today"]
-    day_links = [a["href"] for a in page.select("h2.agenda-day__heading a")]
+    day_links = [a["href"] for a in page.select("th.agenda-week__day a")]
     monday = THURSDAY - dt.timedelta(days=THURSDAY.weekday())
     assert len(day_links) == 7
     assert "view=day" in day_links[0]
     assert f"date={monday.isoformat()}" in day_links[0]
     # Without a date, the agenda opens on the current week.
     default = soup(admin_client.get(agenda_url))
-    assert len(default.select("h2.agenda-day__heading")) == 7
+    assert len(default.select("th.agenda-week__day")) == 7
 
 
 @pytest.mark.django_db
@@ -317,15 +323,14 @@ def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     html = AgendaPanel(now=busy_tuesday["now"]).render_html({})
     text = panel_text(html)
     today_part, flagged_part = text.split("Flagged or not screened, coming up")
-    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Omar Haddad: Ada L." in today_part
-    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Rosa Lind: Grace H." in today_part
+    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Omar Haddad: Ada Lovelace" in today_part
+    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Rosa Lind: Grace Hopper" in today_part
     assert "Flagged" in today_part  # Grace's marker
     assert "Carl" not in text  # cancelled
-    assert "Frida F." in flagged_part
-    assert "Grace H." in flagged_part  # flagged and later today
+    assert "Frida Flagged" in flagged_part
+    assert "Grace Hopper" in flagged_part  # flagged and later today
     assert "Lena" not in text
     assert "Una" not in flagged_part
-    assert "Hopper" not in text
     assert PRIVATE_INTAKE_TEXT not in html
     assert intake.FLAG_LABELS["blood_thinners"] not in html
     if inspect_url_resolves():
@@ -379,8 +384,8 @@ def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tues
     assert response.status_code == 200
     text = panel_text(response.content.decode())
     assert "Flagged or not screened, coming up" in text
-    assert "Ada L." in text
-    assert "Frida F." in text
+    assert "Ada Lovelace" in text
+    assert "Frida Flagged" in text
     assert "Carl" not in text
     assert text.count("Flagged or not screened, coming up") == 1  # the panel is added once
 
@@ -389,8 +394,8 @@ def test_the_admin_home_page_shows_the_panel(admin_client, admin_user, busy_tues
 def test_a_practitioners_dashboard_and_agenda_link_only_to_what_they_may_open(
     client, busy_tuesday, agenda_url
 ):
-    """Rosa sees Omar's appointments on the shared schedule, but cannot open them: they are
-    shown without a link, never as a link that ends in a 404."""
+    """Rosa's dashboard lists her own appointments only; on the shared agenda she sees
+    Omar's too, shortened and without a link, never as a link that ends in a 404."""
     rosa = practitioner("rosa-lind")
     rosa.user = staff_member("rosa", PRACTITIONER)
     rosa.save()
@@ -398,7 +403,7 @@ def test_a_practitioners_dashboard_and_agenda_link_only_to_what_they_may_open(
     with time_machine.travel(busy_tuesday["now"]):
         pages = {
             "dashboard": client.get(reverse("wagtailadmin_home")),
-            "agenda": client.get(agenda_url, {"date": TUESDAY.isoformat()}),
+            "agenda": client.get(agenda_url, {"date": TUESDAY.isoformat(), "practitioner": "all"}),
         }
         for name, response in pages.items():
             assert response.status_code == 200, name
@@ -410,5 +415,102 @@ def test_a_practitioners_dashboard_and_agenda_link_only_to_what_they_may_open(
                 assert appointment_admin_url(omars.pk) not in links, name
             for href in links:
                 assert client.get(href).status_code == 200, (name, href)
-        text = panel_text(pages["dashboard"].content.decode())
-        assert "Frida F." in text  # Omar's flagged patient is still listed, unlinked
+        dashboard = panel_text(pages["dashboard"].content.decode())
+        assert "Grace Hopper" in dashboard
+        assert "Frida" not in dashboard and "Ada" not in dashboard  # Omar's patients
+        agenda = panel_text(pages["agenda"].content.decode())
+        assert "Grace Hopper" in agenda
+        assert "Ada L." in agenda and "Lovelace" not in agenda  # Omar's patient, shortened
+
+
+@pytest.mark.django_db
+def test_a_practitioners_agenda_opens_on_their_own_column(client, busy_tuesday, agenda_url):
+    rosa = practitioner("rosa-lind")
+    rosa.user = staff_member("rosa", PRACTITIONER)
+    rosa.save()
+    client.force_login(rosa.user)
+    own = BeautifulSoup(
+        client.get(agenda_url, {"date": TUESDAY.isoformat()}).content, "html.parser"
+    )
+    assert [th.get_text(strip=True) for th in own.select("th.agenda-week__person")] == ["Rosa Lind"]
+    current = {a.get_text(strip=True): a["href"] for a in own.select('nav a[aria-current="page"]')}
+    assert set(current) == {"Week", "Rosa Lind"}
+    everyone_link = own.find("a", string="Everyone")["href"]
+    assert "practitioner=all" in everyone_link
+    everyone = BeautifulSoup(client.get(everyone_link).content, "html.parser")
+    assert len(everyone.select("th.agenda-week__person")) == 2
+    # The day view keeps to her too, and moving on keeps what she chose.
+    day = BeautifulSoup(
+        client.get(agenda_url, {"date": TUESDAY.isoformat(), "view": "day"}).content,
+        "html.parser",
+    )
+    assert [h.get_text(strip=True) for h in day.select("h3.agenda-column__heading")] == [
+        "Rosa Lind"
+    ]
+    next_week = everyone.find("a", string="Next week")["href"]
+    assert "practitioner=all" in next_week
+
+
+# --- Free time is a link to book it -----------------------------------------------------
+
+
+def free_links(page) -> list[str]:
+    return [a["href"] for a in page.select("a.agenda-free__link")]
+
+
+@pytest.mark.django_db
+def test_free_time_on_the_day_links_to_the_phone_booking_with_who_day_and_time(
+    front_desk_client, soup, agenda_url
+):
+    omar = practitioner("omar-haddad")
+    book(start=local(TUESDAY, 10), who=omar, patient=ada())  # 10:00-10:50, held to 11:00
+    page = soup(front_desk_client.get(agenda_url, {"view": "day", "date": TUESDAY.isoformat()}))
+    book_url = reverse("booking_staff:book_for_patient")
+    omars = [link for link in free_links(page) if f"practitioner={omar.pk}&" in link]
+    times = [link.rsplit("time=", 1)[1] for link in omars]
+    assert all(link.startswith(f"{book_url}?") for link in omars)
+    assert all(f"date={TUESDAY.isoformat()}" in link for link in omars)
+    # Omar works 10:00-18:00 on Tuesdays (tests/factories.py): his booked hour, with its
+    # buffer, is not offered; every half hour after it is.
+    assert "10:00" not in times and "10:30" not in times
+    assert times[0] == "11:00" and times[-1] == "17:30"
+    assert len(times) == 14
+    first = page.find("a", href=omars[0])
+    assert " ".join(first.get_text(" ").split()) == (
+        f"Book Omar Haddad, {TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B}, at + 11:00"
+    )
+
+
+@pytest.mark.django_db
+def test_free_time_in_the_week_is_one_link_a_gap_and_none_in_the_past(
+    front_desk_client, soup, agenda_url
+):
+    omar = practitioner("omar-haddad")
+    book(start=local(TUESDAY, 13), who=omar, patient=ada())
+    with time_machine.travel(local(TUESDAY, 12, 5)):
+        page = soup(front_desk_client.get(agenda_url, {"date": TUESDAY.isoformat()}))
+    row = next(tr for tr in page.select("tbody tr") if tr.th.get_text(strip=True) == "Omar Haddad")
+    tuesday = row.find_all("td")[TUESDAY.weekday()]
+    listed = [" ".join(li.get_text(" ").split()) for li in tuesday.select("li")]
+    book_omar = f"Book Omar Haddad, {TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B},"
+    # Free from the next quarter hour on; the buffer after the appointment is not free.
+    assert listed == [
+        f"{book_omar} Free 12:15\N{EN DASH}13:00",
+        "13:00\N{EN DASH}13:50 Follow-up treatment Ada Lovelace First visit",
+        f"{book_omar} Free 14:00\N{EN DASH}18:00",
+    ]
+    monday = row.find_all("td")[0]
+    assert not monday.select("a.agenda-free__link")  # yesterday
+
+
+@pytest.mark.django_db
+def test_staff_who_may_not_book_see_free_time_without_a_link(client, soup, agenda_url):
+    viewer = staff_member("viewer")
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_appointment"),
+    )
+    client.force_login(viewer)
+    page = soup(client.get(agenda_url, {"date": TUESDAY.isoformat()}))
+    assert not free_links(page)
+    assert "Free 10:00\N{EN DASH}18:00" in page.get_text()

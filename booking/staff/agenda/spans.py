@@ -1,0 +1,81 @@
+"""Wall-clock minutes of a local day, and spans of them: no database, no request.
+
+A span is ``(first minute, minute after the last)`` since local midnight, 0 to 1440.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+DAY_MINUTES = 24 * 60
+
+
+def clock(minutes: int) -> str:
+    """Minutes since local midnight as "HH:MM" (1440 is "24:00")."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def minutes_of(time: dt.time) -> int:
+    return time.hour * 60 + time.minute
+
+
+def local_span(
+    starts_at: dt.datetime, ends_at: dt.datetime, day: dt.date, zone: ZoneInfo
+) -> tuple[int, int] | None:
+    """The part of [starts_at, ends_at) on the local ``day``, as wall-clock minutes since
+    midnight (0 to 1440), or None when it does not touch that day."""
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    if start.date() > day or end.date() < day:
+        return None
+    lo = minutes_of(start.time()) if start.date() == day else 0
+    hi = minutes_of(end.time()) if end.date() == day else DAY_MINUTES
+    return (lo, hi) if hi > lo else None
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def clip(lo: int, hi: int, grid: tuple[int, int]) -> tuple[int, int] | None:
+    lo, hi = max(lo, grid[0]), min(hi, grid[1])
+    return (lo, hi) if hi > lo else None
+
+
+def subtract_spans(
+    spans: Iterable[tuple[int, int]], taken: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """What is left of ``spans`` once everything in ``taken`` is cut out of it."""
+    left = merge_spans(spans)
+    for lo, hi in merge_spans(taken):
+        left = [
+            part
+            for a, b in left
+            for part in ((a, min(b, lo)), (max(a, hi), b))
+            if part[1] > part[0]
+        ]
+    return left
+
+
+def first_free_minute(day: dt.date, now: dt.datetime | None, zone: ZoneInfo, step: int = 15) -> int:
+    """From which minute of ``day`` time can still be booked: the next ``step`` of the
+    clock today, none of a past day, all of a day to come."""
+    if now is None:
+        return 0
+    local_now = now.astimezone(zone)
+    if day != local_now.date():
+        return DAY_MINUTES if day < local_now.date() else 0
+    elapsed = minutes_of(local_now.time()) + (1 if local_now.second or local_now.microsecond else 0)
+    return -(-elapsed // step) * step
+
+
+def local_midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The start of the local ``day``: the bounds of what the agenda loads for it."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone)

@@ -1,0 +1,74 @@
+"""axe finds nothing against WCAG 2.2 AA on the staff's scheduling screens: the agenda's
+week and day, and the phone booking in each of its states (nothing chosen, free times
+listed, a clash with the nearest free times)."""
+
+import pytest
+from django.utils import timezone
+
+from booking import selectors
+from booking.groups import FRONT_DESK
+from booking.models import Service
+from practice.demo.appointments import load_sample_appointments
+from tests.browser.test_staff_journeys import PASSWORD
+from tests.factories import staff_member
+
+from .test_axe import VIEWPORTS, Auditor, live
+
+pytestmark = live
+
+
+class _Report:
+    def add(self, what: str) -> None:
+        pass
+
+
+@pytest.fixture(params=VIEWPORTS)
+def staff_audit(request, browser, live_server):
+    context = browser.new_context(viewport=VIEWPORTS[request.param], base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Auditor(page)
+    context.close()
+
+
+def test_the_agenda_and_the_phone_booking(staff_audit):
+    load_sample_appointments(_Report())
+    staff_member("desk-axe", FRONT_DESK, password=PASSWORD)
+    page = staff_audit.page
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("desk-axe")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    follow_up = Service.objects.get(slug="follow-up-treatment")
+    now = timezone.now()
+    [slot, *_] = selectors.slot_list_free(
+        service=follow_up, practitioner=None, first_day=timezone.localdate(now), days=14, now=now
+    )
+    today = timezone.localtime(slot.start).date().isoformat()  # a day with free time
+
+    page.goto("/admin/bookings/agenda/?practitioner=all")
+    staff_audit("agenda: week")
+    page.goto(f"/admin/bookings/agenda/?practitioner=all&view=day&date={today}")
+    staff_audit("agenda: day")
+    page.goto("/admin/bookings/book/")
+    staff_audit("phone booking")
+    page.goto(f"/admin/bookings/book/?service={follow_up.pk}&practitioner=&date={today}")
+    page.locator("ul.free-times a").first.click()
+    page.wait_for_load_state()
+    staff_audit("phone booking: a free time chosen")
+
+    # A time outside the hours (as if typed): the refusal and the nearest free times.
+    page.get_by_label("First name").fill("Axe")
+    page.get_by_label("Last name").fill("Checker")
+    page.get_by_label("Email").fill("axe.checker@example.com")
+    page.get_by_label("Phone").fill("555 0100")
+    page.get_by_label("Date of birth").fill("1970-01-01")
+    page.locator("#id_time").evaluate("input => { input.value = '03:00' }")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Book", exact=True).click()
+    page.locator('button[name="pick"]').first.wait_for()
+    staff_audit("phone booking: not free, the nearest free times")
+
+    staff_audit.report("staff scheduling screens")
+    assert staff_audit.violations() == {}
