@@ -267,7 +267,7 @@ def test_the_agenda_runs_the_same_number_of_queries_for_1_or_20_appointments(
         book(start=local(day, hour), who=who, intake=flagged_intake() if hour == 11 else None)
     twenty = count_queries(admin_client, agenda_url, params)
     assert one == twenty
-    assert twenty <= 12
+    assert twenty <= 13  # with the busy times of the practitioners' own calendars
 
 
 # --- The dashboard panel ----------------------------------------------------------------
