@@ -46,6 +46,16 @@ def practitioners_openable_by(user) -> frozenset[int] | None:
     return frozenset({practitioner.pk})
 
 
+def may_manage_calendars(user, practitioner: Practitioner) -> bool:
+    """The practitioner's private feed and own calendars: theirs, and whoever may change
+    practitioners."""
+    return (
+        user.is_superuser
+        or user.has_perm("booking.change_practitioner")
+        or (user.is_authenticated and practitioner.user_id == user.pk)
+    )
+
+
 def can_see_intake(user, appointment: Appointment) -> bool:
     if user.is_superuser:
         return True

@@ -22,6 +22,18 @@ class TooLateToChange(BookingError):
     pass
 
 
+class BusyInOwnCalendar(BookingError):
+    """A staff booking or move at a time free but for the practitioner's own calendar,
+    which marks it busy; staff may go ahead (``over_busy=True``) once they know."""
+
+    def __init__(self, practitioner_name: str):
+        super().__init__(
+            f"{practitioner_name}'s own calendar shows them busy at that time. Check with "
+            "them, then tick the box below to book it anyway."
+        )
+        self.practitioner_name = practitioner_name
+
+
 class RuledOut(BookingError):
     """A staff booking the patient's latest answers rule out; a practitioner may override it
     with a written reason."""

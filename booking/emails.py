@@ -117,3 +117,31 @@ def practitioner_email(appointment: Appointment, kind: str):
         [recipient or practice.email],
         practice,
     )
+
+
+def calendar_failing_email(source) -> EmailMultiAlternatives | None:
+    """Tells the practitioner that their own calendar has not been read for a while, so
+    patients may be offered times it holds. Names the source by its label and server,
+    never its address or password."""
+    practitioner = source.practitioner
+    recipient = practitioner.user.email if practitioner.user_id else ""
+    practice = _practice()
+    if not (recipient or practice.email):
+        return None
+    context = {
+        "source": source,
+        "practitioner": practitioner,
+        "practice": practice,
+        "last_synced": timezone.localtime(source.last_synced_at, timezone.get_default_timezone())
+        if source.last_synced_at
+        else None,
+        "zone_name": zone_label(),
+        "page_url": settings.SITE_URL
+        + reverse("booking_practitioner:inspect", args=[practitioner.pk]),
+    }
+    return EmailMultiAlternatives(
+        subject=f"{practice.name}: your calendar could not be read",
+        body=render_to_string("booking/email/calendar_failing.txt", context),
+        to=[recipient or practice.email],
+        reply_to=[practice.email] if practice.email else None,
+    )

@@ -7,6 +7,7 @@ from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import Appointment, AppointmentStatus
+from .uids import PRODID, appointment_uid
 
 SUMMARY = "Acupuncture appointment"
 
@@ -21,12 +22,12 @@ def appointment_ics(
     """
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     calendar = Calendar()
-    calendar.add("prodid", "-//Acupuncture practice booking//EN")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
 
     event = Event()
-    event.add("uid", f"appointment-{appointment.public_id}@{site_host}")
+    event.add("uid", appointment_uid(appointment.public_id, site_host))
     event.add("dtstamp", now.astimezone(dt.UTC))
     event.add("dtstart", appointment.starts_at.astimezone(dt.UTC))
     event.add("dtend", appointment.ends_at.astimezone(dt.UTC))

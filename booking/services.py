@@ -19,6 +19,7 @@ from django.utils import timezone
 from . import intake, notifications, selectors, slots
 from .contracts import (
     BookingError,
+    BusyInOwnCalendar,
     IntakeAnswers,
     PatientDetails,
     RuleOverride,
@@ -48,6 +49,7 @@ def _practitioner_free_at(
     ignore_notice: bool,
     policy: BookingPolicy,
     moving: Appointment | None = None,
+    calendar_busy: bool = True,
 ) -> bool:
     duration = dt.timedelta(minutes=service.duration_minutes)
     [schedule] = selectors.schedule_list_for(
@@ -55,6 +57,7 @@ def _practitioner_free_at(
         start=start - dt.timedelta(days=1),
         end=start + duration + dt.timedelta(days=1),
         exclude_appointment=moving,
+        calendar_busy=calendar_busy,
     )
     return slots.is_free(
         schedule=schedule,
@@ -72,22 +75,32 @@ def _choose_practitioner(
     practitioner: Practitioner | None,
     start: dt.datetime,
     now: dt.datetime,
-    ignore_notice: bool,
+    by_staff: bool,
+    over_busy: bool,
     policy: BookingPolicy,
+    moving: Appointment | None = None,
 ) -> Practitioner | None:
+    """The first candidate free at ``start``. For staff, failing that, the first one free
+    but for their own calendar's busy times: theirs if ``over_busy``, else
+    ``BusyInOwnCalendar``."""
     candidates = (
         [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
     )
-    for candidate in candidates:
-        if _practitioner_free_at(
-            practitioner=candidate,
-            service=service,
-            start=start,
-            now=now,
-            ignore_notice=ignore_notice,
-            policy=policy,
-        ):
-            return candidate
+    for calendar_busy in (True, False) if by_staff else (True,):
+        for candidate in candidates:
+            if _practitioner_free_at(
+                practitioner=candidate,
+                service=service,
+                start=start,
+                now=now,
+                ignore_notice=by_staff,
+                policy=policy,
+                moving=moving,
+                calendar_busy=calendar_busy,
+            ):
+                if not (calendar_busy or over_busy):
+                    raise BusyInOwnCalendar(candidate.name)
+                return candidate
     return None
 
 
@@ -137,6 +150,7 @@ def appointment_book(
     now: dt.datetime | None = None,
     by_staff: bool = False,
     override: RuleOverride | None = None,
+    over_busy: bool = False,
 ) -> Appointment:
     """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free.
 
@@ -146,7 +160,9 @@ def appointment_book(
     without an email (staff may book a caller who has none). Staff bookings may come
     without ``answers``: the appointment is then "not screened yet" until the patient
     answers (booking/views/screening.py), and their latest answers' rules apply
-    (``RuledOut``, unless a practitioner gives an ``override``).
+    (``RuledOut``, unless a practitioner gives an ``override``). A time that only the
+    practitioner's own calendar marks busy is refused online, and for staff raises
+    ``BusyInOwnCalendar`` unless ``over_busy``.
     """
     now = now or timezone.now()
     if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
@@ -164,7 +180,8 @@ def appointment_book(
                 practitioner=practitioner,
                 start=start,
                 now=now,
-                ignore_notice=by_staff,
+                by_staff=by_staff,
+                over_busy=over_busy,
                 policy=policy,
             )
             if chosen is None:
@@ -261,8 +278,10 @@ def appointment_reschedule(
     start: dt.datetime,
     now: dt.datetime | None = None,
     by_staff: bool = False,
+    over_busy: bool = False,
 ) -> Appointment:
-    """Moves the appointment to another free time under the same rules, in one step."""
+    """Moves the appointment to another free time under the same rules, in one step
+    (``over_busy`` as for ``appointment_book``)."""
     now = now or timezone.now()
     policy = selectors.booking_policy_get()
     try:
@@ -279,12 +298,13 @@ def appointment_reschedule(
                 raise BookingError("This appointment is no longer active.")
             if not by_staff and not selectors.appointment_patient_can_change(appointment, now=now):
                 raise TooLateToChange("It is too late to change this appointment online.")
-            if not _practitioner_free_at(
-                practitioner=appointment.practitioner,
+            if not _choose_practitioner(
                 service=appointment.service,
+                practitioner=appointment.practitioner,
                 start=start,
                 now=now,
-                ignore_notice=by_staff,
+                by_staff=by_staff,
+                over_busy=over_busy,
                 policy=policy,
                 moving=appointment,
             ):

@@ -1,8 +1,9 @@
 """Background work: emails and reminders, run by the task worker (``manage.py db_worker``).
 
 A failed send enqueues itself again with a growing delay, so the booking stands and the
-email follows; logs name appointments by id only. One task repeats: the nightly
-``purge_expired_intakes`` (retention), which keeps exactly one run of itself queued.
+email follows; logs name appointments by id only. Two tasks repeat, each keeping exactly
+one run of itself queued: the nightly ``purge_expired_intakes`` (retention), and
+``sync_calendars`` every ``CALENDAR_SYNC_MINUTES`` (the practitioners' own calendars).
 """
 
 import datetime as dt
@@ -17,6 +18,8 @@ from django.tasks import TaskResultStatus, default_task_backend, task
 from django.utils import timezone
 
 from . import emails
+from .calendars import selectors as calendar_selectors
+from .calendars import sync as calendar_sync
 from .models import Appointment, AppointmentStatus
 from .privacy import retention
 
@@ -171,23 +174,76 @@ def ensure_purge_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | N
     None where the task backend cannot hold a task for later (the tests' immediate backend).
     See docs/architecture.md ("Patient's rights") for the locking.
     """
+    return _ensure_one_waiting(purge_expired_intakes, next_purge_at(now or timezone.now()))
+
+
+def _ensure_one_waiting(task_function, run_after: dt.datetime) -> dt.datetime | None:
+    """One waiting run of ``task_function``: the one already queued, or a new one at
+    ``run_after``. Extra waiting runs (left by older code) are removed."""
     if not _uses_database_queue():
         return None
     from django_tasks_db.models import DBTaskResult
 
-    now = now or timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
         waiting = list(
             DBTaskResult.objects.select_for_update()
-            .filter(task_path=purge_expired_intakes.module_path, status=TaskResultStatus.READY)
+            .filter(task_path=task_function.module_path, status=TaskResultStatus.READY)
             .order_by("run_after", "enqueued_at")
         )
         if waiting:
             DBTaskResult.objects.filter(pk__in=[run.pk for run in waiting[1:]]).delete()
             return waiting[0].run_after
-        run_after = next_purge_at(now)
-        purge_expired_intakes.using(run_after=run_after).enqueue()
+        task_function.using(run_after=run_after).enqueue()
         return run_after
+
+
+# --- The practitioners' own calendars: refreshed every few minutes ---------------------------
+
+
+@task
+def sync_calendars():
+    """Queues a refresh of every practitioner's calendar source, then its own next run
+    (queued even if this one fails)."""
+    try:
+        for source_id in calendar_selectors.calendar_source_ids_to_sync():
+            sync_calendar_source.enqueue(source_id=source_id)
+    finally:
+        ensure_calendar_sync_scheduled()
+
+
+def ensure_calendar_sync_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Exactly one ``sync_calendars`` waiting, ``CALENDAR_SYNC_MINUTES`` from ``now`` when
+    none is; as ``ensure_purge_scheduled``."""
+    every = dt.timedelta(minutes=settings.CALENDAR_SYNC_MINUTES)
+    return _ensure_one_waiting(sync_calendars, (now or timezone.now()) + every)
+
+
+@task
+def sync_calendar_source(*, source_id: int):
+    """Refreshes one source's busy times (``calendars.sync``), and tells the practitioner
+    by email once it has failed ``CALENDAR_FAILURES_BEFORE_EMAIL`` times in a row."""
+    source = calendar_selectors.calendar_source_get(pk=source_id)
+    if source is None:
+        return "gone"  # removed since it was queued
+    result = calendar_sync.calendar_source_sync(source=source)
+    if result.tell_practitioner:
+        send_calendar_failing_email.enqueue(source_id=source_id)
+    return "synced" if result.ok else "failed"
+
+
+@task
+def send_calendar_failing_email(*, source_id: int, attempt: int = 1):
+    source = calendar_selectors.calendar_source_get(pk=source_id)
+    message = source and emails.calendar_failing_email(source)
+    if not message:
+        return "no address"
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        logger.warning("Calendar notice for source %s failed (attempt %s)", source_id, attempt)
+        _again_later(send_calendar_failing_email, attempt, error, source_id=source_id)
+        return "retrying"
+    return "sent"

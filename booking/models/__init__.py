@@ -1,6 +1,7 @@
 """The booking domain's tables: the catalogue, the schedule and the appointments."""
 
 from .appointments import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
+from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
 
@@ -9,6 +10,9 @@ __all__ = [
     "AppointmentNote",
     "AppointmentStatus",
     "BookingPolicy",
+    "BusyTime",
+    "CalendarSource",
+    "CalendarSourceKind",
     "Intake",
     "Patient",
     "Practitioner",

@@ -105,7 +105,14 @@ def reschedule(request, pk):
     if request.method == "POST" and form.is_valid():
         start = _local(form.cleaned_data["date"], form.cleaned_data["time"])
         try:
-            services.appointment_reschedule(appointment=appointment, start=start, by_staff=True)
+            services.appointment_reschedule(
+                appointment=appointment,
+                start=start,
+                by_staff=True,
+                over_busy=form.cleaned_data["over_busy"],
+            )
+        except services.BusyInOwnCalendar as busy:
+            form.offer_over_busy(str(busy))
         except services.SlotTaken as taken:
             form.add_error(None, _taken_message(taken))
         except services.BookingError as refused:
@@ -212,7 +219,11 @@ def _phone_book(request, form, *, may_override: bool):
             override=services.RuleOverride(user=request.user, reason=reason)
             if may_override and reason
             else None,
+            over_busy=data["over_busy"],
         )
+    except services.BusyInOwnCalendar as busy:
+        form.offer_over_busy(str(busy))
+        return None, []
     except services.SlotTaken as taken:
         form.add_error(None, _taken_message(taken, listed=True))
         return None, phone_booking.nearest_list(taken.alternatives[:6])

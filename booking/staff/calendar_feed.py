@@ -14,17 +14,18 @@ from icalendar import Calendar, Event
 
 from .. import access, selectors, services
 from ..models import Practitioner
+from ..uids import FEED_PRODID, appointment_uid
 
 
 def feed_ics(practitioner: Practitioner, *, now: dt.datetime) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", "-//Acupuncture practice booking//practitioner feed//EN")
+    calendar.add("prodid", FEED_PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Appointments: {practitioner.name}")
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     for appointment in selectors.appointment_list_for_feed(practitioner=practitioner, now=now):
         event = Event()
-        event.add("uid", f"appointment-{appointment.public_id}@{host}")
+        event.add("uid", appointment_uid(appointment.public_id, host))
         event.add("dtstamp", now)
         event.add("dtstart", appointment.starts_at)
         event.add("dtend", appointment.ends_at)
@@ -50,12 +51,7 @@ def feed(request, token: str):
 def renew(request, pk):
     """A new secret address: the old one stops working at once."""
     practitioner = get_object_or_404(Practitioner, pk=pk)
-    own = access.practitioner_of(request.user)
-    if not (
-        request.user.is_superuser
-        or request.user.has_perm("booking.change_practitioner")
-        or own == practitioner
-    ):
+    if not access.may_manage_calendars(request.user, practitioner):
         raise PermissionDenied
     services.practitioner_calendar_token_renew(practitioner=practitioner)
     messages.success(request, "A new calendar address was made; the old one no longer works.")

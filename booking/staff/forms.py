@@ -157,6 +157,17 @@ class StaffTimeForm(forms.Form):
     time = forms.TimeField(
         label="Start time (local)", widget=forms.TimeInput(attrs={"type": "time"})
     )
+    # Shown as a box to tick only once the time turned out busy in the practitioner's own
+    # calendar (``offer_over_busy``); until then a hidden "no".
+    over_busy = forms.BooleanField(
+        label="Book it anyway, over the busy time in their own calendar",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer_over_busy(self, warning: str) -> None:
+        self.fields["over_busy"].widget = forms.CheckboxInput()
+        self.add_error(None, warning)
 
 
 def _active_practitioners():

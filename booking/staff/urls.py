@@ -1,12 +1,12 @@
 """The staff's admin pages beyond the viewsets: agenda, phone booking, appointment actions,
-the appointments under a time off, calendar renewal, the article report and patient
-rights. ``booking/wagtail_hooks.py`` mounts them under /admin/ in the ``booking_staff``
-namespace (``booking_staff:cancel``, …).
+the appointments under a time off, calendar renewal, the practitioners' own calendars, the
+article report and patient rights. ``booking/wagtail_hooks.py`` mounts them under /admin/
+in the ``booking_staff`` namespace (``booking_staff:cancel``, …).
 """
 
 from django.urls import path
 
-from . import actions, calendar_feed, patient_rights, reports, time_off
+from . import actions, calendar_feed, calendars, patient_rights, reports, time_off
 from .agenda import views as agenda_views
 
 app_name = "booking_staff"
@@ -28,6 +28,17 @@ urlpatterns = [
         "bookings/practitioners/<int:pk>/renew-calendar/",
         calendar_feed.renew,
         name="renew_calendar",
+    ),
+    path("bookings/practitioners/<int:pk>/calendars/add/", calendars.add, name="calendar_add"),
+    path(
+        "bookings/practitioners/<int:pk>/calendars/<int:source_pk>/remove/",
+        calendars.remove,
+        name="calendar_remove",
+    ),
+    path(
+        "bookings/practitioners/<int:pk>/calendars/<int:source_pk>/read/",
+        calendars.read_now,
+        name="calendar_read_now",
     ),
     path("reports/bookings-by-article/", reports.article_report, name="article_report"),
     path("bookings/patients/<int:pk>/export/", patient_rights.export, name="patient_export"),

@@ -236,19 +236,16 @@ class PractitionerInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         from django.conf import settings
 
+        from ..calendars.selectors import calendar_source_list_for
+
         context = super().get_context_data(**kwargs)
-        user = self.request.user
         practitioner = self.object
-        may_see_feed = (
-            user.is_superuser
-            or user.has_perm("booking.change_practitioner")
-            or practitioner.user_id == user.pk
-        )
         context["hours"] = practitioner.working_hours.all()
-        if may_see_feed:
+        if access.may_manage_calendars(self.request.user, practitioner):
             context["feed_url"] = settings.SITE_URL + reverse(
                 "practitioner_calendar", args=[practitioner.calendar_token]
             )
+            context["calendar_sources"] = calendar_source_list_for(practitioner=practitioner)
         return context
 
 

@@ -183,6 +183,10 @@ LOGGING = {
         },
         # One line per task state change is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
+        # The calendar clients would log requests, and with them a feed's secret address.
+        "caldav": {"level": "WARNING"},
+        "niquests": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 
@@ -209,6 +213,13 @@ TASK_RETRY_MAX_DELAY = dt.timedelta(minutes=10)
 # machine stopped): `manage.py requeue_stalled_tasks` puts it back in the queue. Far
 # longer than any task takes: an email gives up on the mail server after 10 s.
 TASK_STALLED_AFTER = dt.timedelta(minutes=10)
+
+# The practitioners' own calendars (booking/calendars/): read by the task worker every
+# this many minutes, each request given up after this many seconds; the practitioner is
+# emailed once a calendar has failed this many times in a row.
+CALENDAR_SYNC_MINUTES = env_int("CALENDAR_SYNC_MINUTES", 5, minimum=1)
+CALENDAR_TIMEOUT_SECONDS = env_int("CALENDAR_TIMEOUT_SECONDS", 10, minimum=1)
+CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, minimum=1)
 
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)

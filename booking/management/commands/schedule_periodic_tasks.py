@@ -8,14 +8,15 @@ from booking import tasks
 
 class Command(BaseCommand):
     help = (
-        "Make sure the nightly retention task (deleting intake answers older than "
-        "INTAKE_RETENTION_YEARS after the last appointment) is waiting in the task queue, "
-        "exactly once. Safe to run again and again."
+        "Make sure each repeating task is waiting in the task queue, exactly once: the "
+        "nightly retention task (deleting intake answers older than INTAKE_RETENTION_YEARS "
+        "after the last appointment) and the refresh of the practitioners' own calendars "
+        "(every CALENDAR_SYNC_MINUTES). Safe to run again and again."
     )
 
     def handle(self, *args, **options):
-        run_after = tasks.ensure_purge_scheduled()
-        if run_after is None:
+        purge_at = tasks.ensure_purge_scheduled()
+        if purge_at is None:
             self.stderr.write(
                 self.style.WARNING(
                     "The task backend cannot hold a task for later: nothing was queued. "
@@ -23,5 +24,11 @@ class Command(BaseCommand):
                 )
             )
             return
-        local = run_after.astimezone(timezone.get_default_timezone())
-        self.stdout.write(f"Retention task: next run {local:%Y-%m-%d %H:%M %Z}.")
+        sync_at = tasks.ensure_calendar_sync_scheduled()
+        zone = timezone.get_default_timezone()
+        self.stdout.write(
+            f"Retention task: next run {purge_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
+        )
+        self.stdout.write(
+            f"Calendar refresh: next run {sync_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
+        )

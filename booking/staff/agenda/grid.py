@@ -46,12 +46,15 @@ class Person:
 
 @dataclass(frozen=True)
 class Away:
-    """Time off: one practitioner's, or the whole clinic's when ``practitioner_id`` is None."""
+    """Time off: one practitioner's, or the whole clinic's when ``practitioner_id`` is None.
+    ``busy``: a busy time from the practitioner's own calendar, shown as "Busy" and nothing
+    more (what it is stays in their calendar)."""
 
     practitioner_id: int | None
     starts_at: dt.datetime
     ends_at: dt.datetime
     reason: str = ""
+    busy: bool = False
 
 
 @dataclass(frozen=True)
@@ -275,7 +278,9 @@ def build_column(
     for item in away:
         if item.practitioner_id not in (None, practitioner.id):
             continue
-        label = "Clinic closed" if item.practitioner_id is None else "Time off"
+        label = (
+            "Busy" if item.busy else "Clinic closed" if item.practitioner_id is None else "Time off"
+        )
         block = placed("time_off", item.starts_at, item.ends_at, label=label, detail=item.reason)
         if block:
             column.time_off.append(block)

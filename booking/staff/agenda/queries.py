@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from booking.calendars.selectors import busy_time_list_for
 from booking.models import Appointment, AppointmentStatus
 from booking.selectors import practitioner_list_active, time_off_list_for, weekly_hours_list_for
 
@@ -104,8 +105,9 @@ def agenda_load(
     """The grid for ``days`` (consecutive local dates), for one practitioner or everyone;
     the time still free from ``now`` on.
 
-    Four queries, whatever the number of days, practitioners and appointments:
-    practitioners, appointments, working hours, time off.
+    Five queries, whatever the number of days, practitioners and appointments:
+    practitioners, appointments, working hours, time off, busy times from their own
+    calendars (drawn like time off, labelled "Busy").
     """
     zone = zone or timezone.get_default_timezone()
     start, end = local_midnight(days[0], zone), local_midnight(days[-1] + dt.timedelta(1), zone)
@@ -133,6 +135,11 @@ def agenda_load(
     away = [
         Away(row.practitioner_id, row.starts_at, row.ends_at, row.reason)
         for row in time_off_list_for(practitioner_ids=ids, start=start, end=end)
+    ] + [
+        Away(practitioner_id, starts_at, ends_at, busy=True)
+        for practitioner_id, starts_at, ends_at in busy_time_list_for(
+            practitioner_ids=ids, start=start, end=end
+        )
     ]
     grid = build_grid(
         days=days,

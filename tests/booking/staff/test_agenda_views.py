@@ -47,14 +47,14 @@ def flagged_intake():
 
 
 @pytest.mark.django_db
-def test_loading_a_week_takes_four_queries_and_hides_cancelled_appointments(
+def test_loading_a_week_takes_five_queries_and_hides_cancelled_appointments(
     django_assert_num_queries,
 ):
     kept = book(start=local(TUESDAY, 10), who=practitioner("omar-haddad"), patient=ada())
     gone = book(start=local(TUESDAY, 10), who=practitioner("rosa-lind"))
     services.appointment_cancel(appointment=gone, by_staff=True)
     week = [MONDAY + dt.timedelta(days=n) for n in range(7)]
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         data = agenda_load(days=week)
     visits = {
         b.visit.id: b.visit for d in data.grid.days for c in d.columns for b in c.appointments
@@ -268,7 +268,7 @@ def test_the_agenda_runs_the_same_number_of_queries_for_1_or_20_appointments(
         book(start=local(day, hour), who=who, intake=flagged_intake() if hour == 11 else None)
     twenty = count_queries(admin_client, agenda_url, params)
     assert one == twenty
-    assert twenty <= 12
+    assert twenty <= 13  # with the busy times of the practitioners' own calendars
 
 
 # --- The dashboard panel ----------------------------------------------------------------

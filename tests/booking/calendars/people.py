@@ -1,0 +1,66 @@
+"""What the calendar tests share: Rosa's login, her sources, and the times she is offered."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from booking import selectors
+from booking.calendars.sync import calendar_source_create
+from booking.groups import PRACTITIONER
+from booking.models import CalendarSourceKind, Practitioner, Service
+from tests.factories import practitioner, staff_member
+
+ROSA_EMAIL = "rosa-test@example.com"
+
+
+def rosa_login():
+    user = staff_member("rosa-test", PRACTITIONER)
+    Practitioner.objects.filter(profile__slug="rosa-lind").update(user=user)
+    return user
+
+
+def caldav_source(radicale, **fields):
+    return calendar_source_create(
+        practitioner=practitioner(),
+        kind=CalendarSourceKind.CALDAV,
+        address=radicale.url,
+        username=radicale.user,
+        password=radicale.password,
+        **fields,
+    )
+
+
+def ics_source(address: str, **fields):
+    return calendar_source_create(
+        practitioner=practitioner(), kind=CalendarSourceKind.ICS, address=address, **fields
+    )
+
+
+def offered(day: dt.date, *, days: int = 1) -> set[dt.datetime]:
+    """Rosa's free starts for a follow-up on ``day`` (and the days after), local times."""
+    free = selectors.slot_list_free(
+        service=Service.objects.get(slug="follow-up-treatment"),
+        practitioner=practitioner(),
+        first_day=day,
+        days=days,
+        now=timezone.now(),
+    )
+    zone = timezone.get_default_timezone()
+    return {slot.start.astimezone(zone) for slot in free}
+
+
+def vevent(uid: str, lines: str) -> str:
+    """A calendar file holding one event (and its moved occurrences), as a client sends it."""
+    body = lines.strip().replace("\n", "\r\n")
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rosa's phone//EN\r\n"
+        f"{body}\r\nEND:VCALENDAR\r\n"
+    ).replace("{uid}", uid)
+
+
+def stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def day_stamp(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
