@@ -68,7 +68,7 @@ class Drill:
         browser.choose_service(guest, service.slug, service.pk)
         browser.choose_time(guest, slot)
         email = f"{name.lower().replace(' ', '.')}@example.com"
-        browser.give_details(guest, inside.details(*name.split(" ", 1), email), inside.form_clock())
+        browser.give_details(guest, inside.details(*name.split(" ", 1), email))
         browser.answer_questions(guest, inside.answers(worse))
         return browser.review_key(guest)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -33,15 +32,6 @@ def service():
     return Service.objects.get(slug="follow-up-treatment")
 
 
-def form_clock() -> str:
-    """The details form's clock as a person would send it: signed ten seconds ago."""
-    from django.core import signing
-
-    from booking.forms import FORM_CLOCK_SALT
-
-    return signing.dumps(time.time() - 10, salt=FORM_CLOCK_SALT)
-
-
 def details(first: str, last: str, email: str) -> dict:
     return {
         "first_name": first,
@@ -49,7 +39,6 @@ def details(first: str, last: str, email: str) -> dict:
         "email": email,
         "phone": "(555) 010-0199",
         "date_of_birth": "1980-05-01",
-        "visited_before": "no",
     }
 
 
@@ -62,8 +51,7 @@ def answers(worse: str) -> list[tuple[str, str]]:
     form = [
         ("pain_score", "6"),
         ("consent_treatment", "on"),
-        ("privacy_ack", "on"),
-        ("cancellation_ack", "on"),
+        ("policies_ack", "on"),
         ("pain_areas", "lower_back"),
         ("pain_duration", "over_3_months"),
         ("pain_onset", "posture"),

@@ -104,7 +104,11 @@ def expect(answer: Answer, status: int, step: str) -> Answer:
 
 
 def choose_service(visitor: Visitor, service_slug: str, service_id: int) -> None:
-    expect(visitor.get(f"/book/?service={service_slug}"), 200, "the booking page")
+    # A link naming the session (an article's call to action) leads straight to its times.
+    answer = expect(visitor.get(f"/book/?service={service_slug}"), 302, "the booking link")
+    if not answer.location.endswith("/book/time/"):
+        raise AssertionError(f"the booking link led to {answer.location}, not the time step")
+    expect(visitor.get("/book/"), 200, "the booking page")
     answer = visitor.post("/book/", {"service": service_id, "practitioner": ""})
     expect(answer, 302, "choosing a session")
 
@@ -118,9 +122,9 @@ def choose_time(visitor: Visitor, slot: str) -> None:
     expect(visitor.post("/book/time/", {"slot": slot}), 302, "choosing a time")
 
 
-def give_details(visitor: Visitor, details: dict, form_clock: str) -> None:
+def give_details(visitor: Visitor, details: dict) -> None:
     expect(visitor.get("/book/details/"), 200, "the details page")
-    answer = visitor.post("/book/details/", {**details, "website": "", "form_clock": form_clock})
+    answer = visitor.post("/book/details/", {**details, "website": ""})
     expect(answer, 302, "sending the details")
 
 
