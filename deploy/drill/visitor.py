@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 SLOT = re.compile(rb'name="slot" id="[^"]+" value="([^"]+)"')
+DAY = re.compile(rb'class="day-strip__day" href="\?week=[0-9-]+&amp;day=([0-9-]+)"')
 KEY = re.compile(rb'name="idempotency_key" value="([^"]+)"')
 
 
@@ -114,8 +115,14 @@ def choose_service(visitor: Visitor, service_slug: str, service_id: int) -> None
 
 
 def free_times(visitor: Visitor, week: str) -> list[str]:
+    """Every free time of the week: the time page shows one day's, and links the others."""
     answer = expect(visitor.get(f"/book/time/?week={week}"), 200, "the time page")
-    return [value.decode() for value in SLOT.findall(answer.body)]
+    found = [value.decode() for value in SLOT.findall(answer.body)]
+    for day in dict.fromkeys(DAY.findall(answer.body)):
+        page = f"/book/time/?week={week}&day={day.decode()}"
+        answer = expect(visitor.get(page), 200, "a day of the time page")
+        found += [v.decode() for v in SLOT.findall(answer.body) if v.decode() not in found]
+    return found
 
 
 def choose_time(visitor: Visitor, slot: str) -> None:
