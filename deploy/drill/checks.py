@@ -72,6 +72,16 @@ class Drill:
         browser.answer_questions(guest, inside.answers(worse))
         return browser.review_key(guest)
 
+    @staticmethod
+    def _week_slots(guest, page: str, week: str) -> list[bytes]:
+        """A week's free times: the time step shows one day and links the others; a manage
+        link's move page shows the whole week."""
+        answer = guest.get(f"{page}?week={week}")
+        found = browser.SLOT.findall(answer.body)
+        for day in dict.fromkeys(browser.DAY.findall(answer.body)):
+            found += browser.SLOT.findall(guest.get(f"{page}?week={week}&day={day.decode()}").body)
+        return list(dict.fromkeys(found))
+
     def slot_values(self, count: int, page: str = "/book/time/", guest=None) -> list[str]:
         """``count`` free times from the time page (or a manage link's move page), two
         hours apart so that booking one never takes another, from the weeks ahead."""
@@ -80,8 +90,7 @@ class Drill:
             browser.choose_service(guest, self.service.slug, self.service.pk)
         found: list[str] = []
         for week in range(1, 10):
-            answer = guest.get(f"{page}?week={inside.week_ahead(week)}")
-            for value in browser.SLOT.findall(answer.body):
+            for value in self._week_slots(guest, page, inside.week_ahead(week)):
                 start = dt.datetime.fromisoformat(value.decode().split("|")[0])
                 if all(abs(start - taken) >= dt.timedelta(hours=2) for taken in self.used):
                     self.used.append(start)

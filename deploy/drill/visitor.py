@@ -114,17 +114,6 @@ def choose_service(visitor: Visitor, service_slug: str, service_id: int) -> None
     expect(answer, 302, "choosing a session")
 
 
-def free_times(visitor: Visitor, week: str) -> list[str]:
-    """Every free time of the week: the time page shows one day's, and links the others."""
-    answer = expect(visitor.get(f"/book/time/?week={week}"), 200, "the time page")
-    found = [value.decode() for value in SLOT.findall(answer.body)]
-    for day in dict.fromkeys(DAY.findall(answer.body)):
-        page = f"/book/time/?week={week}&day={day.decode()}"
-        answer = expect(visitor.get(page), 200, "a day of the time page")
-        found += [v.decode() for v in SLOT.findall(answer.body) if v.decode() not in found]
-    return found
-
-
 def choose_time(visitor: Visitor, slot: str) -> None:
     expect(visitor.post("/book/time/", {"slot": slot}), 302, "choosing a time")
 
