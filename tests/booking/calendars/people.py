@@ -8,7 +8,10 @@ from booking import selectors
 from booking.calendars.sync import calendar_source_create
 from booking.groups import PRACTITIONER
 from booking.models import CalendarSourceKind, Practitioner, Service
+from tests.clock import TZ
 from tests.factories import practitioner, staff_member
+
+ZONE = TZ.key  # the practice's zone, as a TZID
 
 ROSA_EMAIL = "rosa-test@example.com"
 
@@ -60,6 +63,12 @@ def vevent(uid: str, lines: str) -> str:
 
 def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def local_stamp(moment: dt.datetime) -> str:
+    """``moment`` as the practice's wall-clock time, for a ``;TZID=`` property: a weekly
+    event written so keeps its local hour across a clock change, as calendar programs do."""
+    return moment.astimezone(TZ).strftime("%Y%m%dT%H%M%S")
 
 
 def day_stamp(day: dt.date) -> str:

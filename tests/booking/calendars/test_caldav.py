@@ -15,7 +15,17 @@ from booking.models import BusyTime, CalendarSource, Service
 from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
 
-from .people import ROSA_EMAIL, caldav_source, day_stamp, offered, rosa_login, stamp, vevent
+from .people import (
+    ROSA_EMAIL,
+    ZONE,
+    caldav_source,
+    day_stamp,
+    local_stamp,
+    offered,
+    rosa_login,
+    stamp,
+    vevent,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.radicale]
 
@@ -35,18 +45,18 @@ def fill(radicale):
             f"""BEGIN:VEVENT
 UID:{{uid}}
 DTSTAMP:{stamp(first)}
-DTSTART:{stamp(first)}
-DTEND:{stamp(first + dt.timedelta(hours=1))}
+DTSTART;TZID={ZONE}:{local_stamp(first)}
+DTEND;TZID={ZONE}:{local_stamp(first + dt.timedelta(hours=1))}
 RRULE:FREQ=WEEKLY
-EXDATE:{stamp(local(MONDAY + dt.timedelta(weeks=1), 10))}
+EXDATE;TZID={ZONE}:{local_stamp(local(MONDAY + dt.timedelta(weeks=1), 10))}
 SUMMARY:School run
 END:VEVENT
 BEGIN:VEVENT
 UID:{{uid}}
 DTSTAMP:{stamp(first)}
-RECURRENCE-ID:{stamp(local(MONDAY + dt.timedelta(weeks=2), 10))}
-DTSTART:{stamp(local(MONDAY + dt.timedelta(weeks=2), 15))}
-DTEND:{stamp(local(MONDAY + dt.timedelta(weeks=2), 16))}
+RECURRENCE-ID;TZID={ZONE}:{local_stamp(local(MONDAY + dt.timedelta(weeks=2), 10))}
+DTSTART;TZID={ZONE}:{local_stamp(local(MONDAY + dt.timedelta(weeks=2), 15))}
+DTEND;TZID={ZONE}:{local_stamp(local(MONDAY + dt.timedelta(weeks=2), 16))}
 SUMMARY:School run (moved)
 END:VEVENT""",
         )
