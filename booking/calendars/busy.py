@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import recurring_ical_events
 from icalendar import Calendar, Component
 
+from ..slots import merge_spans
 from ..uids import PRODID_MARK, is_practice_uid
 
 # Everything past this many busy spans per source is dropped: a calendar that big is a
@@ -53,7 +54,7 @@ def busy_spans(
         for event in occurrences:
             if event.name == "VEVENT" and (span := _busy_span(event, rules)):
                 spans.append(span)
-    return merge([s for s in spans if s[1] > start and s[0] < end])[:MAX_SPANS]
+    return merge_spans([s for s in spans if s[1] > start and s[0] < end])[:MAX_SPANS]
 
 
 def _busy_span(event: Component, rules: Rules) -> Span | None:
@@ -112,14 +113,3 @@ def _aware(moment: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(dt.UTC)
-
-
-def merge(spans: Iterable[Span]) -> list[Span]:
-    """Overlapping or touching spans joined, earliest first."""
-    merged: list[Span] = []
-    for begins, ends in sorted(spans):
-        if merged and begins <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], ends))
-        else:
-            merged.append((begins, ends))
-    return merged

@@ -9,6 +9,8 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+from booking.slots import merge_spans
+
 DAY_MINUTES = 24 * 60
 
 
@@ -32,16 +34,6 @@ def local_span(
     lo = minutes_of(start.time()) if start.date() == day else 0
     hi = minutes_of(end.time()) if end.date() == day else DAY_MINUTES
     return (lo, hi) if hi > lo else None
-
-
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for lo, hi in sorted(spans):
-        if merged and lo <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
 
 
 def clip(lo: int, hi: int, grid: tuple[int, int]) -> tuple[int, int] | None:

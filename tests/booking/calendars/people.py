@@ -73,3 +73,24 @@ def local_stamp(moment: dt.datetime) -> str:
 
 def day_stamp(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
+
+
+def london_vtimezone(tzid: str) -> str:
+    """London's rules as a calendar file writes them (a VTIMEZONE), under the name ``tzid``:
+    the clocks go forward on the last Sunday of March and back on the last of October."""
+    return f"""BEGIN:VTIMEZONE
+TZID:{tzid}
+BEGIN:STANDARD
+DTSTART:19701025T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:19700329T010000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+TZOFFSETFROM:+0000
+TZOFFSETTO:+0100
+END:DAYLIGHT
+END:VTIMEZONE
+"""

@@ -8,6 +8,8 @@ from icalendar import Calendar
 
 from booking.calendars.busy import Rules, busy_spans
 
+from .people import london_vtimezone
+
 NY = ZoneInfo("America/New_York")
 RULES = Rules(zone=NY, practice_host="practice.example", own_addresses=frozenset({"rosa@x.test"}))
 START = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
@@ -70,22 +72,7 @@ STATUS:CANCELLED""",
 def test_an_event_in_its_own_zone_follows_that_zone_across_daylight_saving():
     # 15:00 in London is 10:00 in New York, but 11:00 between the US change (Mar 14) and
     # the UK's (Mar 28); the zone comes from the file's own VTIMEZONE, under its own name.
-    london = """BEGIN:VTIMEZONE
-TZID:My London
-BEGIN:STANDARD
-DTSTART:19701025T020000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0000
-END:STANDARD
-BEGIN:DAYLIGHT
-DTSTART:19700329T010000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-TZOFFSETFROM:+0000
-TZOFFSETTO:+0100
-END:DAYLIGHT
-END:VTIMEZONE
-"""
+    london = london_vtimezone("My London")
     found = spans(
         """UID:l
 DTSTART;TZID=My London:20270309T150000

@@ -21,6 +21,7 @@ from .people import (
     caldav_source,
     day_stamp,
     local_stamp,
+    london_vtimezone,
     offered,
     rosa_login,
     stamp,
@@ -133,22 +134,8 @@ def test_a_weekly_event_in_another_zone_follows_it_across_daylight_saving(radica
         calendar.save_event(
             vevent(
                 "london-call",
-                """BEGIN:VTIMEZONE
-TZID:Europe/London
-BEGIN:STANDARD
-DTSTART:19701025T020000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0000
-END:STANDARD
-BEGIN:DAYLIGHT
-DTSTART:19700329T010000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-TZOFFSETFROM:+0000
-TZOFFSETTO:+0100
-END:DAYLIGHT
-END:VTIMEZONE
-BEGIN:VEVENT
+                london_vtimezone("Europe/London")
+                + """BEGIN:VEVENT
 UID:{uid}
 DTSTAMP:20270301T000000Z
 DTSTART;TZID=Europe/London:20270309T150000
