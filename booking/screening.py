@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import intake, selectors
+from . import intake, questions, selectors
 from .contracts import BookingError, IntakeAnswers, PatientDetails, RuledOut, RuleOverride
 from .models import Appointment, AppointmentNote, Intake, Service
 
@@ -32,7 +32,7 @@ def flags_carried_over(
                 "This patient's latest answers rule out electrical stimulation. Choose a "
                 "session without it, or a practitioner may book it with a written reason."
             )
-        return [*flags, intake.RULE_OVERRIDE]
+        return [*flags, questions.RULE_OVERRIDE]
     return flags
 
 
@@ -49,7 +49,7 @@ def override_record(appointment: Appointment, override: RuleOverride) -> None:
         instance=appointment,
         action=OVERRIDE_ACTION,
         user=override.user,
-        data={"rule": str(intake.Rule.NO_ELECTRICAL)},
+        data={"rule": str(questions.Rule.NO_ELECTRICAL)},
     )
     logger.info("Rule overridden on appointment %s by user %s", appointment.pk, override.user.pk)
 
@@ -79,8 +79,8 @@ def appointment_screening_record(
             },
         )
         flags = intake.screening_flags(answers.answers, age)
-        if intake.RULE_OVERRIDE in appointment.flags:
-            flags.append(intake.RULE_OVERRIDE)
+        if questions.RULE_OVERRIDE in appointment.flags:
+            flags.append(questions.RULE_OVERRIDE)
         appointment.flags = flags
         appointment.screened = True
         appointment.save(update_fields=["flags", "screened", "updated_at"])

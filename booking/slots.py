@@ -12,7 +12,7 @@ Conventions:
 * A working range whose end is ``time(0)`` runs until midnight at the end of that day.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
@@ -392,15 +392,3 @@ def _transition_day_starts(
             # Later wall times map to later instants, so nothing further fits either.
             return
         yield start
-
-
-def merge_spans[T: (int, datetime)](spans: Iterable[tuple[T, T]]) -> list[tuple[T, T]]:
-    """Overlapping or touching ``(start, end)`` spans joined, earliest first: minutes of a
-    day (the agenda) or instants (busy times) alike."""
-    merged: list[tuple[T, T]] = []
-    for begins, ends in sorted(spans):
-        if merged and begins <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], ends))
-        else:
-            merged.append((begins, ends))
-    return merged

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import recurring_ical_events
 from icalendar import Calendar, Component
 
-from ..slots import merge_spans
+from ..intervals import merge_spans
 from ..uids import PRODID_MARK, is_practice_uid
 
 # Everything past this many busy spans per source is dropped: a calendar that big is a

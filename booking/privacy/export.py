@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from .. import intake as questions
+from .. import questions
 from ..access import VIEW_INTAKE_ACTION
 from ..forms import INTAKE_QUESTION_NAMES, intake_rows
 from ..models import Appointment, Intake, Patient

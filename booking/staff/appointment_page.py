@@ -2,8 +2,7 @@
 
 from django.utils import timezone
 
-from .. import access, selectors
-from .. import intake as questions
+from .. import access, questions, selectors
 from ..forms import intake_rows
 from ..models import Appointment
 from .forms import CancelForm, NoteForm, OutcomeForm

@@ -129,12 +129,12 @@ class AppointmentInspectView(generic.InspectView):
         return None
 
     def get_context_data(self, **kwargs):
-        from .. import intake as intake_questions
+        from .. import questions
         from .appointment_page import appointment_page_context
 
         context = super().get_context_data(**kwargs)
         context.update(appointment_page_context(self.request, self.object))
-        context["flag_labels"] = [intake_questions.FLAG_LABELS[f] for f in self.object.flags]
+        context["flag_labels"] = [questions.FLAG_LABELS[f] for f in self.object.flags]
         return context
 
 

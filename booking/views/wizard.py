@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from practice.local_time import zone_label
 
-from .. import intake, ratelimit, selectors, services
+from .. import intake, questions, ratelimit, selectors, services
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
@@ -293,7 +293,7 @@ def _summary(draft: BookingDraft, service: Service) -> dict:
         "zone_name": zone_label(),
         "practitioner": draft.slot_practitioner(),
         "flags": [
-            intake.FLAG_LABELS[f]
+            questions.FLAG_LABELS[f]
             for f in intake.screening_flags(draft.intake.get("answers", {}), draft.patient_age())
         ],
     }

@@ -45,7 +45,7 @@ def details(first: str, last: str, email: str) -> dict:
 def answers(worse: str) -> list[tuple[str, str]]:
     """The new patient's health questions with nothing to report; ``worse`` is free text,
     stored encrypted, that the restore step looks for."""
-    from booking import intake
+    from booking import questions
     from booking.forms import CHECKLISTS
 
     form = [
@@ -57,7 +57,7 @@ def answers(worse: str) -> list[tuple[str, str]]:
         ("pain_onset", "posture"),
         ("worse", worse),
     ]
-    return form + [(name, intake.NONE_OF_THESE) for name in CHECKLISTS]
+    return form + [(name, questions.NONE_OF_THESE) for name in CHECKLISTS]
 
 
 def week_ahead(weeks: int) -> str:

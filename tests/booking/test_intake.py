@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from booking import intake
+from booking import intake, questions
 from booking.intake import Refusal, Rule, refusal_for, rules_for, screening_flags, urgency
 from practice.seek_care import Tier
 
@@ -24,7 +24,7 @@ def test_nothing_to_report_rules_nothing_out():
     assert screening_flags(answers(), age=40) == []
 
 
-@pytest.mark.parametrize("sign", [q.key for q in intake.EMERGENCY_SIGNS])
+@pytest.mark.parametrize("sign", [q.key for q in questions.EMERGENCY_SIGNS])
 def test_every_emergency_sign_sends_the_patient_to_the_emergency_department(sign):
     for service in (ELECTRICAL, NEEDLES_ONLY, None):
         assert refusal_for(service, answers(sign), age=30) is Refusal.EMERGENCY
@@ -32,12 +32,12 @@ def test_every_emergency_sign_sends_the_patient_to_the_emergency_department(sign
     assert urgency(answers(sign, doctor_cleared="yes")) is Tier.EMERGENCY
 
 
-@pytest.mark.parametrize("sign", [q.key for q in intake.DOCTOR_SIGNS])
+@pytest.mark.parametrize("sign", [q.key for q in questions.DOCTOR_SIGNS])
 def test_every_doctor_sign_asks_for_a_doctor_within_a_day_unless_one_has_checked_it(sign):
     assert urgency(answers(sign), age=40) is Tier.DOCTOR_SOON
     cleared = answers(sign, doctor_cleared="yes")
     assert urgency(cleared, age=40) is None
-    assert intake.DOCTOR_CLEARED in screening_flags(cleared, age=40)  # flagged, never silent
+    assert questions.DOCTOR_CLEARED in screening_flags(cleared, age=40)  # flagged, never silent
 
 
 def test_an_emergency_sign_comes_before_a_doctor_sign_and_an_implant():
@@ -70,7 +70,7 @@ def test_whiplash_from_a_crash_years_ago_is_not_a_recent_trauma():
 def test_a_small_fall_counts_as_a_warning_sign_only_with_frail_bones_or_age():
     fall = answers("red_minor_fall")
     assert urgency(fall, age=40) is None
-    assert screening_flags(fall, age=40) == [intake.MINOR_FALL_FLAG]
+    assert screening_flags(fall, age=40) == [questions.MINOR_FALL_FLAG]
     assert urgency(fall, age=70) is Tier.DOCTOR_SOON
     assert urgency(answers("red_minor_fall", "screen_osteoporosis"), age=40) is Tier.DOCTOR_SOON
     assert urgency(answers("red_minor_fall", "screen_steroids"), age=40) is Tier.DOCTOR_SOON
@@ -109,7 +109,7 @@ def test_risk_factors_are_flags_for_the_practitioner_not_stops():
 
 def test_age_fifty_or_over_with_recent_pain_is_flagged():
     recent = answers(pain_duration="under_6_weeks")
-    assert screening_flags(recent, age=50) == [intake.AGE_50_RECENT_PAIN]
+    assert screening_flags(recent, age=50) == [questions.AGE_50_RECENT_PAIN]
     assert screening_flags(recent, age=49) == []
     assert screening_flags(answers(pain_duration="over_3_months"), age=70) == []
 
@@ -126,5 +126,5 @@ def test_front_desk_reads_rules_not_answers():
 
 
 def test_flags_stored_by_the_earlier_intake_still_read():
-    assert intake.FLAG_LABELS["bleeding"] == "Bleeding disorder or blood thinners"
+    assert questions.FLAG_LABELS["bleeding"] == "Bleeding disorder or blood thinners"
     assert rules_for(["fainting"]) == [Rule.CHECK_WITH_PATIENT]

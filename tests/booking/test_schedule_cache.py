@@ -152,9 +152,9 @@ def test_a_reader_that_cached_before_the_commit_does_not_keep_its_answer(
     with django_capture_on_commit_callbacks(execute=True):
         book(start=local(MONDAY, 10))
         # A visitor's request in that moment caches the schedule without the booking.
-        monkeypatch.setattr(selectors, "schedule_list_for", lambda **kwargs: before_commit)
+        monkeypatch.setattr(selectors.schedule, "schedule_list_for", lambda **kwargs: before_commit)
         assert offered(picking, local(MONDAY, 10))
-        monkeypatch.setattr(selectors, "schedule_list_for", real_schedules_for)
+        monkeypatch.setattr(selectors.schedule, "schedule_list_for", real_schedules_for)
 
     assert not offered(picking, local(MONDAY, 10))
 

@@ -5,7 +5,7 @@ import re
 import uuid
 from types import SimpleNamespace
 
-from booking import intake
+from booking import questions
 from booking.draft import SESSION_KEY, BookingDraft
 from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Service
@@ -35,7 +35,7 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
     """The intake form as sent with nothing to report. An override named after a question
     (``red_weakness="yes"``) ticks it in its checklist; any other sets that field."""
     ticked = {name: [] for name in CHECKLISTS}
-    for key in [k for k in overrides if k in intake.QUESTIONS]:
+    for key in [k for k in overrides if k in questions.QUESTIONS]:
         if overrides.pop(key) == "yes":
             ticked[_checklist_of(key)].append(key)
     data = {
@@ -54,7 +54,7 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
                 "worse": "Sitting for long",
             }
         )
-    data.update({name: keys or [intake.NONE_OF_THESE] for name, keys in ticked.items()})
+    data.update({name: keys or [questions.NONE_OF_THESE] for name, keys in ticked.items()})
     data.update(overrides)
     return data
 

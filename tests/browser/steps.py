@@ -10,7 +10,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from booking import intake
+from booking import questions
 
 PATIENT = {
     "First name": "Ada",
@@ -87,9 +87,9 @@ def answer(page: Page, question: str, choice: str) -> None:
 
 
 CHECKLISTS = {
-    "Do you have any of these now?": intake.EMERGENCY_SIGNS,
-    "Do any of these apply to you?": intake.DOCTOR_SIGNS_ASKED,
-    "Which of these are true for you?": intake.PRECAUTIONS,
+    "Do you have any of these now?": questions.EMERGENCY_SIGNS,
+    "Do any of these apply to you?": questions.DOCTOR_SIGNS_ASKED,
+    "Which of these are true for you?": questions.PRECAUTIONS,
 }
 
 

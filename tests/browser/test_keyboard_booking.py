@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from booking import intake
+from booking import questions
 from booking.forms import CHECKLISTS
 from booking.models import Appointment
 
@@ -126,7 +126,7 @@ def test_a_whole_booking_with_the_keyboard_alone(new_context):
     tab_to(page, "textarea[name=worse]")
     page.keyboard.type(steps.WORSE)
     for name in CHECKLISTS:
-        none_of_these = f"input[name={name}][value={intake.NONE_OF_THESE}]"
+        none_of_these = f"input[name={name}][value={questions.NONE_OF_THESE}]"
         space_on(page, none_of_these)
         expect(page.locator(none_of_these)).to_be_checked()
     for name in ("consent_treatment", "policies_ack"):

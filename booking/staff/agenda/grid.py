@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from booking.intervals import merge_spans
+
 from .spans import (
     DAY_MINUTES,
     clip,
@@ -19,7 +21,6 @@ from .spans import (
     first_free_minute,
     local_midnight,
     local_span,
-    merge_spans,
     minutes_of,
     subtract_spans,
 )

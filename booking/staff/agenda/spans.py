@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from booking.slots import merge_spans
+from booking.intervals import merge_spans
 
 DAY_MINUTES = 24 * 60
 

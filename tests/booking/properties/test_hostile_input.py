@@ -20,7 +20,7 @@ from django.utils import timezone
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from booking import intake, selectors
+from booking import intake, questions, selectors
 from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
@@ -334,13 +334,13 @@ def _checklist(name: str):
     """A checklist's ticks: a real sign ticked (valid: the stop page may answer), a value
     not in the list, or nothing ticked at all (invalid: "None of these" is asked for)."""
     keys = list(dict(ReturningPatientIntakeForm().fields[name].choices))
-    real = [k for k in keys if k != intake.NONE_OF_THESE]
+    real = [k for k in keys if k != questions.NONE_OF_THESE]
     return st.one_of(
         st.lists(st.sampled_from(real), min_size=1, max_size=3, unique=True).map(
             lambda ticked: hs.Hostile(ticked, False, "ticked")
         ),
         st.just(hs.Hostile([], True, "none-ticked")),
-        st.just(hs.Hostile([intake.NONE_OF_THESE, real[0]], True, "none-and-a-sign")),
+        st.just(hs.Hostile([questions.NONE_OF_THESE, real[0]], True, "none-and-a-sign")),
         hs.bad_checkboxes(keys),
     )
 
@@ -358,23 +358,23 @@ def _intake_fields(returning: bool):
         fields["changes"] = st.one_of(left_out, hs.free_text(2000, required=True))
         fields["new_medications"] = st.one_of(left_out, hs.free_text(1000))
         return fields
-    areas = [value for value, _ in intake.PAIN_AREAS]
+    areas = [value for value, _ in questions.PAIN_AREAS]
     fields.update(
         pain_areas=st.one_of(left_out, hs.bad_checkboxes(areas)),
         pain_elsewhere=st.one_of(left_out, hs.free_text(200)),
-        pain_duration=st.one_of(left_out, hs.bad_choice([v for v, _ in intake.PAIN_DURATION])),
-        pain_onset=st.one_of(left_out, hs.bad_choice([v for v, _ in intake.PAIN_ONSET])),
+        pain_duration=st.one_of(left_out, hs.bad_choice([v for v, _ in questions.PAIN_DURATION])),
+        pain_onset=st.one_of(left_out, hs.bad_choice([v for v, _ in questions.PAIN_ONSET])),
         worse=st.one_of(left_out, hs.free_text(1000)),
         better=st.one_of(left_out, hs.free_text(1000)),
         earlier_treatments=st.one_of(
-            left_out, hs.bad_checkboxes([v for v, _ in intake.EARLIER_TREATMENTS])
+            left_out, hs.bad_checkboxes([v for v, _ in questions.EARLIER_TREATMENTS])
         ),
         medications=st.one_of(left_out, hs.free_text(1000)),
         allergies=st.one_of(left_out, hs.free_text(1000)),
         surgeries=st.one_of(left_out, hs.free_text(1000)),
         conditions=st.one_of(left_out, hs.free_text(1000)),
         emergency_contact=st.one_of(left_out, hs.free_text(200)),
-        referral=st.one_of(left_out, hs.bad_choice([v for v, _ in intake.REFERRAL])),
+        referral=st.one_of(left_out, hs.bad_choice([v for v, _ in questions.REFERRAL])),
     )
     return fields
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booking import intake, selectors
+from booking import intake, questions, selectors
 from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.models import Appointment, Intake, Patient, Service
 from tests.booking.walk import confirm, details_data, draft_of, intake_data, seed
@@ -26,7 +26,7 @@ SERVICES = ["electroacupuncture", "follow-up-treatment"]
 
 def _ticks(name: str):
     return st.one_of(
-        st.just([intake.NONE_OF_THESE]),
+        st.just([questions.NONE_OF_THESE]),
         st.lists(st.sampled_from(CHECKLIST_KEYS[name]), min_size=1, max_size=4, unique=True),
     )
 
@@ -102,7 +102,7 @@ def test_no_answers_make_a_server_error_or_a_booking_that_breaks_a_rule(
             return
         stored = booked.intake.answers
         # What was booked obeys every rule, read from what was stored.
-        assert not any(stored.get(q.key) == "yes" for q in intake.EMERGENCY_SIGNS)
+        assert not any(stored.get(q.key) == "yes" for q in questions.EMERGENCY_SIGNS)
         assert intake.urgency(stored, age) is None
         if intake.doctor_signs_given(stored, age):
             assert stored.get("doctor_cleared") == "yes" and "doctor_cleared" in booked.flags

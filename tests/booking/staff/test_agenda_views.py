@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail import hooks
 
-from booking import intake, services
+from booking import questions, services
 from booking.groups import PRACTITIONER
 from booking.models import TimeOff
 from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
@@ -118,7 +118,7 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
     assert cells.index(block.find_parent("td")) == TUESDAY.weekday()
     body = response.content.decode()
     assert PRIVATE_INTAKE_TEXT not in body
-    assert intake.FLAG_LABELS["blood_thinners"] not in body
+    assert questions.FLAG_LABELS["blood_thinners"] not in body
     assert "@example.com" not in body
     if inspect_url_resolves():
         assert block.find("a")["href"] == appointment_admin_url(appointment.pk)
@@ -333,7 +333,7 @@ def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     assert "Lena" not in text
     assert "Una" not in flagged_part
     assert PRIVATE_INTAKE_TEXT not in html
-    assert intake.FLAG_LABELS["blood_thinners"] not in html
+    assert questions.FLAG_LABELS["blood_thinners"] not in html
     if inspect_url_resolves():
         assert appointment_admin_url(busy_tuesday["flagged_soon"].pk) in html
 

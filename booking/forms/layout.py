@@ -1,0 +1,32 @@
+"""What the booking forms share: crispy-forms layout without a <form> tag, and plain messages."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
+from django import forms
+
+from .. import questions
+
+
+def plain_required_messages(form: forms.Form) -> None:
+    """ "Please answer this question" rather than Django's "This field is required"."""
+    for field in form.fields.values():
+        if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+            field.error_messages["required"] = "Please answer this question."
+
+
+def form_helper(*fieldsets) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the templates write the <form>, its buttons and its error summary
+    helper.layout = Layout(*fieldsets)
+    return helper
+
+
+def free_text(label: str, *, rows: int) -> forms.CharField:
+    """An optional answer in the patient's own words."""
+    return forms.CharField(
+        label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+def yes_no(question: str) -> forms.ChoiceField:
+    return forms.ChoiceField(label=question, choices=questions.YES_NO, widget=forms.RadioSelect)

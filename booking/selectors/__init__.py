@@ -1,0 +1,68 @@
+"""Read-only queries for the booking domain, one module a subject. The arithmetic lives in
+``booking.slots``; writes are in ``booking.services``."""
+
+from .catalogue import (
+    appointment_patient_can_change,
+    booking_policy_get,
+    booking_policy_get_cached,
+    practitioner_get,
+    practitioner_list_active,
+    practitioner_list_for_service,
+    service_get_active,
+    service_list_public,
+    slot_policy_build,
+    source_page_is_live,
+)
+from .records import (
+    appointment_count_by_article,
+    appointment_get_by_idempotency_key,
+    appointment_get_by_public_id,
+    appointment_list_for_feed,
+    patient_get_by_email,
+    patient_get_by_phone,
+    patient_get_for_details,
+    patient_get_returning,
+    patient_holdings,
+    patient_latest_flags,
+    practitioner_get_by_calendar_token,
+)
+from .schedule import (
+    appointment_list_covered_by,
+    schedule_list_for,
+    slot_list_for_moves,
+    slot_list_free,
+    slot_list_nearest,
+    time_off_list_for,
+    weekly_hours_list_for,
+)
+
+__all__ = [
+    "appointment_count_by_article",
+    "appointment_get_by_idempotency_key",
+    "appointment_get_by_public_id",
+    "appointment_list_covered_by",
+    "appointment_list_for_feed",
+    "appointment_patient_can_change",
+    "booking_policy_get",
+    "booking_policy_get_cached",
+    "patient_get_by_email",
+    "patient_get_by_phone",
+    "patient_get_for_details",
+    "patient_get_returning",
+    "patient_holdings",
+    "patient_latest_flags",
+    "practitioner_get",
+    "practitioner_get_by_calendar_token",
+    "practitioner_list_active",
+    "practitioner_list_for_service",
+    "schedule_list_for",
+    "service_get_active",
+    "service_list_public",
+    "slot_list_for_moves",
+    "slot_list_free",
+    "slot_list_nearest",
+    "slot_policy_build",
+    "source_page_is_live",
+    "time_off_list_for",
+    "weekly_hours_list_for",
+]

@@ -1,0 +1,76 @@
+"""What the practice offers: services, practitioners and the booking policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from .. import schedule_cache, slots
+from ..models import (
+    Appointment,
+    AppointmentStatus,
+    BookingPolicy,
+    Practitioner,
+    Service,
+)
+
+
+def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
+    """Active services in the order the practice lists them."""
+    services = Service.objects.active().order_by("sort_order", "name")
+    if not allow_electrical:
+        services = services.filter(uses_electrical_stimulation=False)
+    return services
+
+
+def service_get_active(*, pk: int) -> Service | None:
+    return Service.objects.active().filter(pk=pk).first()
+
+
+def practitioner_list_active() -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(is_active=True).select_related("profile")
+
+
+def practitioner_get(*, pk: int) -> Practitioner | None:
+    return Practitioner.objects.select_related("profile").filter(pk=pk).first()
+
+
+def source_page_is_live(*, pk: int) -> bool:
+    """Whether a booking may name this page as where it came from."""
+    return Page.objects.live().filter(pk=pk).exists()
+
+
+def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
+    return list(
+        service.practitioners.filter(is_active=True).select_related("profile").order_by("pk")
+    )
+
+
+def booking_policy_get() -> BookingPolicy:
+    return BookingPolicy.load()
+
+
+def appointment_patient_can_change(appointment: Appointment, *, now: dt.datetime) -> bool:
+    """Whether the patient may still cancel or move online (the cancellation window)."""
+    window = booking_policy_get().cancellation_window
+    return (
+        appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
+    )
+
+
+def booking_policy_get_cached() -> BookingPolicy:
+    """The policy for showing free times, cached with the schedule (``schedule_cache``)."""
+    return schedule_cache.remember("policy", booking_policy_get)
+
+
+def slot_policy_build(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
+    return slots.Policy(
+        step=dt.timedelta(minutes=policy.slot_step_minutes),
+        buffer=policy.buffer,
+        min_notice=dt.timedelta(0)
+        if ignore_notice
+        else dt.timedelta(hours=policy.minimum_notice_hours),
+        max_days_ahead=policy.booking_horizon_days,
+    )
