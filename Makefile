@@ -34,7 +34,7 @@ endef
 help:
 	@echo "make run    set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
-	@echo "make bench  time the slot computation, booking requests and pages under gunicorn"
+	@echo "make bench  time the slot computation, booking requests, pages under gunicorn and the production stack"
 	@echo "make audit  Lighthouse scores and the HTML checker on the public pages"
 	@echo "make drill  production on loopback (nginx, 2 app servers, 2 workers), broken on purpose"
 
@@ -103,6 +103,7 @@ bench: install
 	$(PY) bench/slots_bench.py
 	$(PY) bench/booking_bench.py
 	$(PY) bench/http_bench.py
+	$(PY) bench/proxy_bench.py
 
 # Production on loopback, broken on purpose (deploy/drill/): nginx, two app servers, two
 # workers, PostgreSQL, Redis and SMTP; two to four minutes. Needs root for nginx and PostgreSQL.

@@ -97,6 +97,10 @@ class ArticleIndexPage(RoutablePageMixin, Page):
                 return article.route(request, [])
         return super().route(request, path_components)
 
+    def get_cached_paths(self):
+        # What the front cache may keep of this page (no query strings: practice/front_cache.py).
+        return ["/", "feed/"]
+
     @path("")
     def article_list(self, request):
         # Only real pages exist: an unknown topic or a page number that is not one of the

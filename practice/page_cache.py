@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 
+from . import front_cache
 from .cache_version import CacheVersion
 
 CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots"})
@@ -31,8 +32,10 @@ version = CacheVersion("practice:page-cache:version")
 
 
 def forget_pages(**kwargs) -> None:
-    """Forget every cached page, on every app server sharing the cache."""
+    """Forget every cached page, on every app server sharing the cache, and in the front
+    cache in front of them (when there is one)."""
     version.change()
+    front_cache.forget_everything(**kwargs)
 
 
 class PageCacheMiddleware:
@@ -52,6 +55,7 @@ class PageCacheMiddleware:
             return _response_from(entry)
         response = self.get_response(request)
         if request.method == "GET" and may_store(request, response):
+            front_cache.mark_keepable(response, PAGE_SECONDS)
             cache.set(key, _entry_for(response), PAGE_SECONDS)
         return response
 

@@ -25,7 +25,7 @@ from .site_chrome import forget_site_chrome
 def site_content_changed(**kwargs) -> None:
     forget_site_chrome()
     transaction.on_commit(forget_site_chrome)
-    forget_pages()
+    forget_pages(**kwargs)
 
 
 def models_shown_on_pages() -> list:

@@ -26,40 +26,40 @@ def product_modules() -> dict[str, Path]:
     return modules
 
 
+def top_level_imports(statements):
+    """The import statements run when the module loads (``if TYPE_CHECKING`` aside)."""
+    for node in statements:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, (ast.If, ast.Try)):
+            yield from top_level_imports([*node.body, *getattr(node, "orelse", [])])
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+
+
+def import_targets(node: ast.Import | ast.ImportFrom, package: str, known: set[str]):
+    if isinstance(node, ast.Import):
+        yield from (alias.name for alias in node.names)
+        return
+    base = node.module or ""
+    if node.level:
+        anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+        base = ".".join([*anchor, base] if base else anchor)
+    for alias in node.names:
+        full = f"{base}.{alias.name}"
+        yield full if full in known else base
+
+
 def imported_at_load(name: str, path: Path, known: set[str]) -> set[str]:
-    """The product modules ``name`` imports at its top level (``if TYPE_CHECKING`` aside)."""
-    is_package = path.name == "__init__.py"
-    package = name if is_package else name.rpartition(".")[0]
+    """The product modules ``name`` imports at its top level."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-
-    def add(target: str) -> None:
-        while target and target not in known:
-            target = target.rpartition(".")[0]
-        if target and target != name:
-            found.add(target)
-
-    def visit(statements) -> None:
-        for node in statements:
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-                continue
-            if isinstance(node, (ast.If, ast.Try)):
-                visit(node.body)
-                visit(getattr(node, "orelse", []))
-                continue
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    add(alias.name)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = package.split(".")
-                    anchor = anchor[: len(anchor) - node.level + 1]
-                    base = ".".join([*anchor, base] if base else anchor)
-                for alias in node.names:
-                    full = f"{base}.{alias.name}"
-                    add(full if full in known else base)
-
-    visit(ast.parse(path.read_text()).body)
+    for node in top_level_imports(ast.parse(path.read_text()).body):
+        for target in import_targets(node, package, known):
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
     return found
 
 

@@ -32,7 +32,7 @@ import failures
 import inside
 import restore
 from checks import Drill, Report
-from stack import ROOT, Stack
+from stack import PURGE_MODULE, ROOT, Stack
 
 STEPS = [
     ("Configuration", checks.configuration),
@@ -77,15 +77,17 @@ class Supervisor(threading.Thread):
 
 def prerequisites() -> list[str]:
     missing = []
-    if shutil.which("nginx") is None and os.geteuid() == 0:
-        print("Installing nginx with apt-get (Debian's package) …", flush=True)
-        install = ["apt-get", "install", "-y", "-qq", "nginx"]
+    if not (shutil.which("nginx") and Path(PURGE_MODULE).exists()) and os.geteuid() == 0:
+        print("Installing nginx and its cache-purge module with apt-get …", flush=True)
+        install = ["apt-get", "install", "-y", "-qq", "nginx", "libnginx-mod-http-cache-purge"]
         if subprocess.run(install, capture_output=True).returncode != 0:
             subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
             subprocess.run(install, capture_output=True)
     for program in ("nginx", "redis-server", "openssl"):
         if shutil.which(program) is None:
             missing.append(program)
+    if not Path(PURGE_MODULE).exists():
+        missing.append("libnginx-mod-http-cache-purge")
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         missing.append("postgresql (its programs under /usr/lib/postgresql)")
     return missing

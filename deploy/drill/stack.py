@@ -44,7 +44,10 @@ TASK_RETRY_FIRST_DELAY = dt.timedelta(seconds=1)
 TASK_RETRY_MAX_DELAY = dt.timedelta(seconds=3)
 """
 
+# Debian's libnginx-mod-http-cache-purge (its nginx.conf loads it from modules-enabled/).
+PURGE_MODULE = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so"
 NGINX_MAIN = """\
+load_module {purge_module};
 daemon off;
 worker_processes 1;
 pid {folder}/nginx/nginx.pid;
@@ -58,8 +61,9 @@ http {{
     fastcgi_temp_path {folder}/nginx/fastcgi;
     uwsgi_temp_path {folder}/nginx/uwsgi;
     scgi_temp_path {folder}/nginx/scgi;
-    # The drill only: which app server answered.
+    # The drill only: which app server answered, and what the front cache did.
     add_header X-Drill-Upstream $upstream_addr always;
+    add_header X-Drill-Cache $upstream_cache_status always;
     include {folder}/nginx/practice.conf;
 }}
 """
@@ -102,7 +106,7 @@ class Stack:
         self.media = str(folder / "media")
         self.ports = {
             name: free_port()
-            for name in ("postgres", "redis", "smtp", "https", "http", "app_a", "app_b")
+            for name in ("postgres", "redis", "smtp", "https", "http", "purge", "app_a", "app_b")
         }
         self.processes: dict[str, subprocess.Popen] = {}
         self.inbox = Inbox()
@@ -135,6 +139,7 @@ class Stack:
                 "EMAIL_URL": f"smtp://127.0.0.1:{self.ports['smtp']}?timeout=3",
                 "INTAKE_ENCRYPTION_KEYS": self.key,
                 "TRUSTED_PROXIES": "127.0.0.1",
+                "FRONT_CACHE_PURGE_URL": f"http://127.0.0.1:{self.ports['purge']}",
                 "LOG_LEVEL": "ERROR",
             }
         )
@@ -234,7 +239,9 @@ class Stack:
     def start_nginx(self) -> None:
         nginx = self.folder / "nginx"
         nginx.mkdir(exist_ok=True)
-        (nginx / "nginx.conf").write_text(NGINX_MAIN.format(folder=self.folder))
+        (nginx / "nginx.conf").write_text(
+            NGINX_MAIN.format(folder=self.folder, purge_module=PURGE_MODULE)
+        )
         (nginx / "practice.conf").write_text(self._site_config())
         self._certificate()
         command = ["nginx", "-p", str(nginx), "-c", str(nginx / "nginx.conf")]
@@ -267,6 +274,8 @@ class Stack:
             ("/srv/practice/staticfiles/", f"{self.folder}/static/"),
             ("server_name clinic.example;", "server_name 127.0.0.1;"),
             ("https://$host$request_uri", f"https://$host:{https}$request_uri"),
+            ("/var/cache/nginx/practice", f"{self.folder}/nginx/cache"),
+            ("listen 127.0.0.1:8088;", f"listen 127.0.0.1:{self.ports['purge']};"),
         ]
         for old, new in replacements:
             if old not in text:

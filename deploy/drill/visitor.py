@@ -32,6 +32,11 @@ class Answer:
     def upstream(self) -> str:
         return self.headers.get("X-Drill-Upstream", "")
 
+    @property
+    def cache(self) -> str:
+        """What nginx's page cache did: HIT, MISS, BYPASS, EXPIRED (empty: not asked)."""
+        return self.headers.get("X-Drill-Cache", "")
+
 
 @dataclass
 class Visitor:

@@ -105,6 +105,20 @@ TEMPLATES = [
 
 DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
 CACHES = caches_from_url(env_str("CACHE_URL", "locmem:"))
+# The reverse proxy's page cache (deploy/nginx/practice.conf): nginx keeps what Django's page
+# cache keeps and forgets it through this loopback address (practice/front_cache.py).
+# Empty: no front cache, and pages carry no header for one.
+FRONT_CACHE_PURGE_URL = env_str("FRONT_CACHE_PURGE_URL", "")
+WAGTAILFRONTENDCACHE = (
+    {
+        "nginx": {
+            "BACKEND": "practice.front_cache.PurgeBackend",
+            "LOCATION": FRONT_CACHE_PURGE_URL,
+        }
+    }
+    if FRONT_CACHE_PURGE_URL
+    else {}
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,260 @@
+"""The production stack under load: nginx's page cache against a static file, how soon a
+publish shows through it, and fifty patients booking at once.
+
+It starts what `make drill` starts, with the drill's own code (deploy/drill/): in a
+throwaway folder, PostgreSQL, Redis, nginx with deploy/nginx/practice.conf (its page cache
+and purge server), two gunicorn app servers with deploy/systemd/'s command line and two
+task workers, production settings and the demo content. Then, on loopback only:
+
+1. The cached article through nginx against a static file of the same size served by the
+   same nginx (wrk, bounded runs): budget at least 0.5 x the static file's rate.
+2. A publish, then requests through nginx until the new title shows: budget 1 s.
+3. Fifty patients, each from an address of their own, walking the booking steps at the same
+   moment over HTTPS (service, time, details, health questions, review, confirm), each for a
+   different free time: per step p50/p95, budget p95 at most 150 ms; no error; no two
+   appointments of one practitioner overlapping afterwards.
+
+Run as root (nginx and its purge module are installed with apt-get when missing; the
+PostgreSQL cluster runs as the postgres user). About two to three minutes on 2 cores.
+Exit status 1 over any budget.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy" / "drill"))
+
+import drill as production  # noqa: E402 (deploy/drill/ is put on the path just above)
+import inside  # noqa: E402
+import visitor as browser  # noqa: E402
+from checks import ARTICLE, TITLE, Drill, Report  # noqa: E402
+from stack import Stack  # noqa: E402
+
+PROXY_BUDGET = 0.5
+PUBLISH_BUDGET_S = 1.0
+STEP_BUDGET_MS = 150
+PATIENTS = 50
+WRK = ["-t2", "-c16", "--latency", "--timeout", "5s"]
+
+
+def main() -> int:
+    if missing := production.prerequisites():
+        print("The bench needs: " + ", ".join(missing))
+        return 2
+    wrk = find_wrk()
+    if wrk is None:
+        print("wrk is not installed and could not be installed (apt-get install wrk, as root).")
+        return 2
+    folder = Path(tempfile.mkdtemp(prefix="practice-proxy-bench-"))
+    os.chmod(folder, 0o755)
+    stack = Stack(folder)
+    failures: list[str] = []
+    try:
+        production.prepare(stack)
+        drill = Drill(stack, Report())
+        print(machine(stack))
+        failures += proxy_against_static(drill, wrk)
+        failures += publish_delay(drill)
+        failures += fifty_patients(drill)
+    finally:
+        stack.stop_everything()
+        stack.cleanup()
+    print("\nAll within budget." if not failures else "\nOver budget: " + "; ".join(failures))
+    return 1 if failures else 0
+
+
+def machine(stack: Stack) -> str:
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return (
+        f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, PostgreSQL {stack.pg_bin.parent.name}, "
+        f"load average {load}; nginx -> 2 gunicorn app servers (4 processes x 4 threads)"
+    )
+
+
+def find_wrk() -> str | None:
+    from shutil import which
+
+    if which("wrk") is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    return which("wrk")
+
+
+def wrk_rate(wrk: str, url: str, seconds: int = 6) -> tuple[float, str]:
+    subprocess.run([wrk, *WRK, "-d2s", url], capture_output=True, check=True)  # warm up
+    out = subprocess.run(
+        [wrk, *WRK, f"-d{seconds}s", url], capture_output=True, text=True, check=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rate, p50 + (f", {errors.group(1)} non-2xx" if errors else "")
+
+
+def proxy_against_static(drill: Drill, wrk: str) -> list[str]:
+    stack = drill.stack
+    guest = drill.visitor()
+    page = browser.expect(guest.get(ARTICLE), 200, "the article")
+    twin = stack.folder / "static" / "bench-article-twin.html"
+    twin.write_bytes(page.body)
+    kept = guest.get(ARTICLE).cache
+    base = f"https://127.0.0.1:{stack.ports['https']}"
+    article_rate, article_p50 = wrk_rate(wrk, base + ARTICLE)
+    static_rate, static_p50 = wrk_rate(wrk, base + "/static/bench-article-twin.html")
+    ratio = article_rate / static_rate
+    print(
+        f"\n1. The article through nginx's page cache ({kept} after the first request): "
+        f"{article_rate:,.0f} req/s, p50 {article_p50}; the same {len(page.body):,} bytes as a "
+        f"static file through the same nginx: {static_rate:,.0f} req/s, p50 {static_p50}; "
+        f"ratio {ratio:.2f} (budget {PROXY_BUDGET})"
+    )
+    return [] if ratio >= PROXY_BUDGET and kept == "HIT" else ["front cache against a file"]
+
+
+def publish_delay(drill: Drill) -> list[str]:
+    guest = drill.visitor()
+    guest.get(ARTICLE)
+    assert guest.get(ARTICLE).cache == "HIT"
+    new_title = f"Your first visit (bench {os.getpid()})"
+    page_id = inside.draft_title("your-first-visit", new_title)
+    from wagtail.models import Page
+
+    revision = Page.objects.get(pk=page_id).specific.get_latest_revision()
+    started = time.perf_counter()
+    revision.publish()  # the purge runs when it commits, in this process
+    published = time.perf_counter()
+    polls = 0
+    while True:
+        polls += 1
+        answer = guest.get(ARTICLE)
+        if new_title.encode() in (TITLE.search(answer.body) or [b""])[0]:
+            break
+        if time.perf_counter() - published > 10:
+            break
+    seen = time.perf_counter() - published
+    print(
+        f"\n2. A publish (its purge of every page included) took {published - started:.2f} s; "
+        f"the new title showed through nginx {seen * 1000:.0f} ms after it returned, "
+        f"at request {polls} ({answer.cache}) (budget {PUBLISH_BUDGET_S:.0f} s)"
+    )
+    return [] if seen <= PUBLISH_BUDGET_S else ["publish through the front cache"]
+
+
+STEPS = [
+    "service page",
+    "choose service",
+    "time page",
+    "choose time",
+    "details page",
+    "send details",
+    "health questions",
+    "send answers",
+    "review",
+    "confirm",
+]
+
+
+def walk(guest: browser.Visitor, slot: str, number: int, service, start: threading.Barrier):
+    """One patient's booking, each step timed; the steps as the forms send them."""
+    times: dict[str, float] = {}
+    errors: list[str] = []
+
+    def step(name: str, answer: browser.Answer, status: int) -> browser.Answer:
+        times[name] = answer.seconds
+        if answer.status != status:
+            errors.append(f"{name} {answer.status}")
+        return answer
+
+    start.wait()
+    step("service page", guest.get("/book/"), 200)
+    step("choose service", guest.post("/book/", {"service": service.pk, "practitioner": ""}), 302)
+    step("time page", guest.get("/book/time/"), 200)
+    step("choose time", guest.post("/book/time/", {"slot": slot}), 302)
+    step("details page", guest.get("/book/details/"), 200)
+    email = f"load.patient{number}@example.com"
+    details = {**inside.details("Load", f"Patient{number:02d}", email), "website": ""}
+    step("send details", guest.post("/book/details/", details), 302)
+    step("health questions", guest.get("/book/health-questions/"), 200)
+    step("send answers", guest.post("/book/health-questions/", inside.answers("Sitting")), 302)
+    review = step("review", guest.get("/book/review/"), 200)
+    key = browser.KEY.search(review.body)
+    done = guest.post("/book/review/", {"idempotency_key": key.group(1).decode() if key else ""})
+    step("confirm", done, 302)
+    if not browser.manage_path(done):
+        errors.append("confirm did not lead to the manage link")
+    return times, errors
+
+
+def fifty_patients(drill: Drill) -> list[str]:
+    from booking.views.picker import encode_slot_choice
+
+    free = inside.spread_slots(PATIENTS, avoid=[])
+    slots = [encode_slot_choice(slot.start, slot.practitioner_id) for slot in free]
+    guests = [drill.visitor() for _ in slots]
+    start = threading.Barrier(len(slots))
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(slots)) as pool:
+        results = list(
+            pool.map(
+                lambda args: walk(args[1], args[2], args[0], drill.service, start),
+                zip(range(len(slots)), guests, slots, strict=True),
+            )
+        )
+    took = time.perf_counter() - began
+    errors = [error for _, found in results for error in found]
+    overlaps = overlapping_appointments()
+    print(
+        f"\n3. {len(slots)} patients booking at once through nginx (each from its own address, "
+        f"each a different time) in {took:.1f} s; per step, ms:"
+    )
+    over = []
+    for name in STEPS:
+        values = sorted(times[name] * 1000 for times, _ in results if name in times)
+        p95 = values[max(0, round(0.95 * len(values)) - 1)]
+        flag = "" if p95 <= STEP_BUDGET_MS else "  over budget"
+        print(f"   {name:<17} p50 {statistics.median(values):6.0f}  p95 {p95:6.0f}{flag}")
+        if flag:
+            over.append(name)
+    print(
+        f"   errors: {errors or 'none'}; overlapping appointments afterwards: {overlaps} "
+        f"(budget: p95 {STEP_BUDGET_MS} ms a step, no error, no overlap)"
+    )
+    failed = [f"booking step p95 ({', '.join(over)})"] if over else []
+    return failed + (["booking errors"] if errors else []) + (["overlaps"] if overlaps else [])
+
+
+def overlapping_appointments() -> int:
+    from django.db.models import F
+
+    from booking.models import Appointment
+
+    held = Appointment.objects.exclude(status="cancelled")
+    return (
+        sum(
+            held.filter(
+                practitioner_id=a.practitioner_id,
+                starts_at__lt=a.blocked_until,
+                blocked_until__gt=a.starts_at,
+            )
+            .exclude(pk=a.pk)
+            .count()
+            for a in held.only("pk", "practitioner_id", "starts_at", "blocked_until")
+        )
+        + held.filter(blocked_until__lt=F("ends_at")).count()
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
