@@ -26,7 +26,9 @@ from wagtail.search import index
 
 from practice import structured_data
 from practice.blocks import BaseStreamBlock, faq_items, heading_anchor
+from practice.fragments import kept_under_version
 from practice.page_queries import without_view_restrictions
+from practice.routing import KnownRestrictions
 
 from .feeds import ArticleFeed
 from .forms import ArticlePageForm
@@ -66,7 +68,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(KnownRestrictions, RoutablePageMixin, Page):
     """Lists articles newest first, filtered by topic or a search, and serves the feed."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -106,7 +108,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         # Only real pages exist: an unknown topic or a page number that is not one of the
         # list's is a 404, never a copy of the first page (which the page cache would keep
         # under every made-up address).
-        topics = list(Topic.objects.in_use())
+        topics = kept_under_version("topics-in-use", lambda: list(Topic.objects.in_use()))
         asked_topic = request.GET.get("topic", "")
         topic = next((t for t in topics if t.slug == asked_topic), None)
         if asked_topic and topic is None:
@@ -115,6 +117,12 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         articles = ArticlePage.objects.for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        if not query:
+            # Counted once per version; the page's articles are read only when its shared
+            # fragment is rendered (practice/fragments.py), not when it comes from the cache.
+            paginator.count = kept_under_version(
+                f"article-count:{self.pk}:{topic.pk if topic else ''}", articles.count
+            )
         number = request.GET.get("page") or "1"
         if not PAGE_NUMBER.fullmatch(number):
             raise Http404("No such page of articles.")
@@ -189,7 +197,7 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
 
-class ArticlePage(Page):
+class ArticlePage(KnownRestrictions, Page):
     summary = models.TextField(
         max_length=300,
         help_text="One or two sentences shown in lists and used as the description in search.",
@@ -317,8 +325,16 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_articles"] = self.related_articles(limit=3)
+        # Read when a shared fragment is rendered, not when it comes from the cache
+        # (practice/fragments.py).
+        context["related_articles"] = lambda: self.related
         return context
+
+    @cached_property
+    def related(self) -> list[ArticlePage]:
+        """The three related articles, read with this article's own topics in one query:
+        whichever part of the page renders first (its structured data) loads both."""
+        return self.related_articles(limit=3)
 
     def related_articles(self, *, limit: int = 3) -> list[ArticlePage]:
         """Up to ``limit`` articles sharing the most topics with this one. Also loads this
@@ -334,6 +350,7 @@ class ArticlePage(Page):
         return related
 
     def get_structured_data(self, request, practice) -> list[dict]:
+        self.related  # noqa: B018 (loads the topics it names, with the related articles')
         data = [
             structured_data.article(request, self, practice),
             structured_data.breadcrumbs(request, self),

@@ -1,5 +1,7 @@
 """Site-wide pages, the practice's settings and the practitioner profiles."""
 
+import functools
+
 from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -11,6 +13,7 @@ from wagtail.search import index
 
 from . import structured_data
 from .blocks import BaseStreamBlock, OpeningHoursBlock, faq_items
+from .routing import KnownRestrictions
 
 
 @register_setting(icon="home")
@@ -119,7 +122,7 @@ class PractitionerProfile(index.Indexed, models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class HomePage(Page):
+class HomePage(KnownRestrictions, Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400)
     hero_image = models.ForeignKey(
@@ -172,10 +175,11 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         # The services and the latest articles come from their apps' template tags.
         context = super().get_context(request, *args, **kwargs)
-        context["practitioner"] = (
+        # Looked up when the template first asks (its shared fragment rendered), once.
+        context["practitioner"] = functools.cache(
             PractitionerProfile.objects.select_related("photo")
             .filter(pk=self.practitioner_id)
-            .first()
+            .first
         )
         return context
 
@@ -190,7 +194,7 @@ class HomePage(Page):
         ]
 
 
-class StandardPage(Page):
+class StandardPage(KnownRestrictions, Page):
     """About, FAQ, privacy notice, medical disclaimer and other plain pages."""
 
     summary = models.TextField(

@@ -66,11 +66,11 @@ def may_use_cache(request) -> bool:
         and not request.path.startswith(NEVER_CACHED)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and _query_is_cacheable(request.META.get("QUERY_STRING", ""))
+        and query_is_cacheable(request.META.get("QUERY_STRING", ""))
     )
 
 
-def _query_is_cacheable(query: str) -> bool:
+def query_is_cacheable(query: str) -> bool:
     if len(query) > MAX_QUERY_LENGTH:
         return False
     names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]

@@ -15,6 +15,7 @@ from wagtail.models import Site
 
 from .models import PracticeSettings
 from .page_queries import without_view_restrictions
+from .routing import site_for_request
 
 CACHE_KEY = "practice:site-chrome:{site_id}"
 CACHE_SECONDS = 60 * 60 * 24
@@ -44,7 +45,7 @@ def site_chrome(request) -> SiteChrome | None:
         return None
     chrome = getattr(request, "_site_chrome", None)
     if chrome is None:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return None
         key = CACHE_KEY.format(site_id=site.pk)

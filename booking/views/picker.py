@@ -61,10 +61,14 @@ def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> li
             {
                 "value": encode_slot_choice(slot.start, slot.practitioner_id),
                 "local": local,
+                "iso": local.isoformat(),
                 "practitioner_id": slot.practitioner_id,
             }
         )
-    return [{"date": day, "slots": day_slots} for day, day_slots in grouped.items()]
+    return [
+        {"date": day, "iso": day.isoformat(), "slots": day_slots}
+        for day, day_slots in grouped.items()
+    ]
 
 
 def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
@@ -103,6 +107,11 @@ def week_bounds(first_day: dt.date, *, today: dt.date, horizon: dt.date) -> dict
     }
 
 
+def len_ahead(policy) -> int:
+    """How many days are searched for the first free time (from today)."""
+    return min(28, policy.booking_horizon_days + 1)
+
+
 def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
     """The template context of a week of free times: the week asked for in ``?week=``, or
     the one with the first free time. ``exclude`` is an appointment being moved."""
@@ -115,21 +124,26 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
             service=service,
             practitioner=practitioner,
             first_day=today,
-            days=min(28, policy.booking_horizon_days + 1),
+            days=len_ahead(policy),
             now=now,
         )
         if not request.GET.get("week")
         else []
     )
     first_day = min(_week_start(request, ahead, today), horizon)
-    found = selectors.slot_list_free(
-        service=service,
-        practitioner=practitioner,
-        first_day=first_day,
-        days=DAYS_SHOWN,
-        now=now,
-        exclude_appointment=exclude,
-    )
+    last_day = first_day + dt.timedelta(days=DAYS_SHOWN - 1)
+    if ahead and exclude is None and last_day < today + dt.timedelta(days=len_ahead(policy)):
+        # The week shown lies inside the days already searched: no second search.
+        found = [s for s in ahead if first_day <= s.start.astimezone(tz).date() <= last_day]
+    else:
+        found = selectors.slot_list_free(
+            service=service,
+            practitioner=practitioner,
+            first_day=first_day,
+            days=DAYS_SHOWN,
+            now=now,
+            exclude_appointment=exclude,
+        )
     days = slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None)
     bounds = week_bounds(first_day, today=today, horizon=horizon)
     if not request.GET.get("week"):

@@ -104,6 +104,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
+# Sessions (the booking in progress, a login) read from the cache, written through to the
+# database: a page view with a session costs no query for it, and nothing is lost when the
+# cache is emptied or unreachable.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CACHES = caches_from_url(env_str("CACHE_URL", "locmem:"))
 # The reverse proxy's page cache (deploy/nginx/practice.conf): nginx keeps what Django's page
 # cache keeps and forgets it through this loopback address (practice/front_cache.py).
