@@ -1,6 +1,10 @@
 """One way of writing times: the practice's locale, set in one place, decides how the
 admin, the public site and the emails write them (12-hour in the US, 24-hour in the UK)."""
 
+import csv
+import datetime as dt
+import io
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -99,3 +103,19 @@ def test_the_locale_decides_how_every_surface_writes_times(
         emails.practitioner_email(appointment, "confirmed").body,
     ):
         assert f"{expected['time']} to " in body and other["time"] not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language_code", ["en-us", "en-gb"])
+def test_the_export_keeps_times_a_spreadsheet_reads_whatever_the_locale(
+    settings, admin_client, appointment, language_code
+):
+    """A CSV is read by programs: ISO 8601 with the offset, "2027-01-18 10:00:00-05:00",
+    sorts as text and needs no guess about AM, PM or which number is the day."""
+    switch_locale(settings, language_code)
+    response = admin_client.get(reverse("booking_appointment:index"), {"export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = [row for row in csv.reader(io.StringIO(text)) if "Nora Quill" in row]
+    assert row[0] == str(appointment.local_starts_at)
+    assert dt.datetime.fromisoformat(row[0]) == appointment.starts_at
+    assert "AM" not in row[0] and "PM" not in row[0]
