@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from practice.local_time import moment
+
 from . import selectors, services
 from .contracts import BookingError, SlotTaken
 from .models import Appointment, TimeOff
@@ -43,10 +45,6 @@ class Settlement:
     to_phone: list[int] = field(default_factory=list)
 
 
-def _local(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(timezone.get_default_timezone()):%a %b %-d, %-I:%M %p}"
-
-
 def _apply(decision: Decision, appointment: Appointment, time_off: TimeOff, now) -> None:
     if decision.action == CANCEL:
         services.appointment_cancel(
@@ -65,7 +63,7 @@ def _apply(decision: Decision, appointment: Appointment, time_off: TimeOff, now)
         except SlotTaken:
             raise BookingError(
                 f"The appointment on {appointment.when} cannot move to "
-                f"{_local(decision.start)}: that time is no longer free."
+                f"{moment(decision.start, 'D M j')}: that time is no longer free."
             ) from None
     elif decision.action != KEEP:
         raise BookingError(f"Unknown choice for the appointment on {appointment.when}.")

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from practice.local_time import moment
+
 from ..encryption import EncryptedJSONField, EncryptedTextField
 from ..intake import rules_for
 
@@ -144,7 +146,7 @@ class Appointment(models.Model):
     @property
     def when(self) -> str:
         """The start as staff read it, in the practice's time zone."""
-        return f"{self.local_starts_at:%a %b %-d, %Y, %-I:%M %p}"
+        return moment(self.starts_at)
 
     @property
     def booked_from(self) -> str:

@@ -6,11 +6,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import dateformat, timezone
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from practice.local_time import clock, local, moment
 
 
 def new_calendar_token() -> str:
@@ -100,7 +101,7 @@ class WorkingHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start_time:%H:%M} to {self.end_time:%H:%M}"
+        return f"{self.get_weekday_display()} {clock(self.start_time)} to {clock(self.end_time)}"
 
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
@@ -144,10 +145,9 @@ class TimeOff(models.Model):
     def __str__(self) -> str:
         who = self.practitioner.name if self.practitioner_id else "Clinic closed"
         # In the practice's own time, as staff entered it (the database keeps UTC).
-        zone = timezone.get_default_timezone()
-        start, end = self.starts_at.astimezone(zone), self.ends_at.astimezone(zone)
-        until = dateformat.format(end, "g:i A" if end.date() == start.date() else "M j, Y, g:i A")
-        return f"{who}: {dateformat.format(start, 'M j, Y, g:i A')} to {until}"
+        start, end = local(self.starts_at), local(self.ends_at)
+        until = clock(end) if end.date() == start.date() else moment(end, "M j, Y")
+        return f"{who}: {moment(start, 'M j, Y')} to {until}"
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from practice.local_time import zone_label
+from practice.local_time import moment, zone_label
 
 from .. import access, services
 from ..models import Appointment
@@ -134,10 +134,7 @@ def reschedule(request, pk):
 def _taken_message(taken: services.SlotTaken, *, listed: bool = False) -> str:
     """Why the time was refused, and the nearest free times in words unless ``listed``
     (shown as buttons to choose instead)."""
-    tz = timezone.get_default_timezone()
-    nearby = ", ".join(
-        f"{slot.start.astimezone(tz):%a %b %-d %H:%M}" for slot in taken.alternatives[:6]
-    )
+    nearby = ", ".join(moment(slot.start, "D M j") for slot in taken.alternatives[:6])
     message = (
         "That time is not free (it overlaps another appointment, time off or is outside the hours)."
     )

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from practice.local_time import clock, moment
+
 from .. import time_off
 from ..models import AppointmentStatus, Practitioner, Service
 from ..models.schedule import Weekday
@@ -44,7 +46,7 @@ class PractitionerAdminForm(WagtailAdminModelForm):
                     form.add_error(
                         "start_time",
                         f"These hours overlap other hours on {Weekday(weekday).label}: "
-                        f"{other_start:%H:%M} to {other_end:%H:%M}.",
+                        f"{clock(other_start)} to {clock(other_end)}.",
                     )
             by_day.setdefault(weekday, []).append((start, end))
         return ok
@@ -85,10 +87,6 @@ class TimeOffAdminForm(WagtailAdminModelForm):
                 self.fields[name].help_text = f"In the practice's local time ({zone})."
 
 
-def _local_time(moment: dt.datetime) -> str:
-    return f"{moment.astimezone(timezone.get_default_timezone()):%a %b %-d, %-I:%M %p}"
-
-
 class CoveredAppointmentsForm(forms.Form):
     """One choice per appointment a time off covers: keep it, cancel it, or move it to one
     of the free times offered (the nearest first, already chosen)."""
@@ -108,7 +106,7 @@ class CoveredAppointmentsForm(forms.Form):
                 choices.append((time_off.MOVE, f"Move it to the new time chosen below ({told})"))
                 self.fields[f"start_{a.pk}"] = forms.ChoiceField(
                     label="New time",
-                    choices=[(t.start.isoformat(), _local_time(t.start)) for t in times],
+                    choices=[(t.start.isoformat(), moment(t.start, "D M j")) for t in times],
                     initial=times[0].start.isoformat(),
                     required=False,
                     error_messages={
@@ -154,8 +152,11 @@ class StaffTimeForm(forms.Form):
     """A time chosen by staff: any free time, including within the minimum notice."""
 
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    # The browser's own time field: it shows the time as the staff member's device does
+    # and sends "14:30" whatever the locale, so its value is written that way too.
     time = forms.TimeField(
-        label="Start time (local)", widget=forms.TimeInput(attrs={"type": "time"})
+        label="Start time (local)",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     # Shown as a box to tick only once the time turned out busy in the practitioner's own
     # calendar (``offer_over_busy``); until then a hidden "no".

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.local_time import clock
+
 from .. import selectors, slots
 from ..views.picker import encode_slot_choice, parse_slot_choice
 from .forms import FindTimeForm
@@ -118,17 +120,24 @@ def form_initial(data, context: dict) -> dict:
 
 def finder_context(data, *, now: dt.datetime) -> dict:
     """The GET form and the free times of the service, practitioner and day in ``data``
-    (the query string, or the booking form sent), with ``time`` marked when it is free."""
+    (the query string, or the booking form sent), with ``time`` marked when it is free
+    (``asked_time`` as sent, "14:30"; ``asked_clock`` as people read it, "2:30 PM")."""
     asked = {name: data.get(name, "") for name in CHOICE_FIELDS}
     find = FindTimeForm(
         data if asked["service"] else None,
         initial={"practitioner": asked["practitioner"], "date": asked["date"]},
     )
-    context = {"find": find, "asked_time": asked["time"], "free_times": None, "chosen": None}
+    time = _time_or_none(asked["time"])
+    context = {
+        "find": find,
+        "asked_time": asked["time"],
+        "asked_clock": clock(time) if time else asked["time"],
+        "free_times": None,
+        "chosen": None,
+    }
     if not find.is_bound or not find.is_valid():
         return context
     service, practitioner, day = (find.cleaned_data[k] for k in ("service", "practitioner", "date"))
-    time = _time_or_none(asked["time"])
     found = selectors.slot_list_free(
         service=service,
         practitioner=practitioner,

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from practice.local_time import moment
+
 from .. import access, selectors
 from ..contracts import BookingError
 from ..models import TimeOff
@@ -15,11 +17,10 @@ from ..time_off import Settlement, time_off_settle
 from .forms import CoveredAppointmentsForm
 
 
-def local_time_display(moment) -> str:
+def local_time_display(value) -> str:
     """A moment as the practice's clock reads it, with the zone: "Mon Jan 18, 2027, 8:00 AM
     (America/New_York)"."""
-    zone = timezone.get_default_timezone()
-    return f"{moment.astimezone(zone):%a %b %-d, %Y, %-I:%M %p} ({zone.key})"
+    return f"{moment(value)} ({timezone.get_default_timezone().key})"
 
 
 class PracticeTimeMixin:

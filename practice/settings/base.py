@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.utils.csp import CSP
 
+from practice.formats import picker_formats
+
 from .env import (
     BASE_DIR,
     caches_from_url,
@@ -132,13 +134,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The practice's locale: how times and dates are written (see FORMAT_MODULE_PATH below).
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-us")
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 # Phone numbers without a country code are read as this country's (ISO 3166 code).
 PRACTICE_COUNTRY = env_str("PRACTICE_COUNTRY", "US")
 USE_I18N = True
-# How times and dates are written everywhere: practice/formats/en/formats.py (12-hour).
+# How times and dates are written and read everywhere, admin, site and emails, follows
+# LANGUAGE_CODE: practice/formats/en/formats.py (12-hour) for "en-us", en_GB/ (24-hour)
+# for "en-gb". The admin's pickers write the locale's first input formats, and staff
+# cannot pick another admin language whose formats would read them differently.
 FORMAT_MODULE_PATH = ["practice.formats"]
+WAGTAIL_DATETIME_FORMAT, WAGTAIL_TIME_FORMAT = picker_formats(LANGUAGE_CODE)
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(LANGUAGE_CODE, "English")]
 USE_TZ = True
 
 STATICFILES_DIRS = [BASE_DIR / "static"]

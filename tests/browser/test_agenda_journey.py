@@ -55,6 +55,24 @@ def _busy_week() -> dt.date:
     return slot.start.astimezone(today.tzinfo).date()
 
 
+def _clock_to_iso(text: str) -> str:
+    """The US practice's "2:30 PM" as "14:30"."""
+    return dt.datetime.strptime(text, "%I:%M %p").strftime("%H:%M")
+
+
+def _minutes_long(text: str) -> int:
+    """How long a free stretch is, from its link's text: "Free 12:15-1:00 PM" (an en dash),
+    where the start's AM or PM is left off when it is the end's."""
+    start, end = re.search(
+        r"(\d{1,2}:\d\d(?: [AP]M)?)\N{EN DASH}(\d{1,2}:\d\d [AP]M)", text
+    ).groups()
+    if not start.endswith("M"):
+        start = f"{start} {end[-2:]}"
+    first, last = (dt.datetime.strptime(t, "%I:%M %p") for t in (start, end))
+    # A stretch that ends at midnight ("12:00 AM") ends at the end of the day.
+    return int((last - first).total_seconds() // 60) % (24 * 60) or 24 * 60
+
+
 def test_the_week_with_everyone_fits_a_laptop_and_no_card_is_cut_off(laptop):
     day = _busy_week()
     staff_member("desk-agenda", FRONT_DESK, password=PASSWORD)
@@ -83,8 +101,7 @@ def test_the_front_desk_books_a_caller_from_an_empty_time_without_typing_one(lap
     page.goto(f"/admin/bookings/agenda/?practitioner=all&date={day.isoformat()}")
     # The longest free stretch of the week, so that a follow-up fits at its start.
     links = page.locator("a.agenda-free__link")
-    spans = [re.findall(r"(\d\d):(\d\d)", text)[-2:] for text in links.all_inner_texts()]
-    lengths = [(int(h2) - int(h1)) * 60 + int(m2) - int(m1) for (h1, m1), (h2, m2) in spans]
+    lengths = [_minutes_long(text) for text in links.all_inner_texts()]
     free = links.nth(lengths.index(max(lengths)))
     href = free.get_attribute("href")
     wanted = re.search(r"time=(\d\d:\d\d)", href).group(1)
@@ -96,7 +113,7 @@ def test_the_front_desk_books_a_caller_from_an_empty_time_without_typing_one(lap
     chosen = page.locator('ul.free-times a[aria-current="true"]')
     # The start of a free stretch that long is a free time of the service too.
     expect(chosen).to_have_count(1)
-    time = chosen.inner_text().split()[0]
+    time = _clock_to_iso(" ".join(chosen.inner_text().split()[:2]))  # "11:00 AM Omar Haddad"
     assert time == wanted
 
     page.get_by_label("First name").fill("Phone")

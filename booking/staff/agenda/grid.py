@@ -1,7 +1,7 @@
 """The agenda's plain data and grid arithmetic: no database, no request.
 
 Times on the grid are local wall-clock times in the practice's zone: an appointment at
-09:00 sits on the 09:00 row on every day, the days the clocks change included.
+9:00 AM sits on the 9 AM row on every day, the days the clocks change included.
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ from .spans import (
     DAY_MINUTES,
     clip,
     clock,
+    clock_range,
     first_free_minute,
+    hour_mark,
+    iso_clock,
     local_midnight,
     local_span,
     minutes_of,
@@ -29,7 +32,6 @@ __all__ = ["local_midnight", "local_span"]  # where the agenda's other modules f
 
 FALLBACK_START = 8 * 60
 FALLBACK_END = 19 * 60
-EN_DASH = "\N{EN DASH}"
 FREE_PIECE = 30  # minutes: the day's grid offers free time to book half an hour at a time
 MIN_FREE = 15  # minutes: a shorter gap fits no session, so it is not offered
 
@@ -107,11 +109,16 @@ class Block:
     def time_range(self) -> str:
         if self.start == 0 and self.end == DAY_MINUTES:
             return "All day"
-        return f"{clock(self.start)}{EN_DASH}{clock(self.end)}"
+        return clock_range(self.start, self.end)
 
     @property
     def start_clock(self) -> str:
         return clock(self.start)
+
+    @property
+    def start_value(self) -> str:
+        """The start as the booking form reads it ("14:30"), for the free time's link."""
+        return iso_clock(self.start)
 
 
 @dataclass
@@ -144,7 +151,7 @@ class Column:
 
     @property
     def hours_text(self) -> str:
-        return ", ".join(f"{clock(lo)}{EN_DASH}{clock(hi)}" for lo, hi in self.hours)
+        return ", ".join(clock_range(lo, hi) for lo, hi in self.hours)
 
     @property
     def is_empty(self) -> bool:
@@ -174,9 +181,9 @@ class Grid:
 
     @property
     def hour_marks(self) -> list[tuple[str, int]]:
-        """("09:00", minutes from the top) for every whole hour on the grid."""
+        """("9 AM", minutes from the top) for every whole hour on the grid."""
         first = -(-self.start // 60) * 60
-        return [(clock(m), m - self.start) for m in range(first, self.end, 60)]
+        return [(hour_mark(m), m - self.start) for m in range(first, self.end, 60)]
 
     @property
     def appointment_count(self) -> int:

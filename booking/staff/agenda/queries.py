@@ -18,6 +18,7 @@ from django.utils import timezone
 from booking.calendars.selectors import busy_time_list_for
 from booking.models import Appointment, AppointmentStatus
 from booking.selectors import practitioner_list_active, time_off_list_for, weekly_hours_list_for
+from practice.local_time import clock_range
 
 from .grid import Away, Grid, Person, Visit, build_grid, local_midnight, patient_short_name
 
@@ -162,6 +163,11 @@ class PanelLine:
     ends_at: dt.datetime  # local
     practitioner: str
     visit: Visit
+
+    @property
+    def time_range(self) -> str:
+        """From start to end as on the agenda's cards: "9:00-9:50 AM" (an en dash)."""
+        return clock_range(self.starts_at.time(), self.ends_at.time())
 
 
 def home_panel_rows(

@@ -1,4 +1,5 @@
-"""Wall-clock minutes of a local day, and spans of them: no database, no request.
+"""Wall-clock minutes of a local day, and spans of them: no database, no request. Written
+for people the practice's way (``practice.local_time``).
 
 A span is ``(first minute, minute after the last)`` since local midnight, 0 to 1440.
 """
@@ -10,13 +11,34 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from booking.intervals import merge_spans
+from practice import local_time
 
 DAY_MINUTES = 24 * 60
 
 
+def time_of(minutes: int) -> dt.time:
+    """Minutes since local midnight as a time of day (1440, the end of the day, is midnight)."""
+    return dt.time(minutes // 60 % 24, minutes % 60)
+
+
 def clock(minutes: int) -> str:
-    """Minutes since local midnight as "HH:MM" (1440 is "24:00")."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """Minutes since local midnight as the practice writes the time ("2:30 PM")."""
+    return local_time.clock(time_of(minutes))
+
+
+def clock_range(start: int, end: int) -> str:
+    """From one minute of the day to another, short: "9:30-10:00 AM" (an en dash)."""
+    return local_time.clock_range(time_of(start), time_of(end))
+
+
+def hour_mark(minutes: int) -> str:
+    """A whole hour of the grid in its short form ("9 AM")."""
+    return local_time.hour_mark(time_of(minutes))
+
+
+def iso_clock(minutes: int) -> str:
+    """Minutes since local midnight as "HH:MM", for links and forms, never for people."""
+    return time_of(minutes).isoformat("minutes")
 
 
 def minutes_of(time: dt.time) -> int:

@@ -139,6 +139,6 @@ def test_staff_pages_read_stored_busy_times_only(ics_server, client, soup):
     asked = len(ics_server.requests)
     agenda = client.get(reverse("booking_staff:agenda"), {"date": MONDAY.isoformat()})
     blocks = [b.get_text(" ", strip=True) for b in soup(agenda).select(".agenda-block--time-off")]
-    assert blocks == ["10:00\N{EN DASH}11:00 Busy"]
+    assert blocks == ["10:00\N{EN DASH}11:00 AM Busy"]
     assert "Dentist" not in agenda.content.decode()
     assert len(ics_server.requests) == asked

@@ -78,9 +78,9 @@ def test_blocks_are_placed_in_minutes_from_the_grid_start_with_a_break_between_r
         ("working", 330, 270, "Working"),
         ("break", 600, 60, "Outside hours"),
     ]
-    assert column.hours_text == "09:00\N{EN DASH}12:30, 13:30\N{EN DASH}18:00"
+    assert column.hours_text == "9:00 AM\N{EN DASH}12:30 PM, 1:30\N{EN DASH}6:00 PM"
     [block] = column.appointments  # Omar's appointment is not in Rosa's column
-    assert (block.top, block.height, block.time_range) == (120, 50, "10:00\N{EN DASH}10:50")
+    assert (block.top, block.height, block.time_range) == (120, 50, "10:00\N{EN DASH}10:50 AM")
     assert (block.label, block.detail, block.visit.id) == ("Follow-up treatment", "Ada L.", 7)
 
 
@@ -101,8 +101,8 @@ def test_time_off_is_drawn_with_its_reason_and_clinic_closures_for_everyone():
     )
     blocks = [(b.top, b.height, b.label, b.detail, b.time_range) for b in column.time_off]
     assert blocks == [
-        (300, 90, "Time off", "Training course", "14:00\N{EN DASH}15:30"),
-        (480, 60, "Clinic closed", "Holiday", "17:00\N{EN DASH}24:00"),
+        (300, 90, "Time off", "Training course", "2:00\N{EN DASH}3:30 PM"),
+        (480, 60, "Clinic closed", "Holiday", "5:00 PM\N{EN DASH}12:00 AM"),
     ]
     next_day = build_column(
         day=A_MONDAY + dt.timedelta(days=1),
@@ -128,8 +128,8 @@ def test_a_day_without_hours_is_marked_not_working_and_the_grid_falls_back_to_8_
         zone=NEW_YORK,
     )
     assert (grid.start, grid.end, grid.height) == (480, 1140, 660)
-    assert grid.hour_marks[0] == ("08:00", 0)
-    assert grid.hour_marks[-1] == ("18:00", 600)
+    assert grid.hour_marks[0] == ("8 AM", 0)
+    assert grid.hour_marks[-1] == ("6 PM", 600)
     for column in grid.days[0].columns:
         assert not column.is_working
         assert column.is_empty
@@ -186,8 +186,8 @@ def test_the_grid_uses_local_wall_clock_times_across_daylight_saving_changes(utc
     )
     assert grid.start == 8 * 60
     [block] = grid.days[0].columns[0].appointments
-    assert (block.top, block.height, block.time_range) == (60, 50, "09:00\N{EN DASH}09:50")
-    assert ("09:00", 60) in grid.hour_marks
+    assert (block.top, block.height, block.time_range) == (60, 50, "9:00\N{EN DASH}9:50 AM")
+    assert ("9 AM", 60) in grid.hour_marks
 
 
 def test_local_span_clips_to_the_day_and_skips_other_days():
@@ -252,9 +252,9 @@ def test_free_time_leaves_out_the_buffer_time_off_the_past_and_short_gaps():
     )
     free = [b.time_range for b in column.free]
     assert free == [
-        "09:30\N{EN DASH}10:00",
-        "13:30\N{EN DASH}15:00",
-        "16:00\N{EN DASH}18:00",
+        "9:30\N{EN DASH}10:00 AM",
+        "1:30\N{EN DASH}3:00 PM",
+        "4:00\N{EN DASH}6:00 PM",
     ]  # 11:00-11:10 and 12:20-12:30 are too short for any session
     assert [b.kind for b in column.timeline] == [
         "free",
@@ -264,7 +264,8 @@ def test_free_time_leaves_out_the_buffer_time_off_the_past_and_short_gaps():
         "time_off",
         "free",
     ]
-    assert column.free_pieces[0].start_clock == "09:30"
+    assert column.free_pieces[0].start_clock == "9:30 AM"
+    assert column.free_pieces[0].start_value == "09:30"
     assert len(column.free_pieces) == 1 + 3 + 4
 
 
@@ -292,7 +293,7 @@ def test_the_week_turned_around_is_a_row_a_practitioner_with_a_column_a_day():
     assert [c.day for c in mei_days] == week
     assert {c.practitioner for c in daniel_days} == {DANIEL}
     assert [len(c.appointments) for c in daniel_days] == [0, 1, 0, 0, 0, 0, 0]
-    assert daniel_days[1].free[0].time_range == "10:50\N{EN DASH}18:00"  # no buffer known
+    assert daniel_days[1].free[0].time_range == "10:50 AM\N{EN DASH}6:00 PM"  # no buffer known
 
 
 def test_a_visit_sums_itself_up_for_the_cards_title():

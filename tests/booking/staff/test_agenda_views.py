@@ -106,10 +106,10 @@ def test_the_week_shows_a_booked_appointment_without_health_information(
     page = soup(response)
     [block] = appointment_blocks(page, "Ada Lovelace")
     text = " ".join(block.get_text(" ").split())
-    assert text == "10:00\N{EN DASH}10:50 Follow-up treatment Ada Lovelace Flagged First visit"
+    assert text == "10:00\N{EN DASH}10:50 AM Follow-up treatment Ada Lovelace Flagged First visit"
     # All of it on hover too, for a card too narrow to show it.
     assert block.find(title=True)["title"] == (
-        "10:00\N{EN DASH}10:50: Follow-up treatment, Ada Lovelace, Flagged, First visit"
+        "10:00\N{EN DASH}10:50 AM: Follow-up treatment, Ada Lovelace, Flagged, First visit"
     )
     # In Omar's row, under Tuesday.
     row = block.find_parent("tr")
@@ -215,7 +215,7 @@ def test_time_off_and_closures_show_on_the_agenda(admin_client, soup, agenda_url
     )
     page = soup(admin_client.get(agenda_url, {"date": MONDAY.isoformat()}))
     blocks = [" ".join(li.get_text(" ").split()) for li in page.select("li.agenda-block--time-off")]
-    assert "14:00\N{EN DASH}16:00 Time off Training course" in blocks
+    assert "2:00\N{EN DASH}4:00 PM Time off Training course" in blocks
     # The closure covers Friday for both practitioners.
     assert blocks.count("All day Clinic closed Staff day") == 2
 
@@ -324,8 +324,10 @@ def test_the_panel_lists_today_and_flagged_appointments_coming_up(busy_tuesday):
     html = AgendaPanel(now=busy_tuesday["now"]).render_html({})
     text = panel_text(html)
     today_part, flagged_part = text.split("Flagged or not screened, coming up")
-    assert "10:00\N{EN DASH}10:50 Follow-up treatment with Omar Haddad: Ada Lovelace" in today_part
-    assert "14:00\N{EN DASH}14:50 Follow-up treatment with Rosa Lind: Grace Hopper" in today_part
+    assert (
+        "10:00\N{EN DASH}10:50 AM Follow-up treatment with Omar Haddad: Ada Lovelace" in today_part
+    )
+    assert "2:00\N{EN DASH}2:50 PM Follow-up treatment with Rosa Lind: Grace Hopper" in today_part
     assert "Flagged" in today_part  # Grace's marker
     assert "Carl" not in text  # cancelled
     assert "Frida Flagged" in flagged_part
@@ -478,7 +480,7 @@ def test_free_time_on_the_day_links_to_the_phone_booking_with_who_day_and_time(
     assert len(times) == 14
     first = page.find("a", href=omars[0])
     assert " ".join(first.get_text(" ").split()) == (
-        f"Book Omar Haddad, {TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B}, at + 11:00"
+        f"Book Omar Haddad, {TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B}, at + 11:00 AM"
     )
 
 
@@ -499,9 +501,9 @@ def test_free_time_in_the_week_is_one_link_a_gap_and_none_in_the_past(
     book_omar = f"Book Omar Haddad, {TUESDAY:%A} {TUESDAY.day} {TUESDAY:%B},"
     # Free from the next quarter hour on; the buffer after the appointment is not free.
     assert listed == [
-        f"{book_omar} Free 12:15\N{EN DASH}13:00",
-        "13:00\N{EN DASH}13:50 Follow-up treatment Ada Lovelace First visit",
-        f"{book_omar} Free 14:00\N{EN DASH}18:00",
+        f"{book_omar} Free 12:15\N{EN DASH}1:00 PM",
+        "1:00\N{EN DASH}1:50 PM Follow-up treatment Ada Lovelace First visit",
+        f"{book_omar} Free 2:00\N{EN DASH}6:00 PM",
     ]
     monday = row.find_all("td")[0]
     assert not monday.select("a.agenda-free__link")  # yesterday
@@ -517,4 +519,4 @@ def test_staff_who_may_not_book_see_free_time_without_a_link(client, soup, agend
     client.force_login(viewer)
     page = soup(client.get(agenda_url, {"date": TUESDAY.isoformat()}))
     assert not free_links(page)
-    assert "Free 10:00\N{EN DASH}18:00" in page.get_text()
+    assert "Free 10:00 AM\N{EN DASH}6:00 PM" in page.get_text()

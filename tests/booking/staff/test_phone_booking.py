@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from booking import selectors
 from booking.models import Appointment, Service
+from practice.local_time import clock
 from tests.clock import local
 from tests.factories import book, details, practitioner
 
@@ -78,7 +79,7 @@ def test_the_agenda_s_free_time_opens_the_screen_with_who_day_and_time_filled_in
         )
     )
     [current] = page.select('ul.free-times a[aria-current="true"]')
-    assert current.get_text(strip=True) == "11:00"
+    assert current.get_text(strip=True) == "11:00 AM"
     assert (hidden(page, "service"), hidden(page, "practitioner")) == (
         str(follow_up().pk),
         str(omar.pk),
@@ -86,7 +87,7 @@ def test_the_agenda_s_free_time_opens_the_screen_with_who_day_and_time_filled_in
     assert (hidden(page, "date"), hidden(page, "time")) == (TUESDAY.isoformat(), "11:00")
     choice = " ".join(page.select_one(".phone-booking__choice").get_text(" ").split())
     assert choice == f"Follow-up treatment , with Omar Haddad, {TUESDAY:%A} {TUESDAY.day} " + (
-        f"{TUESDAY:%B} at 11:00."
+        f"{TUESDAY:%B} at 11:00 AM."
     )
 
     booked = front_desk_client.post(
@@ -127,12 +128,12 @@ def test_the_free_times_are_the_patients_slots_with_the_minimum_notice_waived(
         )
     links = time_links(page)
     shown = list(links)
-    assert shown == [f"{s.start.astimezone(local(MONDAY, 0).tzinfo):%H:%M}" for s in expected]
-    assert shown[0] == "09:00"  # within the twelve hours' notice patients get
+    assert shown == [clock(s.start) for s in expected]
+    assert shown[0] == "9:00 AM"  # within the twelve hours' notice patients get
     assert len(online) < len(expected)
     # Never over the booking at 10:00 and the buffer after it.
-    assert "09:15" not in shown and "10:30" not in shown and "11:00" in shown
-    assert "time=09:00" in links["09:00"] and f"practitioner={rosa.pk}" in links["09:00"]
+    assert "9:15 AM" not in shown and "10:30 AM" not in shown and "11:00 AM" in shown
+    assert "time=09:00" in links["9:00 AM"] and f"practitioner={rosa.pk}" in links["9:00 AM"]
 
 
 @pytest.mark.django_db
@@ -141,9 +142,9 @@ def test_first_available_offers_each_time_once_under_whoever_is_free(front_desk_
     query = {"service": follow_up().pk, "practitioner": "", "date": TUESDAY.isoformat()}
     page = soup(front_desk_client.get(URL, query))
     links = time_links(page)
-    assert "09:00 Rosa Lind" in links  # Omar starts at 10:00 on Tuesdays
-    assert len({label.split()[0] for label in links}) == len(links)
-    chosen = soup(front_desk_client.get(links["09:00 Rosa Lind"]))
+    assert "9:00 AM Rosa Lind" in links  # Omar starts at 10:00 on Tuesdays
+    assert len({href.rsplit("time=", 1)[1] for href in links.values()}) == len(links)
+    chosen = soup(front_desk_client.get(links["9:00 AM Rosa Lind"]))
     assert hidden(chosen, "practitioner") == str(rosa.pk)
     assert omar  # both offer the service; the one free first is named
 
@@ -161,9 +162,9 @@ def test_a_time_that_is_not_free_for_the_service_says_so_and_lists_the_free_ones
         "time": "11:30",
     }
     page = soup(front_desk_client.get(URL, query))
-    assert "11:30 is not a free time for this service on this day" in page.get_text()
+    assert "11:30 AM is not a free time for this service on this day" in page.get_text()
     assert not page.select('ul.free-times a[aria-current="true"]')
-    assert "10:00" in time_links(page)
+    assert "10:00 AM" in time_links(page)
 
 
 @pytest.mark.django_db
@@ -186,13 +187,13 @@ def test_after_a_clash_the_nearest_free_times_are_buttons_that_keep_what_was_typ
     buttons = page.select('form[method="post"] button[name="pick"]')
     assert buttons and len(buttons) <= 6
     labels = [" ".join(b.get_text(" ").split()) for b in buttons]
-    assert f"{TUESDAY:%a} {TUESDAY.day} {TUESDAY:%b}, 12:00 Omar Haddad" in labels
+    assert f"{TUESDAY:%a} {TUESDAY.day} {TUESDAY:%b}, 12:00 PM Omar Haddad" in labels
     # The booking button comes first: Enter in a field books, it never picks a time.
     submits = page.select('form[method="post"] button[type="submit"]')
     assert submits[0].get_text(strip=True) == "Book"
     assert Appointment.objects.count() == 1
 
-    noon = next(b["value"] for b in buttons if "12:00" in b.get_text())
+    noon = next(b["value"] for b in buttons if "12:00 PM" in b.get_text())
     picked = soup(front_desk_client.post(URL, {**form, "pick": noon}))
     assert Appointment.objects.count() == 1  # choosing is not booking
     assert (hidden(picked, "date"), hidden(picked, "time")) == (TUESDAY.isoformat(), "12:00")

@@ -317,13 +317,34 @@ def desk_in_london(front_desk_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("8:00 AM", "7:00 PM"), ("08:00 AM", "07:00PM"), ("8:00 am", "7:00 pm"), ("08:00", "19:00")],
+)
+def test_time_off_is_typed_on_the_12_hour_clock_or_the_24_hour_one(front_desk_client, start, end):
+    response = add_time_off(front_desk_client, who=practitioner(), start=start, end=end)
+    assert response.status_code == 302
+    off = TimeOff.objects.get()
+    assert (off.starts_at, off.ends_at) == (local(MONDAY, 8), local(MONDAY, 19))
+
+
+@pytest.mark.django_db
+def test_a_time_off_time_that_cannot_be_read_is_refused_with_a_message(front_desk_client):
+    response = add_time_off(front_desk_client, who=practitioner(), start="25:00", end="7 PM-ish")
+    assert response.status_code == 200
+    assert not TimeOff.objects.exists()
+    assert "Enter a valid date/time." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_time_off_is_entered_edited_and_inspected_in_the_practices_time(desk_in_london):
     add_time_off(desk_in_london, who=practitioner(), start="08:00", end="19:00")
     off = TimeOff.objects.get()
     assert (off.starts_at, off.ends_at) == (local(MONDAY, 8), local(MONDAY, 19))
 
     form = desk_in_london.get(reverse("booking_timeoff:edit", args=[off.pk])).content.decode()
-    assert f"{MONDAY.isoformat()} 08:00" in form and f"{MONDAY.isoformat()} 19:00" in form
+    # The picker writes the practice's 12-hour clock.
+    assert f"{MONDAY.isoformat()} 08:00 AM" in form and f"{MONDAY.isoformat()} 07:00 PM" in form
     assert "In the practice&#x27;s local time (America/New_York)." in form
 
     listing = desk_in_london.get(reverse("booking_timeoff:index")).content.decode()
