@@ -8,10 +8,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from booking.urls import feed_urlpatterns
 
+from . import views
+from .sitemaps import SITEMAPS
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("practitioners/<slug:slug>/", views.practitioner_profile, name="practitioner_profile"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
