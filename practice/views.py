@@ -1,8 +1,10 @@
 """The practice's own views besides Wagtail's pages: the icon and the practitioners' profiles."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from . import structured_data
 from .icons import favicon_ico
@@ -18,6 +20,15 @@ def favicon(request) -> HttpResponse:
     response = HttpResponse(favicon_ico(), content_type="image/x-icon")
     response["Cache-Control"] = f"public, max-age={ICON_SECONDS}"
     return response
+
+
+@require_safe
+def media(request, path: str) -> HttpResponse:
+    """An uploaded file, where Django serves them itself (``SERVE_MEDIA``: development and
+    the demo, which runs with DEBUG off to show the site's own error pages)."""
+    if not settings.SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 @require_safe
