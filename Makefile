@@ -60,14 +60,16 @@ demo: migrate
 	$(MANAGE) ensure_demo_users --port $(PORT)
 
 # The task worker (emails, reminders, search indexing) runs beside the server and
-# stops with it.
+# stops with it. Both run with the demo's settings (DEBUG off: the site's own error
+# pages); --insecure has runserver serve the static files all the same.
 .PHONY: run
 run: export SITE_URL := $(SITE_URL)
+run: DEMO_SETTINGS := DJANGO_SETTINGS_MODULE=practice.settings.demo
 run: demo
 	@$(MANAGE) schedule_periodic_tasks
-	@$(MANAGE) db_worker & worker=$$!; \
+	@$(DEMO_SETTINGS) $(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEMO_SETTINGS) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
 
 .PHONY: lint
 lint: install

@@ -175,13 +175,16 @@ class HomePage(KnownRestrictions, Page):
     def get_context(self, request, *args, **kwargs):
         # The services and the latest articles come from their apps' template tags.
         context = super().get_context(request, *args, **kwargs)
-        # Looked up when the template first asks (its shared fragment rendered), once.
-        context["practitioner"] = functools.cache(
-            PractitionerProfile.objects.select_related("photo")
-            .filter(pk=self.practitioner_id)
-            .first
-        )
+        # Read when the template first asks (its shared fragment rendered), once.
+        context["practitioners"] = functools.cache(self.practitioners_shown)
         return context
+
+    def practitioners_shown(self) -> list[PractitionerProfile]:
+        """Everyone a patient can book, the practitioner this page introduces first."""
+        profiles = PractitionerProfile.objects.select_related("photo").filter(
+            practitioner__is_active=True
+        )
+        return sorted(profiles, key=lambda profile: profile.pk != self.practitioner_id)
 
     @property
     def meta_description(self) -> str:

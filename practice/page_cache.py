@@ -19,7 +19,7 @@ from django.middleware.csp import get_nonce
 from . import front_cache
 from .cache_version import CacheVersion
 
-CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots"})
+CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots", "practitioner_profile"})
 NEVER_CACHED = ("/admin/", "/book/", "/calendar/", "/documents/", "/_util/")
 QUERY_PARAMETERS = frozenset({"topic", "page"})
 MAX_QUERY_LENGTH = 100

@@ -31,12 +31,14 @@ def site_content_changed(**kwargs) -> None:
 def models_shown_on_pages() -> list:
     """Everything besides pages that public pages show or depend on."""
     from blog.models import Topic
-    from booking.models import BookingPolicy, Service
+    from booking.models import BookingPolicy, Practitioner, Service
 
     return [
         PracticeSettings,
         BookingPolicy,
         PractitionerProfile,
+        # Who can be booked: the home page and the profiles show it.
+        Practitioner,
         Topic,
         Service,
         get_image_model(),

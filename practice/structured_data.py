@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
@@ -98,11 +99,24 @@ def website(request: HttpRequest, practice, page) -> dict:
     }
 
 
+def profile_url(request: HttpRequest, profile) -> str:
+    """The practitioner's public profile: the ``url`` of the Person everywhere it appears."""
+    return site_root_url(request) + reverse("practitioner_profile", args=[profile.slug])
+
+
 def person(request: HttpRequest, profile) -> dict:
-    """A practitioner with their licence and board certification as credentials."""
+    """A practitioner with their licence and board certification as credentials.
+
+    The same ``@id`` wherever they appear (author, reviewer, their profile), so readers of
+    the data know the three are one person; ``url`` is the profile page, as Google's
+    Article guidance asks of an author.
+    """
+    url = profile_url(request, profile)
     data: dict[str, Any] = {
         "@type": "Person",
+        "@id": url + "#person",
         "name": profile.name,
+        "url": url,
         "jobTitle": profile.job_title,
         "worksFor": {"@id": clinic_id(request)},
     }
@@ -119,7 +133,36 @@ def person(request: HttpRequest, profile) -> dict:
     if credentials:
         data["hasCredential"] = credentials
     if profile.photo_id:
-        data["image"] = image_url(request, profile.photo)
+        data["image"] = image_url(request, profile.photo, "fill-800x800|format-jpeg")
+    return data
+
+
+def profile_page(request: HttpRequest, profile) -> dict:
+    """A practitioner's profile as a ``ProfilePage`` about them (Google's profile-page
+    guidance: a ``mainEntity`` Person with a name)."""
+    url = profile_url(request, profile)
+    main = person(request, profile)
+    main["description"] = profile.short_bio
+    return {
+        "@context": CONTEXT,
+        "@type": "ProfilePage",
+        "@id": url,
+        "url": url,
+        "name": profile.display_name,
+        "mainEntity": main,
+    }
+
+
+def _publisher(request: HttpRequest, practice) -> dict:
+    data = {
+        "@type": "MedicalClinic",
+        "@id": clinic_id(request),
+        "name": practice.name,
+        "url": _site_url(request),
+        "address": _address(practice),
+    }
+    if practice.phone:
+        data["telephone"] = practice.phone
     return data
 
 
@@ -128,44 +171,59 @@ def image_url(request: HttpRequest, image, spec: str = "fill-1200x630|format-jpe
 
 
 def article(request: HttpRequest, page, practice) -> dict:
-    """An article as a ``MedicalWebPage``, dated and reviewed, for patients."""
+    """An article: the page is a ``MedicalWebPage`` (reviewed, for patients) whose
+    ``mainEntity`` is the ``Article`` itself.
+
+    The split follows schema.org: ``lastReviewed``, ``reviewedBy`` and ``medicalAudience``
+    belong to the page, ``wordCount`` only to an Article. The Article carries what
+    Google's Article guidance names: headline, image, datePublished, dateModified, and
+    an author with a name and a url.
+    """
     url = page.get_full_url(request)
+    entry: dict[str, Any] = {
+        "@type": "Article",
+        "@id": url + "#article",
+        "mainEntityOfPage": {"@id": url},
+        "headline": page.title,
+        "description": page.meta_description,
+        "inLanguage": "en-US",
+        "publisher": _publisher(request, practice),
+        "isAccessibleForFree": True,
+        "wordCount": page.word_count,
+        "timeRequired": f"PT{page.reading_minutes}M",
+    }
+    if page.hero_image_id:
+        entry["image"] = image_url(request, page.hero_image)
+    if page.first_published_at:
+        entry["datePublished"] = page.first_published_at.isoformat()
+    modified = page.last_published_at or page.latest_revision_created_at
+    if modified:
+        entry["dateModified"] = modified.isoformat()
+    if page.author_id:
+        entry["author"] = person(request, page.author)
+    topics = list(page.topics.all())
+    if topics:
+        entry["about"] = [{"@type": "Thing", "name": topic.name} for topic in topics]
+        entry["keywords"] = ", ".join(topic.name for topic in topics)
+
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "MedicalWebPage",
         "@id": url,
         "url": url,
-        "headline": page.title,
         "name": page.title,
         "description": page.meta_description,
         "inLanguage": "en-US",
-        "audience": {"@type": "PeopleAudience", "audienceType": "Patient"},
-        "publisher": {
-            "@type": "MedicalClinic",
-            "@id": clinic_id(request),
-            "name": practice.name,
-        },
-        "isAccessibleForFree": True,
-        "wordCount": page.word_count,
-        "timeRequired": f"PT{page.reading_minutes}M",
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "isPartOf": {"@type": "WebSite", "url": _site_url(request)},
+        "mainEntity": entry,
     }
-    if page.first_published_at:
-        data["datePublished"] = page.first_published_at.isoformat()
-    modified = page.last_published_at or page.latest_revision_created_at
-    if modified:
-        data["dateModified"] = modified.isoformat()
-    if page.author_id:
-        data["author"] = person(request, page.author)
     if page.last_reviewed:
         data["lastReviewed"] = page.last_reviewed.isoformat()
     if page.reviewed_by_id:
         data["reviewedBy"] = person(request, page.reviewed_by)
     if page.hero_image_id:
-        data["image"] = image_url(request, page.hero_image)
-    topics = list(page.topics.all())
-    if topics:
-        data["about"] = [{"@type": "Thing", "name": topic.name} for topic in topics]
-        data["keywords"] = ", ".join(topic.name for topic in topics)
+        data["primaryImageOfPage"] = {"@type": "ImageObject", "url": entry["image"]}
     return data
 
 

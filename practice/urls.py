@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
@@ -9,12 +11,15 @@ from wagtail.urls import serve_pattern
 
 from booking.urls import feed_urlpatterns
 
-from . import routing
+from . import routing, views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("practitioners/<slug:slug>/", views.practitioner_profile, name="practitioner_profile"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
@@ -25,15 +30,16 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving, with each route remembered (practice/routing.py); the rest of
-# Wagtail's front-end addresses as they are.
 urlpatterns += [
+    # Uploaded images, on a developer's machine and in the demo (views.media); in
+    # production nginx serves /media/ and this address is never reached.
+    re_path(r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))), views.media),
+    # Wagtail's page serving, with each route remembered (practice/routing.py); the rest
+    # of Wagtail's front-end addresses as they are.
     re_path(serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

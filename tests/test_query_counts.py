@@ -33,6 +33,7 @@ PAGES = [
     "/faq/",
     "/privacy-notice/",
     "/medical-disclaimer/",
+    "/practitioners/rosa-lind/",
     "/book/",
 ]
 

@@ -37,6 +37,13 @@ def _services(draft: BookingDraft):
     return selectors.service_list_public(allow_electrical=not draft.no_electrical)
 
 
+def _named_practitioner(slug: str, service: Service, practitioners):
+    """The active practitioner whose profile ``slug`` names, if they give ``service``."""
+    if not slug_re.match(slug):
+        return None
+    return practitioners.filter(profile__slug=slug, services=service).first()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request):
@@ -61,10 +68,12 @@ def start(request):
     wanted = services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
     if wanted and request.method == "GET":
         # A link that names the session (an article's call to action) goes straight to its
-        # times, with the first available practitioner: one page and one tap fewer.
-        if wanted.pk != draft.service_id:
+        # times, with the first available practitioner: one page and one tap fewer. A
+        # practitioner's profile names them too, when they give that session.
+        named = _named_practitioner(request.GET.get("practitioner", ""), wanted, practitioners)
+        if wanted.pk != draft.service_id or (named and named.pk != draft.practitioner_id):
             draft.forget_time()
-            draft.practitioner_id = None
+            draft.practitioner_id = named.pk if named else None
         draft.service_id = wanted.pk
         draft.save(request)
         return redirect("booking:time")

@@ -30,13 +30,15 @@ from practice.models import HomePage, PracticeSettings, PractitionerProfile, Sta
 from practice.site_address import site_follow_site_url
 
 from .appointments import load_sample_appointments
-from .artwork import draw_abstract, draw_portrait
+from .artwork import Portrait, describe_abstract, draw_abstract, draw_portrait
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
 # The practice's details, topics, services and practitioners (pages and articles have a
 # TOML file each, in pages/ and articles/).
 PRACTICE_FILE = CONTENT_DIR / "practice.toml"
+# The home page's illustration, in the greens of the practice's own colours.
+HOME_PALETTE = "sage"
 
 
 @dataclass
@@ -59,7 +61,7 @@ def load_demo_content(*, sample_appointments: bool = True) -> Report:
         services = {spec["slug"]: _service(spec, report) for spec in data["services"]}
         profiles = []
         for spec in data["practitioners"]:
-            profiles.append(_practitioner(spec["profile"], report))
+            profiles.append(_practitioner(spec["profile"], Portrait(**spec["portrait"]), report))
             _bookable(profiles[-1], spec["hours"], [services[s] for s in spec["services"]], report)
         practitioner = profiles[0]
         home = _home_page(site, practitioner, data["practice"]["name"], report)
@@ -136,14 +138,14 @@ def _image(title: str, alt: str, draw) -> Image:
     return image
 
 
-def _practitioner(spec: dict, report: Report) -> PractitionerProfile:
+def _practitioner(spec: dict, portrait: Portrait, report: Report) -> PractitionerProfile:
     profile = PractitionerProfile.objects.filter(slug=spec["slug"]).first()
     if profile is not None:
         return profile
     photo = _image(
         f"Portrait illustration: {spec['name']}",
-        f"Illustrated portrait standing in for the practitioner {spec['name']}",
-        lambda: draw_portrait(spec["slug"]),
+        f"Illustrated portrait of {spec['name']}",
+        lambda: draw_portrait(portrait),
     )
     profile = PractitionerProfile.objects.create(photo=photo, **spec)
     report.add(f"practitioner {profile.name}")
@@ -184,8 +186,8 @@ def _home_page(
         Page.objects.filter(pk=placeholder.pk).update(slug=f"replaced-{placeholder.pk}")
     image = _image(
         "Home: calm abstract illustration",
-        "Abstract illustration of soft green shapes crossed by fine lines",
-        lambda: draw_abstract("home"),
+        describe_abstract(HOME_PALETTE),
+        lambda: draw_abstract("home", HOME_PALETTE),
     )
     home = HomePage(
         title="Home",
@@ -260,8 +262,8 @@ def _article(index: ArticleIndexPage, spec: dict, context: _Context, report: Rep
         return
     hero = _image(
         f"Article: {spec['title']}",
-        spec["image_alt"],
-        lambda: draw_abstract(spec["slug"]),
+        describe_abstract(spec["image_palette"]),
+        lambda: draw_abstract(spec["slug"], spec["image_palette"]),
     )
     published = _local_datetime(spec["published"])
     page = ArticlePage(
@@ -324,13 +326,14 @@ def _block_value(kind: str, block: dict, context: _Context, *, seed: str):
         return _PLAIN_BLOCKS[kind](block)
     match kind:
         case "image":
+            alt = describe_abstract(block["palette"])
             image = _image(
                 f"Illustration: {block['caption'][:60]}",
-                block["alt"],
-                lambda: draw_abstract(seed),
+                alt,
+                lambda: draw_abstract(seed, block["palette"]),
             )
             return {
-                "image": {"image": image.pk, "decorative": False, "alt_text": block["alt"]},
+                "image": {"image": image.pk, "decorative": False, "alt_text": alt},
                 "caption": block["caption"],
             }
         case "faq":

@@ -1,9 +1,10 @@
-"""Local development and the ``make run`` demo: DEBUG on, SQLite by default."""
+"""Local development: DEBUG on, SQLite by default (``make run`` uses ``demo.py``, DEBUG off)."""
 
 from .base import *  # noqa: F403
 from .env import env_list, env_str
 
 DEBUG = True
+SERVE_MEDIA = True
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 INTERNAL_IPS = ["127.0.0.1"]

@@ -11,15 +11,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def structured_data(context) -> str:
-    """The page's JSON-LD, one <script> element per object."""
+    """The page's JSON-LD, one <script> element per object: a Wagtail page's own, or what
+    a view puts in the context as ``json_ld``."""
     request = context.get("request")
     page = context.get("page")
-    if request is None or page is None or not hasattr(page, "get_structured_data"):
+    if request is None:
         return ""
-    practice = context.get("practice") or PracticeSettings.for_request(request)
+    if page is not None and hasattr(page, "get_structured_data"):
+        practice = context.get("practice") or PracticeSettings.for_request(request)
+        items = page.get_structured_data(request, practice)
+    else:
+        items = context.get("json_ld") or []
     scripts = [
         f'<script type="application/ld+json">{schema.to_script_json(item)}</script>'
-        for item in page.get_structured_data(request, practice)
+        for item in items
     ]
     return mark_safe("\n".join(scripts))  # JSON escaped by to_script_json
 

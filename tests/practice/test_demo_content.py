@@ -1,18 +1,22 @@
 """The demo command: complete, idempotent, and careful with what it says about health."""
 
 import datetime as dt
+import io
 import re
 import tomllib
 
 import pytest
 from django.core.management import call_command
+from PIL import Image as PillowImage
+from PIL import ImageStat
 from wagtail.images.models import Image
 from wagtail.models import Page, Revision
 
 from blog.models import ArticlePage, Topic
 from booking.models import Service
-from practice.demo.loader import CONTENT_DIR
-from practice.models import PracticeSettings, PractitionerProfile
+from practice.demo.artwork import PALETTES, describe_abstract, draw_abstract
+from practice.demo.loader import CONTENT_DIR, HOME_PALETTE
+from practice.models import HomePage, PracticeSettings, PractitionerProfile
 
 # The demo practice as the demo command loaded it, not the tests' own site (tests/conftest.py).
 pytestmark = pytest.mark.demo
@@ -183,3 +187,54 @@ def test_the_demo_agenda_badges_only_first_visits(admin_client):
         assert all(a.service.slug == "new-patient-visit" for a in first_visits)
         assert badges(day) == empty_week + first_visits.count()
     assert Appointment.objects.filter(service__slug="follow-up-treatment").exists()
+
+
+def _mean_colour(data: bytes) -> tuple[float, float, float]:
+    return tuple(ImageStat.Stat(PillowImage.open(io.BytesIO(data)).convert("RGB")).mean)
+
+
+def _nearest_palette(colour) -> str:
+    def distance(palette) -> float:
+        mixed = [(b + s) / 2 for b, s in zip(palette.background, palette.soft, strict=True)]
+        return sum((a - b) ** 2 for a, b in zip(colour, mixed, strict=True))
+
+    return min(PALETTES, key=lambda name: distance(PALETTES[name]))
+
+
+@pytest.mark.parametrize("palette", sorted(PALETTES))
+def test_an_illustration_is_drawn_in_the_colours_its_alt_text_names(palette):
+    alt = describe_abstract(palette)
+    assert PALETTES[palette].described in alt
+    drawn = draw_abstract("any-seed", palette, size=(320, 180))
+    assert _nearest_palette(_mean_colour(drawn)) == palette
+
+
+@pytest.mark.django_db
+def test_every_demo_picture_says_what_it_shows():
+    specs = [tomllib.loads(path.read_text()) for path in ARTICLE_FILES]
+    for spec in specs:
+        article = ArticlePage.objects.get(slug=spec["slug"])
+        assert article.hero_image.description == describe_abstract(spec["image_palette"])
+        for block in article.body:
+            if block.block_type == "image":
+                palette = next(b["palette"] for b in spec["body"] if b["type"] == "image")
+                assert block.value["image"].contextual_alt_text == describe_abstract(palette)
+    home = HomePage.objects.get()
+    assert home.hero_image.description == describe_abstract(HOME_PALETTE)
+    for profile in PractitionerProfile.objects.all():
+        assert profile.photo.description == f"Illustrated portrait of {profile.name}"
+
+
+@pytest.mark.django_db
+def test_about_and_home_introduce_everyone_who_can_be_booked(client):
+    bookable = PractitionerProfile.objects.filter(practitioner__is_active=True)
+    assert bookable.count() == 2
+    about = client.get("/about/").content.decode()
+    home = client.get("/").content.decode()
+    assert "one-practitioner" not in about
+    for profile in bookable:
+        assert profile.name in about
+        assert profile.biography and profile.photo
+        for html in (about, home):
+            assert f'href="/practitioners/{profile.slug}/"' in html
+        assert client.get(f"/practitioners/{profile.slug}/").status_code == 200

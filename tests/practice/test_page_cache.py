@@ -31,6 +31,7 @@ CACHED_PAGES = [
     "/articles/feed/",
     "/sitemap.xml",
     "/robots.txt",
+    "/practitioners/rosa-lind/",
 ]
 SECURITY_HEADERS = [
     "Content-Security-Policy",
