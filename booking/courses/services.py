@@ -24,7 +24,7 @@ from django.utils import timezone
 from .. import intake, notifications, selectors, services
 from ..contracts import BookingError
 from ..models import Appointment, AppointmentStatus, Course
-from ..slots import Interval
+from ..slots import Interval, Schedule
 from .plan import (
     INTERVALS,
     PlannedSession,
@@ -166,11 +166,16 @@ def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, no
     slot_policy = selectors.slot_policy_build(policy, ignore_notice=by_staff)
     tz = timezone.get_default_timezone()
     duration = dt.timedelta(minutes=anchor.service.duration_minutes)
-    [schedule] = selectors.schedule_list_for(
-        practitioners=[anchor.practitioner],
-        start=chosen[0][0].start - dt.timedelta(days=2),
-        end=chosen[-1][0].start + dt.timedelta(days=3),
-    )
+
+    def read() -> Schedule:
+        [schedule] = selectors.schedule_list_for(
+            practitioners=[anchor.practitioner],
+            start=chosen[0][0].start - dt.timedelta(days=2),
+            end=chosen[-1][0].start + dt.timedelta(days=3),
+        )
+        return schedule
+
+    schedule = read()
     for choice, key, flags in chosen:
         wall = choice.start.astimezone(tz).replace(tzinfo=None)
         held = [Interval(a.starts_at, a.blocked_until) for a in outcome.booked]
@@ -194,7 +199,11 @@ def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, no
             # Taken since the preview (or off the schedule now): say so, with what is free
             # around it now.
             if state is SessionState.FREE:
+                # The database refused it: someone committed that time a moment ago, so
+                # read the schedule again for the nearby times and the sessions after it.
                 state = SessionState.TAKEN
+                schedule = read()
+                current = with_sessions(schedule, held)
             nearby = nearby_free(
                 schedule=current, wall=wall, duration=duration, policy=slot_policy, now=now, tz=tz
             )
