@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .staff import calendar_feed
-from .views import manage, screening, wizard
+from .views import course, manage, screening, wizard
 
 app_name = "booking"
 
@@ -19,6 +19,10 @@ urlpatterns = [
         "appointment/<str:token>/health-questions/",
         screening.answer_for_booked,
         name="answer_for_booked",
+    ),
+    path("appointment/<str:token>/more-sessions/", course.more_sessions, name="more_sessions"),
+    path(
+        "appointment/<str:token>/cancel-sessions/", course.cancel_sessions, name="cancel_sessions"
     ),
     path("appointment/<str:token>/calendar.ics", manage.calendar_file, name="calendar_file"),
 ]

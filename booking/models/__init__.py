@@ -3,6 +3,7 @@
 from .appointments import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
 from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
+from .courses import Course
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "BusyTime",
     "CalendarSource",
     "CalendarSourceKind",
+    "Course",
     "Intake",
     "Patient",
     "Practitioner",

@@ -111,6 +111,14 @@ class Appointment(models.Model):
         help_text="The article the patient booked from, if any.",
     )
     booked_by_staff = models.BooleanField(default=False)
+    course = models.ForeignKey(
+        "booking.Course",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointments",
+        help_text="The course of treatment this session belongs to, if any.",
+    )
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     sequence = models.PositiveIntegerField(
         default=0, help_text="Raised at every change, for calendar programs."

@@ -5,6 +5,7 @@ from django.utils import timezone
 from .. import access, questions, selectors
 from ..forms import intake_rows
 from ..models import Appointment
+from .course import appointment_course_context
 from .forms import CancelForm, NoteForm, OutcomeForm
 from .patient_page import patient_attendance
 
@@ -24,6 +25,7 @@ def appointment_page_context(request, appointment: Appointment) -> dict:
         ),
         "shows_intake": False,
         "attendance": patient_attendance(appointment.patient),
+        **appointment_course_context(appointment),
     }
     if access.can_see_intake(user, appointment):
         intake = getattr(appointment, "intake", None)

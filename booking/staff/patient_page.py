@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient
+from .course import patient_course_list
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220
@@ -108,6 +109,7 @@ def patient_page_context(request, patient: Patient) -> dict:
     appointments = list(appointments)
     context = {
         "appointments": appointments,
+        "courses": patient_course_list(appointments),
         "attendance": patient_attendance(patient),
         "chart": None,
         "shows_health": False,

@@ -6,7 +6,7 @@ in the ``booking_staff`` namespace (``booking_staff:cancel``, …).
 
 from django.urls import path
 
-from . import actions, calendar_feed, calendars, patient_rights, reports, time_off
+from . import actions, calendar_feed, calendars, course, patient_rights, reports, time_off
 from .agenda import views as agenda_views
 
 app_name = "booking_staff"
@@ -19,6 +19,12 @@ urlpatterns = [
     path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="outcome"),
     path("bookings/appointments/<int:pk>/note/", actions.add_note, name="add_note"),
     path("bookings/appointments/<int:pk>/reschedule/", actions.reschedule, name="reschedule"),
+    path("bookings/appointments/<int:pk>/course/", course.book_course, name="course_book"),
+    path(
+        "bookings/appointments/<int:pk>/course/cancel/",
+        course.cancel_course,
+        name="course_cancel",
+    ),
     path(
         "bookings/time-off/<int:pk>/appointments/",
         time_off.covered_appointments,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from practice.local_time import zone_label
 
 from .. import emails, ratelimit, selectors, services
+from ..courses.present import manage_context as course_context
 from ..tokens import public_id_from_token
 from .picker import picker_context, posted_slot_choice
 
@@ -74,6 +75,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
         "meta_title": "Your appointment",
+        **course_context(appointment),
         **extra,
     }
     return render(request, template, context, status=status)

@@ -252,6 +252,9 @@ CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, mi
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 
+# The most sessions one request for a course of treatment may add (booking/courses/).
+COURSE_MAX_SESSIONS = env_int("COURSE_MAX_SESSIONS", 10, minimum=1)
+
 # The reverse proxies whose X-Real-IP header names the client (practice/middleware.py):
 # behind nginx on the same machine, 127.0.0.1. Empty: the connection's own address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -1,0 +1,64 @@
+"""How a course's rows and sessions are shown, on the patient's pages and the staff's."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ..tokens import manage_token
+from ..views.picker import encode_slot_choice
+from .plan import PlannedSession
+from .selectors import SCOPE_LABELS, course_session_list
+
+
+def preview_rows(rows: list[PlannedSession], practitioner_id: int) -> list[dict]:
+    """One dict a row: the date asked for in local time, its state, and the radio choices
+    (the date itself when free, else the times free nearby) with "skip"."""
+    tz = timezone.get_default_timezone()
+    shown = []
+    for row in rows:
+        options = [row.start] if row.is_free else [slot.start for slot in row.alternatives]
+        shown.append(
+            {
+                "number": row.number,
+                "local": row.wall.replace(tzinfo=tz),
+                "free": row.is_free,
+                "state": row.state.value,
+                "options": [
+                    {
+                        "value": encode_slot_choice(start, practitioner_id),
+                        "local": start.astimezone(tz),
+                        "id": f"session-{row.number}-{n}",
+                    }
+                    for n, start in enumerate(options, start=1)
+                ],
+            }
+        )
+    return shown
+
+
+def booked_summary(booked: int, planned: int) -> str:
+    """ "6 of 8 sessions booked", said plainly."""
+    noun = "session" if planned == 1 else "sessions"
+    return f"{booked} of {planned} {noun} booked."
+
+
+def manage_context(appointment) -> dict:
+    """What the manage page shows of the appointment's course, if it has one: two queries."""
+    if appointment.course_id is None:
+        return {}
+    tz = timezone.get_default_timezone()
+    sessions = course_session_list(appointment=appointment)
+    return {
+        "course": appointment.course,
+        "course_sessions": [
+            {
+                "token": manage_token(s.public_id),
+                "local": s.starts_at.astimezone(tz),
+                "is_this": s.pk == appointment.pk,
+                "status": s.status,
+                "status_label": s.get_status_display(),
+            }
+            for s in sessions
+        ],
+        "course_scopes": [(scope.value, label) for scope, label in SCOPE_LABELS.items()],
+    }

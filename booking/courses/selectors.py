@@ -1,0 +1,101 @@
+"""Reads for courses: the preview of a course's dates, a course's sessions, and its intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from django.utils import timezone
+
+from .. import selectors
+from ..models import Appointment, AppointmentStatus, Intake
+from ..wallclock import to_utc_or_later
+from .plan import PlannedSession, course_walls, plan_course
+
+
+class Scope(StrEnum):
+    """Which sessions of a course a change applies to, from the one it is asked from."""
+
+    THIS = "this"
+    FOLLOWING = "following"
+    COURSE = "course"
+
+
+SCOPE_LABELS = {
+    Scope.THIS: "This session",
+    Scope.FOLLOWING: "This and the following sessions",
+    Scope.COURSE: "The whole course",
+}
+
+
+def course_preview(
+    *,
+    appointment: Appointment,
+    every_weeks: int,
+    count: int,
+    now: dt.datetime,
+    by_staff: bool = False,
+) -> list[PlannedSession]:
+    """The next ``count`` dates after ``appointment``, every ``every_weeks`` weeks at its
+    local time, each checked against the practitioner's hours, time off, closures, bookings,
+    the notice (waived for staff) and the horizon. Five queries, whatever ``count``."""
+    tz = timezone.get_default_timezone()
+    walls = course_walls(after=appointment.starts_at, tz=tz, every_weeks=every_weeks, count=count)
+    policy = selectors.booking_policy_get()
+    [schedule] = selectors.schedule_list_for(
+        practitioners=[appointment.practitioner],
+        start=appointment.starts_at - dt.timedelta(days=2),
+        end=to_utc_or_later(walls[-1], tz) + dt.timedelta(days=3),
+    )
+    return plan_course(
+        schedule=schedule,
+        after=appointment.starts_at,
+        every_weeks=every_weeks,
+        count=count,
+        duration=dt.timedelta(minutes=appointment.service.duration_minutes),
+        policy=selectors.slot_policy_build(policy, ignore_notice=by_staff),
+        now=now,
+        tz=tz,
+    )
+
+
+def course_session_list(*, appointment: Appointment) -> list[Appointment]:
+    """Every session of ``appointment``'s course, cancelled ones too, in time order; just
+    the appointment itself when it is not part of a course. One query."""
+    if appointment.course_id is None:
+        return [appointment]
+    return list(
+        Appointment.objects.filter(course_id=appointment.course_id)
+        .select_related("service", "practitioner__profile")
+        .order_by("starts_at", "pk")
+    )
+
+
+def course_session_list_in_scope(
+    *, appointment: Appointment, scope: Scope, now: dt.datetime
+) -> list[Appointment]:
+    """The confirmed sessions a change "for ``scope``" asked from ``appointment`` applies to:
+    that one, it and the later ones, or all of the course still to come."""
+    if scope is Scope.THIS or appointment.course_id is None:
+        sessions = [appointment]
+    else:
+        sessions = course_session_list(appointment=appointment)
+        if scope is Scope.FOLLOWING:
+            sessions = [s for s in sessions if s.starts_at >= appointment.starts_at]
+        else:
+            sessions = [s for s in sessions if s.starts_at > now or s.pk == appointment.pk]
+    return [s for s in sessions if s.status == AppointmentStatus.CONFIRMED]
+
+
+def course_intake_get(*, appointment: Appointment) -> Intake | None:
+    """The answers that screen ``appointment``: its own, or for a session booked with a
+    course, those given once for the course (its earliest session with answers)."""
+    own = Intake.objects.filter(appointment=appointment).first()
+    if own is not None or appointment.course_id is None:
+        return own
+    return (
+        Intake.objects.filter(appointment__course_id=appointment.course_id)
+        .select_related("appointment")
+        .order_by("appointment__starts_at")
+        .first()
+    )

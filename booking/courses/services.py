@@ -1,0 +1,274 @@
+"""Writes for courses: book the sessions chosen on the preview, cancel some of them.
+
+A course is booked in one transaction with a savepoint per session. Each session is checked
+again against the schedule read inside that transaction (with the course's sessions booked
+so far in it), and the insert is the final check, as for a single booking: SQLite's
+``BEGIN IMMEDIATE``, or PostgreSQL's exclusion constraint, whose refusal rolls back that
+session's savepoint only. A session refused so comes back as "taken" with the times free
+around it now; every other session stands, whole, with its own emails, calendar file,
+reminder and manage link (``notifications.appointment_booked``, on commit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import intake, notifications, selectors, services
+from ..contracts import BookingError
+from ..models import Appointment, AppointmentStatus, Course
+from ..slots import Interval, Schedule
+from .plan import (
+    INTERVALS,
+    PlannedSession,
+    SessionState,
+    nearby_free,
+    state_of,
+    with_sessions,
+)
+from .selectors import Scope, course_intake_get, course_session_list_in_scope
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """What was picked on one row of the preview: its number and a start, or None (skip)."""
+
+    number: int
+    start: dt.datetime | None
+
+
+@dataclass
+class CourseOutcome:
+    """What a confirm did: the sessions booked, and the rows found taken since the preview
+    (with their state now, and the times free around them now)."""
+
+    course: Course
+    booked: list[Appointment] = field(default_factory=list)
+    taken: list[PlannedSession] = field(default_factory=list)
+    repeated: bool = False
+
+
+def _session_key(request_key: uuid.UUID | None, number: int) -> uuid.UUID | None:
+    # One key a session, from the form's key: a confirm sent twice books nothing twice.
+    return uuid.uuid5(request_key, f"session-{number}") if request_key else None
+
+
+def _screening(anchor: Appointment, starts: Sequence[dt.datetime]) -> tuple[list, bool]:
+    """The flags of each session and whether they are screened. The answers are those given
+    once for the course; the rules apply to every session at the patient's age on its day.
+    Raises ``BookingError`` when they rule the service out on any of them."""
+    answered = course_intake_get(appointment=anchor)
+    service, born = anchor.service, anchor.patient.date_of_birth
+    tz = timezone.get_default_timezone()
+    if answered is None:
+        # Booked by phone and not answered yet: the patient's latest flags, as for one visit.
+        flags = selectors.patient_latest_flags(patient=anchor.patient)
+        if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(
+            flags
+        ):
+            raise BookingError(str(intake.Refusal.NO_ELECTRICAL))
+        return [list(flags) for _ in starts], False
+    per_session = []
+    for start in starts:
+        age = intake.age_on(born, start.astimezone(tz).date())
+        if refusal := intake.refusal_for(service, answered.answers, age=age):
+            raise BookingError(str(refusal))
+        per_session.append(intake.screening_flags(answered.answers, age))
+    return per_session, True
+
+
+def _check_request(every_weeks: int, planned: int, choices: Sequence[SessionChoice]) -> None:
+    most = settings.COURSE_MAX_SESSIONS
+    if every_weeks not in INTERVALS:
+        raise BookingError("A course repeats every 1, 2, 3 or 4 weeks.")
+    if not 0 <= planned <= most or len(choices) > most:
+        raise BookingError(f"A course can add up to {most} sessions at a time.")
+    if len({choice.number for choice in choices}) != len(choices):
+        raise BookingError("Each date of the course can be chosen once.")
+
+
+def course_book(
+    *,
+    appointment: Appointment,
+    every_weeks: int,
+    planned: int,
+    choices: Sequence[SessionChoice],
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+    user=None,
+    idempotency_key: uuid.UUID | None = None,
+) -> CourseOutcome:
+    """Books the chosen dates as sessions of ``appointment``'s course (made now if it has
+    none), with its service and practitioner; ``planned`` rows are added to the course's
+    plan (the rows of a preview; 0 when taking up again the rows left over from one).
+
+    Raises ``BookingError`` for a request out of bounds, an appointment no longer active, or
+    answers that rule the service out on any date (then nothing is booked).
+    """
+    now = now or timezone.now()
+    _check_request(every_weeks, planned, choices)
+    chosen = sorted((c for c in choices if c.start is not None), key=lambda c: c.start)
+    flags, screened = _screening(appointment, [c.start for c in chosen])
+    with transaction.atomic():
+        anchor = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("service", "practitioner", "patient", "course")
+            .get(pk=appointment.pk)
+        )
+        if anchor.status != AppointmentStatus.CONFIRMED:
+            raise BookingError("This appointment is no longer active.")
+        keys = [_session_key(idempotency_key, c.number) for c in chosen]
+        if idempotency_key and anchor.course_id:
+            done = list(Appointment.objects.filter(idempotency_key__in=keys))
+            if done:
+                return CourseOutcome(course=anchor.course, booked=done, repeated=True)
+        course = anchor.course or Course.objects.create(
+            patient=anchor.patient,
+            service=anchor.service,
+            practitioner=anchor.practitioner,
+            every_weeks=every_weeks,
+            created_by=user if by_staff else None,
+        )
+        if anchor.course_id is None:
+            anchor.course = course
+            anchor.save(update_fields=["course", "updated_at"])
+            appointment.course = course  # the caller's copy too
+        outcome = CourseOutcome(course=course)
+        _book_each(
+            outcome,
+            anchor=anchor,
+            chosen=list(zip(chosen, keys, flags, strict=True)),
+            screened=screened,
+            by_staff=by_staff,
+            now=now,
+        )
+        if course.sessions_booked + len(outcome.booked) > course.sessions_planned + planned:
+            raise BookingError("More sessions were chosen than the course has dates for.")
+        course.sessions_planned += planned
+        course.sessions_booked += len(outcome.booked)
+        course.save(update_fields=["sessions_planned", "sessions_booked"])
+    return outcome
+
+
+def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, now) -> None:
+    """Each chosen session checked against the schedule read now, with the sessions booked
+    a moment ago in it, then inserted in its own savepoint."""
+    if not chosen:
+        return
+    policy = selectors.booking_policy_get()
+    slot_policy = selectors.slot_policy_build(policy, ignore_notice=by_staff)
+    tz = timezone.get_default_timezone()
+    duration = dt.timedelta(minutes=anchor.service.duration_minutes)
+
+    def read() -> Schedule:
+        [schedule] = selectors.schedule_list_for(
+            practitioners=[anchor.practitioner],
+            start=chosen[0][0].start - dt.timedelta(days=2),
+            end=chosen[-1][0].start + dt.timedelta(days=3),
+        )
+        return schedule
+
+    schedule = read()
+    for choice, key, flags in chosen:
+        wall = choice.start.astimezone(tz).replace(tzinfo=None)
+        held = [Interval(a.starts_at, a.blocked_until) for a in outcome.booked]
+        current = with_sessions(schedule, held)
+        state, _ = state_of(
+            schedule=current, wall=wall, duration=duration, policy=slot_policy, now=now, tz=tz
+        )
+        booked = None
+        if state is SessionState.FREE:
+            booked = _session_create(
+                anchor=anchor,
+                start=choice.start,
+                duration=duration,
+                buffer=policy.buffer,
+                flags=flags,
+                screened=screened,
+                by_staff=by_staff,
+                key=key,
+            )
+        if booked is None:
+            # Taken since the preview (or off the schedule now): say so, with what is free
+            # around it now.
+            if state is SessionState.FREE:
+                # The database refused it: someone committed that time a moment ago, so
+                # read the schedule again for the nearby times and the sessions after it.
+                state = SessionState.TAKEN
+                schedule = read()
+                current = with_sessions(schedule, held)
+            nearby = nearby_free(
+                schedule=current, wall=wall, duration=duration, policy=slot_policy, now=now, tz=tz
+            )
+            outcome.taken.append(
+                PlannedSession(choice.number, wall, choice.start, state, tuple(nearby))
+            )
+            continue
+        outcome.booked.append(booked)
+        transaction.on_commit(partial(notifications.appointment_booked, booked))
+
+
+def _session_create(
+    *, anchor, start, duration, buffer, flags, screened, by_staff, key
+) -> Appointment | None:
+    """One session in its own savepoint; None when the database refuses its time."""
+    try:
+        with transaction.atomic():
+            return Appointment.objects.create(
+                patient=anchor.patient,
+                practitioner=anchor.practitioner,
+                service=anchor.service,
+                course=anchor.course,
+                starts_at=start,
+                ends_at=start + duration,
+                blocked_until=start + duration + buffer,
+                flags=flags,
+                screened=screened,
+                is_first_visit=False,
+                booked_by_staff=by_staff,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        # The exclusion constraint: another booking won this time a moment ago.
+        return None
+
+
+@dataclass
+class CancelOutcome:
+    cancelled: list[Appointment] = field(default_factory=list)
+    too_late: list[Appointment] = field(default_factory=list)
+
+
+def course_cancel(
+    *,
+    appointment: Appointment,
+    scope: Scope,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+    reason: str = "",
+) -> CancelOutcome:
+    """Cancels the confirmed sessions of ``scope`` in one transaction, each through the
+    booking service (its own email to the patient and the practitioner). A patient's
+    session inside the cancellation window stays booked and is listed in ``too_late``."""
+    now = now or timezone.now()
+    outcome = CancelOutcome()
+    with transaction.atomic():
+        for session in course_session_list_in_scope(appointment=appointment, scope=scope, now=now):
+            if not by_staff and not selectors.appointment_patient_can_change(session, now=now):
+                outcome.too_late.append(session)
+                continue
+            outcome.cancelled.append(
+                services.appointment_cancel(
+                    appointment=session, now=now, by_staff=by_staff, reason=reason
+                )
+            )
+    if not outcome.cancelled and outcome.too_late:
+        raise services.TooLateToChange("It is too late to cancel online.")
+    return outcome
