@@ -102,9 +102,9 @@ def patient_attendance(patient: Patient) -> Attendance:
 def patient_page_context(request, patient: Patient) -> dict:
     appointments = access.appointments_visible_to(
         request.user,
-        Appointment.objects.filter(patient=patient).select_related(
-            "service", "practitioner__profile", "intake"
-        ),
+        Appointment.objects.filter(patient=patient)
+        .select_related("service", "practitioner__profile", "intake")
+        .defer("intake__answers"),  # the page shows pain scores, never the answers
     ).order_by("starts_at")
     appointments = list(appointments)
     context = {
@@ -116,8 +116,7 @@ def patient_page_context(request, patient: Patient) -> dict:
     }
     if access.can_see_health_history(request.user, patient):
         scored = [a for a in appointments if getattr(a, "intake", None) is not None]
-        for appointment in scored:
-            access.record_intake_view(request.user, appointment, what="patient page (pain chart)")
+        access.record_intake_views(request.user, scored, what="patient page (pain chart)")
         context["shows_health"] = True
         context["chart"] = pain_chart(
             [(f"{a.local_starts_at:%b %-d}", a.intake.pain_score) for a in scored]

@@ -11,10 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from blog.models import ArticlePage
-from booking.models import Appointment, AppointmentNote, Intake, TimeOff
+from booking.models import Appointment, AppointmentNote, Intake, Patient, TimeOff
 from practice.demo import decade_plan as plan_module
 from practice.demo.decade import HOURS, SERVICES
-from tests.factories import book
 
 TZ = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 11, 18, 15, 30, tzinfo=dt.UTC)
@@ -104,10 +103,13 @@ def test_the_command_refuses_without_being_told_the_database_is_throwaway():
 
 @pytest.mark.django_db
 def test_the_command_refuses_a_database_that_holds_patients():
-    book()
+    Patient.objects.create(
+        first_name="Nora", last_name="Quill", phone="555 0100", date_of_birth=dt.date(1980, 1, 2)
+    )
     with pytest.raises(CommandError, match="not empty"):
         call_command("fill_decade", "--throwaway", "--appointments", "50", "--years", "1")
-    assert Appointment.objects.count() == 1
+    assert Patient.objects.count() == 1
+    assert not Appointment.objects.exists()
 
 
 @pytest.mark.django_db
