@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0008_practitioner_calendars'),
+        ('booking', '0009_course_of_treatment'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
