@@ -102,7 +102,7 @@ audit: install node
 # Speed: the slot arithmetic (budget 10 ms median) and booking requests end to end.
 .PHONY: bench
 # Every bench runs, each printing its figures; the status is 1 if any was over budget.
-BENCHES := slots_bench booking_bench pages_bench http_bench proxy_bench
+BENCHES := slots_bench booking_bench pages_bench http_bench proxy_bench decade_bench
 bench: install
 	@status=0; for bench in $(BENCHES); do \
 	  echo "== bench/$$bench.py"; $(PY) bench/$$bench.py || status=1; \
