@@ -95,6 +95,14 @@ class AppointmentIndexView(generic.IndexView):
             appointments = appointments.select_related("source_page")
         return access.appointments_visible_to(self.request.user, appointments)
 
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Straight to the file, filtered, searched and ordered as the list is: Wagtail
+            # builds the whole listing first, and counting it reads every row into memory
+            # before the first byte goes out.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
+
     def get_edit_url(self, instance):
         return reverse("booking_appointment:inspect", args=[instance.pk])
 

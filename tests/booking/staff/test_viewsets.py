@@ -8,6 +8,8 @@ import io
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -109,6 +111,31 @@ def test_the_export_has_the_schedule_columns_and_no_health_information(admin_cli
     assert MARKER not in text and "bleeding" not in text.lower()
     xlsx = admin_client.get(reverse("booking_appointment:index"), {"export": "xlsx"})
     assert xlsx.status_code == 200 and body(xlsx)[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_export_reads_the_rows_once_as_it_streams_and_keeps_the_filter(admin_client):
+    with time_machine.travel(local(MONDAY, 8) - dt.timedelta(days=14)):
+        kept = book(start=local(MONDAY, 10), patient=details(last_name="Kept"))
+        other = book(start=local(MONDAY, 11), patient=details(last_name="Elsewhere"))
+        Appointment.objects.filter(pk=other.pk).update(status="cancelled")
+    with time_machine.travel(local(MONDAY, 8)):
+        with CaptureQueriesContext(connection) as before_streaming:
+            response = admin_client.get(
+                reverse("booking_appointment:index"), {"export": "csv", "status": "confirmed"}
+            )
+        with CaptureQueriesContext(connection) as streaming:
+            text = body(response).decode("utf-8-sig")
+
+    def reads_appointments(queries):
+        return [q for q in queries if 'FROM "booking_appointment"' in q["sql"]]
+
+    # Nothing read before the first byte (Wagtail's listing counts every row first), then
+    # one pass over the rows, a chunk at a time.
+    assert response.streaming
+    assert reads_appointments(before_streaming.captured_queries) == []
+    assert len(reads_appointments(streaming.captured_queries)) == 1
+    assert kept.patient.full_name in text and other.patient.full_name not in text
 
 
 @pytest.mark.django_db
