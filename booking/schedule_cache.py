@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -38,7 +39,10 @@ def remember[T](name: str, load: Callable[[], T]) -> T:
 
 
 def connect() -> None:
-    for model in (Appointment, TimeOff, WorkingHours, Practitioner, Service, BookingPolicy):
+    # The profile gives a practitioner the name the slot page shows (catalogue_get_cached).
+    profile = apps.get_model("practice", "PractitionerProfile")
+    models = (Appointment, TimeOff, WorkingHours, Practitioner, Service, BookingPolicy, profile)
+    for model in models:
         label = model._meta.label_lower
         post_save.connect(schedule_changed, sender=model, dispatch_uid=f"schedule-{label}")
         post_delete.connect(schedule_changed, sender=model, dispatch_uid=f"schedule-del-{label}")

@@ -60,6 +60,20 @@ def appointment_patient_can_change(appointment: Appointment, *, now: dt.datetime
     )
 
 
+def catalogue_get_cached() -> dict[str, dict]:
+    """The active services and practitioners (with their profiles) by primary key, cached
+    with the schedule: what the slot page names, read without a query. For showing only;
+    booking reads the database."""
+
+    def load() -> dict[str, dict]:
+        return {
+            "services": {s.pk: s for s in Service.objects.active()},
+            "practitioners": {p.pk: p for p in practitioner_list_active()},
+        }
+
+    return schedule_cache.remember("catalogue", load)
+
+
 def booking_policy_get_cached() -> BookingPolicy:
     """The policy for showing free times, cached with the schedule (``schedule_cache``)."""
     return schedule_cache.remember("policy", booking_policy_get)

@@ -111,20 +111,16 @@ def _window(first_day: dt.date, days: int, tz: ZoneInfo) -> tuple[dt.datetime, d
     return start.astimezone(dt.UTC), (end + dt.timedelta(days=1)).astimezone(dt.UTC)
 
 
-def slot_list_free(
+def _schedules_shown(
     *,
     service: Service,
     practitioner: Practitioner | None,
     first_day: dt.date,
     days: int,
-    now: dt.datetime,
-    ignore_notice: bool = False,
     exclude_appointment: Appointment | None = None,
-) -> list[slots.Slot]:
-    """Free start times for ``service`` with one practitioner, or any who offers it.
-
-    ``exclude_appointment`` is being moved: its own time counts as free.
-    """
+) -> list[slots.Schedule]:
+    """The schedules free times for ``days`` local dates from ``first_day`` are computed
+    from: from the schedule cache, unless an appointment being moved is left out."""
     tz = timezone.get_default_timezone()
     start, end = _window(first_day, days, tz)
 
@@ -140,24 +136,103 @@ def slot_list_free(
         )
 
     # Moving an appointment frees its own time: that view of the schedule is not shared.
-    schedules = (
-        load()
-        if exclude_appointment
-        else schedule_cache.remember(
-            f"schedules:{service.pk}:{practitioner.pk if practitioner else 'any'}:"
-            f"{start.isoformat()}:{end.isoformat()}",
-            load,
-        )
+    if exclude_appointment:
+        return load()
+    return schedule_cache.remember(
+        f"schedules:{service.pk}:{practitioner.pk if practitioner else 'any'}:"
+        f"{start.isoformat()}:{end.isoformat()}",
+        load,
     )
+
+
+def _free_in(schedules, *, service, first_day, days, now, ignore_notice=False):
     return slots.free_slots(
         schedules=schedules,
         duration=dt.timedelta(minutes=service.duration_minutes),
         policy=slot_policy_build(booking_policy_get_cached(), ignore_notice=ignore_notice),
         now=now,
-        tz=tz,
+        tz=timezone.get_default_timezone(),
         first_day=first_day,
         days=days,
     )
+
+
+def slot_list_free(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    first_day: dt.date,
+    days: int,
+    now: dt.datetime,
+    ignore_notice: bool = False,
+    exclude_appointment: Appointment | None = None,
+) -> list[slots.Slot]:
+    """Free start times for ``service`` with one practitioner, or any who offers it.
+
+    ``exclude_appointment`` is being moved: its own time counts as free.
+    """
+    schedules = _schedules_shown(
+        service=service,
+        practitioner=practitioner,
+        first_day=first_day,
+        days=days,
+        exclude_appointment=exclude_appointment,
+    )
+    return _free_in(
+        schedules,
+        service=service,
+        first_day=first_day,
+        days=days,
+        now=now,
+        ignore_notice=ignore_notice,
+    )
+
+
+def slot_list_first_week(
+    *,
+    service: Service,
+    practitioner: Practitioner | None,
+    today: dt.date,
+    search_days: int,
+    week_days: int,
+    now: dt.datetime,
+) -> tuple[dt.date, list[slots.Slot]] | None:
+    """The first local date within ``search_days`` of ``today`` with a free time, and the
+    free times of the ``week_days`` from it; None when nothing is free. The schedule is read
+    once for the whole search (one cached entry), and the free times are worked out a week
+    at a time, stopping at the first week with any: usually one week, not four."""
+    schedules = _schedules_shown(
+        service=service, practitioner=practitioner, first_day=today, days=search_days
+    )
+    tz = timezone.get_default_timezone()
+    last_searched = today + dt.timedelta(days=search_days - 1)
+    for offset in range(0, search_days, week_days):
+        chunk_start = today + dt.timedelta(days=offset)
+        chunk_days = min(week_days, search_days - offset)
+        found = _free_in(
+            schedules, service=service, first_day=chunk_start, days=chunk_days, now=now
+        )
+        if not found:
+            continue
+        first = found[0].start.astimezone(tz).date()
+        week_end = first + dt.timedelta(days=week_days - 1)
+        chunk_end = chunk_start + dt.timedelta(days=chunk_days - 1)
+        if week_end <= chunk_end:
+            return first, found
+        if week_end > last_searched:
+            # The week runs past what was read: read it on its own.
+            return first, slot_list_free(
+                service=service, practitioner=practitioner, first_day=first, days=week_days, now=now
+            )
+        rest = _free_in(
+            schedules,
+            service=service,
+            first_day=chunk_end + dt.timedelta(days=1),
+            days=(week_end - chunk_end).days,
+            now=now,
+        )
+        return first, found + rest
+    return None
 
 
 def slot_list_nearest(

@@ -71,19 +71,16 @@ def slot_days(found, first_day: dt.date, days: int, *, one_per_time: bool) -> li
     ]
 
 
-def _week_start(request, slots_ahead, today: dt.date) -> dt.date:
+def _week_start(request, first_free: dt.date | None, today: dt.date) -> dt.date:
+    """The first day shown: the one asked for in ``?week=`` (never before today), else the
+    first day with a free time."""
     try:
         asked = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         asked = None
     if asked:
         return max(asked, today)
-    first = (
-        slots_ahead[0].start.astimezone(timezone.get_default_timezone()).date()
-        if slots_ahead
-        else today
-    )
-    return first
+    return first_free or today
 
 
 def chosen_day(request, days: list[dict]) -> dict | None:
@@ -119,22 +116,21 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
     tz = timezone.get_default_timezone()
     today = now.astimezone(tz).date()
     horizon = today + dt.timedelta(days=policy.booking_horizon_days)
-    ahead = (
-        selectors.slot_list_free(
+    first = (
+        None
+        if request.GET.get("week")
+        else selectors.slot_list_first_week(
             service=service,
             practitioner=practitioner,
-            first_day=today,
-            days=len_ahead(policy),
+            today=today,
+            search_days=len_ahead(policy),
+            week_days=DAYS_SHOWN,
             now=now,
         )
-        if not request.GET.get("week")
-        else []
     )
-    first_day = min(_week_start(request, ahead, today), horizon)
-    last_day = first_day + dt.timedelta(days=DAYS_SHOWN - 1)
-    if ahead and exclude is None and last_day < today + dt.timedelta(days=len_ahead(policy)):
-        # The week shown lies inside the days already searched: no second search.
-        found = [s for s in ahead if first_day <= s.start.astimezone(tz).date() <= last_day]
+    first_day = min(_week_start(request, first and first[0], today), horizon)
+    if first and exclude is None and first[0] == first_day:
+        found = first[1]  # the week with the first free time, already worked out
     else:
         found = selectors.slot_list_free(
             service=service,

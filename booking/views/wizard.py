@@ -121,10 +121,15 @@ def start(request):
 def choose_time(request):
     """Step 2: a day and a time, a week at a time."""
     draft = BookingDraft.load(request)
-    service = draft.service()
+    # Named from the cached catalogue: this page is the one a patient reloads and pages
+    # through; the booking itself reads the database (services.appointment_book).
+    catalogue = selectors.catalogue_get_cached()
+    service = catalogue["services"].get(draft.service_id)
     if service is None:
         return redirect("booking:start")
-    practitioner = draft.practitioner()
+    practitioner = catalogue["practitioners"].get(draft.practitioner_id)
+    if draft.practitioner_id is not None and practitioner is None:
+        return redirect("booking:start")  # no longer bookable: choose again
     now = timezone.now()
     error = None
     if request.method == "POST":
@@ -146,7 +151,7 @@ def choose_time(request):
             error = "That time is no longer free. Please choose another one."
     context = picker_context(request, service=service, practitioner=practitioner, now=now)
     # With "first available", each time says with whom.
-    names = {p.pk: p.name for p in selectors.practitioner_list_active()} if not practitioner else {}
+    names = {pk: p.name for pk, p in catalogue["practitioners"].items()} if not practitioner else {}
     for slot in (context["chosen_day"] or {}).get("slots", []):
         slot["who"] = names.get(slot["practitioner_id"], "")
     return render(
