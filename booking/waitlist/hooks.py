@@ -7,10 +7,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from ..models import Appointment, WaitlistEntry, WaitlistStatus
+from ..models import (
+    Appointment,
+    BookingPolicy,
+    Practitioner,
+    TimeOff,
+    WaitlistEntry,
+    WaitlistStatus,
+    WorkingHours,
+)
 
 
 def time_freed_later(
@@ -44,3 +54,36 @@ def entries_close_for_booking(*, appointment: Appointment) -> int:
         status=WaitlistStatus.WAITING,
         move_appointment__isnull=True,
     ).update(status=WaitlistStatus.BOOKED, closed_at=timezone.now())
+
+
+def _time_off_removed(sender, instance: TimeOff, **kwargs) -> None:
+    """Time off deleted: what it covered (from now on) may be free again."""
+    start, end = max(instance.starts_at, timezone.now()), instance.ends_at
+    if end <= start:
+        return
+    ids = (
+        [instance.practitioner_id]
+        if instance.practitioner_id
+        else list(Practitioner.objects.filter(is_active=True).values_list("pk", flat=True))
+    )
+    for pk in ids:
+        transaction.on_commit(
+            lambda pk=pk: time_freed_later(practitioner_id=pk, start=start, end=end)
+        )
+
+
+def _hours_saved(sender, instance: WorkingHours, raw: bool = False, **kwargs) -> None:
+    """Working hours added or extended: anything new in the weeks patients may book."""
+    if raw:
+        return
+    now = timezone.now()
+    horizon = BookingPolicy.load().booking_horizon_days
+    end = now + dt.timedelta(days=horizon)
+    pk = instance.practitioner_id
+    transaction.on_commit(lambda: time_freed_later(practitioner_id=pk, start=now, end=end))
+
+
+def connect() -> None:
+    """Time off removed and hours extended free time too (booking/apps.py calls this)."""
+    post_delete.connect(_time_off_removed, sender=TimeOff, dispatch_uid="waitlist-time-off")
+    post_save.connect(_hours_saved, sender=WorkingHours, dispatch_uid="waitlist-hours")

@@ -96,10 +96,17 @@ def hold_until(
 
 
 def tells_everyone(
-    *, start: dt.datetime, now: dt.datetime, within: dt.timedelta, switched_on: bool
+    *,
+    start: dt.datetime,
+    now: dt.datetime,
+    within: dt.timedelta,
+    notice: dt.timedelta,
+    switched_on: bool,
 ) -> bool:
-    """Close to the time, a practice that chose it tells every matching entry at once."""
-    return switched_on and start - now < within
+    """Close to the time, a practice that chose it tells every matching entry at once:
+    when less than ``within`` is left before online booking closes for it (its start
+    minus the minimum notice), too little to hold it for one patient after another."""
+    return switched_on and start - notice - now < within
 
 
 def entry_expires_at(

@@ -169,6 +169,7 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
         start=time.start,
         now=now,
         within=dt.timedelta(hours=settings.WAITLIST_BROADCAST_HOURS),
+        notice=notice,
         switched_on=policy.waitlist_broadcast,
     ):
         return _tell_everyone(time, [by_id[w.entry_id] for w in takers], now, notice)

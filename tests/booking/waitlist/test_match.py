@@ -117,11 +117,12 @@ def test_no_hold_when_there_is_no_real_time_left_to_answer():
 
 
 def test_everyone_is_told_only_close_to_the_time_and_only_when_switched_on():
-    soon, later = NOW + dt.timedelta(hours=2), NOW + dt.timedelta(hours=4)
-    within = dt.timedelta(hours=3)
-    assert tells_everyone(start=soon, now=NOW, within=within, switched_on=True)
-    assert not tells_everyone(start=later, now=NOW, within=within, switched_on=True)
-    assert not tells_everyone(start=soon, now=NOW, within=within, switched_on=False)
+    # Close means: under three hours left before online booking closes (12 h notice).
+    soon, later = NOW + NOTICE + dt.timedelta(hours=2), NOW + NOTICE + dt.timedelta(hours=4)
+    rules = {"now": NOW, "within": dt.timedelta(hours=3), "notice": NOTICE}
+    assert tells_everyone(start=soon, switched_on=True, **rules)
+    assert not tells_everyone(start=later, switched_on=True, **rules)
+    assert not tells_everyone(start=soon, switched_on=False, **rules)
 
 
 def test_an_entry_ends_on_its_latest_day_or_after_the_most_weeks():
