@@ -24,6 +24,7 @@ from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
 from .forms import PractitionerAdminForm, TimeOffAdminForm
 from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
+from .waitlist import WaitlistViewSet
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -353,4 +354,10 @@ class BookingsGroup(ViewSetGroup):
     menu_label = "Bookings"
     menu_icon = "date"
     menu_order = 150
-    items = [AppointmentViewSet, PatientViewSet, PractitionerViewSet, TimeOffViewSet]
+    items = [
+        AppointmentViewSet,
+        PatientViewSet,
+        PractitionerViewSet,
+        TimeOffViewSet,
+        WaitlistViewSet,
+    ]

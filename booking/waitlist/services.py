@@ -193,6 +193,28 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
     return None
 
 
+def offer_to(
+    *, entry: WaitlistEntry, time: match.FreeTime, now: dt.datetime | None = None
+) -> WaitlistOffer | None:
+    """Staff offer one free time to this entry, out of turn: held for it as any offer is.
+    None when the entry no longer waits, the time is not free, or too close to hold."""
+    now = now or timezone.now()
+    policy = selectors.booking_policy_get()
+    until = match.hold_until(
+        start=time.start,
+        now=now,
+        hold=dt.timedelta(hours=settings.WAITLIST_HOLD_HOURS),
+        short_hold=dt.timedelta(minutes=settings.WAITLIST_SHORT_HOLD_MINUTES),
+        notice=dt.timedelta(hours=policy.minimum_notice_hours),
+    )
+    if until is None or time.service_id != entry.service_id:
+        return None
+    try:
+        return _hold_for(entry, time, until, now, policy)
+    except IntegrityError:
+        return None
+
+
 def _hold_for(entry: WaitlistEntry, time: match.FreeTime, until, now, policy):
     """The hold and its offer, in one transaction; None when the time is no longer free."""
     from . import tasks
