@@ -20,6 +20,7 @@ from ..models import (
     WaitlistStatus,
 )
 from ..tokens import ENTRY_SALT, OFFER_SALT, public_id_from_signed
+from . import match
 from .match import FreeTime, Wish
 
 
@@ -128,3 +129,38 @@ def offer_list_pending_for(*, practitioner_id: int, starts_at: dt.datetime) -> l
             practitioner_id=practitioner_id, starts_at=starts_at, outcome=OfferOutcome.PENDING
         ).values_list("pk", flat=True)
     )
+
+
+def waiting_counts(
+    *, gaps: list[tuple[int, dt.datetime, dt.datetime]], now: dt.datetime
+) -> list[int]:
+    """For each free gap (practitioner, start, end) of the agenda, how many waiting entries
+    would take a session starting at its start that fits in it. One query."""
+    tz = timezone.get_default_timezone()
+    entries = list(
+        WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, expires_at__gt=now)
+        .select_related("service", "move_appointment")
+        .only(
+            "service_id",
+            "service__duration_minutes",
+            "practitioner_id",
+            "earliest_date",
+            "latest_date",
+            "weekdays",
+            "parts_of_day",
+            "urgent",
+            "created_at",
+            "move_appointment__status",
+            "move_appointment__starts_at",
+        )
+    )
+    wishes = [(wish_from(e), dt.timedelta(minutes=e.service.duration_minutes)) for e in entries]
+    return [
+        sum(
+            1
+            for wish, length in wishes
+            if start + length <= end
+            and match.accepts(wish, FreeTime(wish.service_id, practitioner_id, start), tz)
+        )
+        for practitioner_id, start, end in gaps
+    ]

@@ -117,3 +117,14 @@ def test_the_held_time_shows_on_the_agenda(desk, entry, django_capture_on_commit
         booking_services.appointment_cancel(appointment=booked[1], by_staff=True)
     page = desk.get(reverse("booking_staff:agenda") + f"?date={MONDAY.isoformat()}")
     assert "Held for the waiting list" in page.content.decode()
+
+
+def test_a_free_gap_on_the_agenda_counts_the_entries_it_suits(desk, entry):
+    full_morning()
+    join(details=details(first_name="Evening", last_name="Only"), parts_of_day=["evening"])
+    page = desk.get(reverse("booking_staff:agenda") + f"?date={MONDAY.isoformat()}")
+    html = page.content.decode()
+    # Monday afternoon is free: it suits Nora's entry, not the evening one.
+    assert "1 on the waiting list" in html
+    link = html.split('class="agenda-free__waiting" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "Nora Quill" in desk.get(link).content.decode()
