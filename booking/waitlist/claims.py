@@ -95,6 +95,14 @@ def _booked(entry, offer, appointment, now) -> None:
     WaitlistEntry.objects.filter(pk=entry.pk).update(
         status=WaitlistStatus.BOOKED, closed_at=now, **FORGET_ANSWERS
     )
+    _move_sooner(entry, appointment, now)
+    transaction.on_commit(schedule_cache.schedule_changed)
+    transaction.on_commit(lambda: notifications.appointment_booked(appointment))
+
+
+def _move_sooner(entry: WaitlistEntry, appointment: Appointment, now: dt.datetime) -> None:
+    """The later booking the entry asked to move is cancelled, in the claim's transaction;
+    its time then goes to the next entry in turn (``appointment_cancel`` frees it)."""
     moving = entry.move_appointment_id and (
         Appointment.objects.filter(
             pk=entry.move_appointment_id,
@@ -109,8 +117,6 @@ def _booked(entry, offer, appointment, now) -> None:
             by_staff=True,
             reason="Moved to a sooner time from the waiting list.",
         )
-    transaction.on_commit(schedule_cache.schedule_changed)
-    transaction.on_commit(lambda: notifications.appointment_booked(appointment))
 
 
 def _claim_told(offer: WaitlistOffer, now: dt.datetime) -> Appointment:
@@ -124,25 +130,37 @@ def _claim_told(offer: WaitlistOffer, now: dt.datetime) -> Appointment:
         raise OfferGone()
     _flags_allowed(entry, now)
     try:
-        appointment = booking_services.appointment_book(
-            service=entry.service,
-            practitioner=offer.practitioner,
-            start=offer.starts_at,
-            details=PatientDetails(
-                first_name=patient.first_name,
-                last_name=patient.last_name,
-                email=patient.email,
-                phone=patient.phone,
-                date_of_birth=patient.date_of_birth,
-            ),
-            answers=IntakeAnswers(
-                kind=entry.intake_kind or "new",
-                pain_score=entry.pain_score if entry.pain_score is not None else 0,
-                answers=entry.answers,
-            ),
-            source_page_id=entry.source_page_id,
-            now=now,
-        )
+        with transaction.atomic():
+            appointment = booking_services.appointment_book(
+                service=entry.service,
+                practitioner=offer.practitioner,
+                start=offer.starts_at,
+                details=PatientDetails(
+                    first_name=patient.first_name,
+                    last_name=patient.last_name,
+                    email=patient.email,
+                    phone=patient.phone,
+                    date_of_birth=patient.date_of_birth,
+                ),
+                answers=IntakeAnswers(
+                    kind=entry.intake_kind or "new",
+                    pain_score=entry.pain_score if entry.pain_score is not None else 0,
+                    answers=entry.answers,
+                ),
+                source_page_id=entry.source_page_id,
+                now=now,
+            )
+            WaitlistOffer.objects.filter(pk=offer.pk).update(outcome=OfferOutcome.CLAIMED)
+            WaitlistEntry.objects.filter(pk=entry.pk).update(
+                status=WaitlistStatus.BOOKED, closed_at=now, **FORGET_ANSWERS
+            )
+            _move_sooner(entry, appointment, now)
+            others = waitlist_selectors.offer_list_pending_for(
+                practitioner_id=offer.practitioner_id, starts_at=offer.starts_at
+            )
+            WaitlistOffer.objects.filter(pk__in=others).update(outcome=OfferOutcome.GONE)
+            for pk in others:
+                transaction.on_commit(lambda pk=pk: tasks.send_gone_email.enqueue(offer_id=pk))
     except SlotTaken:
         WaitlistOffer.objects.filter(pk=offer.pk, outcome=OfferOutcome.PENDING).update(
             outcome=OfferOutcome.GONE
@@ -150,17 +168,6 @@ def _claim_told(offer: WaitlistOffer, now: dt.datetime) -> Appointment:
         raise OfferGone(
             "Sorry, someone else claimed this time first. You stay on the list."
         ) from None
-    with transaction.atomic():
-        WaitlistOffer.objects.filter(pk=offer.pk).update(outcome=OfferOutcome.CLAIMED)
-        WaitlistEntry.objects.filter(pk=entry.pk).update(
-            status=WaitlistStatus.BOOKED, closed_at=now, **FORGET_ANSWERS
-        )
-        others = waitlist_selectors.offer_list_pending_for(
-            practitioner_id=offer.practitioner_id, starts_at=offer.starts_at
-        )
-        WaitlistOffer.objects.filter(pk__in=others).update(outcome=OfferOutcome.GONE)
-        for pk in others:
-            transaction.on_commit(lambda pk=pk: tasks.send_gone_email.enqueue(offer_id=pk))
     return appointment
 
 
