@@ -52,12 +52,15 @@ def entry_list_waiting(
     *, practitioner_id: int, starts_at: dt.datetime, now: dt.datetime
 ) -> list[WaitlistEntry]:
     """The entries still waiting that could take a time with this practitioner, less those
-    already offered that very time once (declined, or let run out)."""
+    already offered that very time once (declined, or let run out), and those of a patient
+    holding another offer now: one time at a time per patient."""
     offered = WaitlistOffer.objects.filter(practitioner_id=practitioner_id, starts_at=starts_at)
+    holding = WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).values("patient_id")
     return list(
         WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, expires_at__gt=now)
         .filter(Q(practitioner_id=practitioner_id) | Q(practitioner__isnull=True))
         .exclude(pk__in=offered.values("entry_id"))
+        .exclude(patient_id__in=holding)
         .select_related("move_appointment")
     )
 

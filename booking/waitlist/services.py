@@ -51,8 +51,9 @@ def waitlist_join(
     now: dt.datetime | None = None,
 ) -> WaitlistEntry:
     """Puts the patient on the waiting list, with the same checks as a booking: an email
-    address, and answers that allow the service (``BookingError`` otherwise). An open entry
-    of theirs for the same service is replaced, keeping its place in the queue."""
+    address, and answers that allow the service (``BookingError`` otherwise). An entry the
+    patient already has stays as it is: whoever types an email address does not get to
+    change or end that person's entries (a patient is offered one time at a time)."""
     now = now or timezone.now()
     if not details.email.strip():
         raise BookingError("An email address is needed to join the waiting list.")
@@ -65,15 +66,6 @@ def waitlist_join(
     tz = timezone.get_default_timezone()
     with transaction.atomic():
         patient = services.patient_get_or_create(details)
-        earlier = list(
-            WaitlistEntry.objects.select_for_update().filter(
-                patient=patient, service=service, status=WaitlistStatus.WAITING
-            )
-        )
-        created_at = min([now, *(e.created_at for e in earlier)])
-        WaitlistEntry.objects.filter(pk__in=[e.pk for e in earlier]).update(
-            status=WaitlistStatus.WITHDRAWN, closed_at=now, **FORGET_ANSWERS
-        )
         moving = move_appointment
         if moving and (moving.patient_id != patient.pk or moving.service_id != service.pk):
             moving = None  # only one's own booking of this service is moved
@@ -90,7 +82,7 @@ def waitlist_join(
             pain_score=answers.pain_score,
             answers=answers.answers,
             source_page_id=source_page_id,
-            created_at=created_at,
+            created_at=now,
             expires_at=match.entry_expires_at(
                 created_at=now, latest=latest, max_weeks=settings.WAITLIST_MAX_WEEKS, tz=tz
             ),

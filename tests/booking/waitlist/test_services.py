@@ -53,12 +53,19 @@ def test_joining_needs_an_email_address():
         join(details=details(email=""))
 
 
-def test_joining_again_replaces_the_entry_and_keeps_its_place():
+def test_joining_again_leaves_the_first_entry_and_offers_one_time_at_a_time(
+    django_capture_on_commit_callbacks,
+):
+    booked = full_morning()
     first = join(details=details(email="ada@example.com"))
     again = join(details=details(email="ada@example.com"), parts_of_day=["morning"])
     first.refresh_from_db()
-    assert first.status == WaitlistStatus.WITHDRAWN and first.answers == {}
-    assert again.created_at == first.created_at and again.parts_of_day == ["morning"]
+    assert first.status == WaitlistStatus.WAITING and first.answers  # untouched
+    for appointment in booked[:2]:
+        cancel(appointment, django_capture_on_commit_callbacks)
+    # Two times free, two entries of hers: she holds one of them, never both.
+    [hold] = held()
+    assert hold.hold_for in (first, again)
 
 
 def test_a_cancelled_time_is_held_for_the_first_entry_only(django_capture_on_commit_callbacks):
