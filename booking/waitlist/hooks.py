@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.tasks import default_task_backend
 from django.utils import timezone
 
@@ -72,6 +72,23 @@ def _time_off_removed(sender, instance: TimeOff, **kwargs) -> None:
         )
 
 
+def _time_off_changing(sender, instance: TimeOff, raw: bool = False, **kwargs) -> None:
+    """Before an edit, what the time off covered: a shorter one frees the rest."""
+    if raw or instance.pk is None:
+        return
+    instance._covered_before = (
+        TimeOff.objects.filter(pk=instance.pk).values_list("starts_at", "ends_at").first()
+    )
+
+
+def _time_off_changed(sender, instance: TimeOff, created: bool = False, **kwargs) -> None:
+    before = getattr(instance, "_covered_before", None)
+    if created or not before:
+        return
+    old = TimeOff(practitioner_id=instance.practitioner_id, starts_at=before[0], ends_at=before[1])
+    _time_off_removed(sender, old)
+
+
 def _hours_saved(sender, instance: WorkingHours, raw: bool = False, **kwargs) -> None:
     """Working hours added or extended: anything new in the weeks patients may book."""
     if raw:
@@ -84,6 +101,9 @@ def _hours_saved(sender, instance: WorkingHours, raw: bool = False, **kwargs) ->
 
 
 def connect() -> None:
-    """Time off removed and hours extended free time too (booking/apps.py calls this)."""
+    """Time off removed or shortened and hours extended free time too (booking/apps.py
+    calls this). What is really free is read when the task runs."""
     post_delete.connect(_time_off_removed, sender=TimeOff, dispatch_uid="waitlist-time-off")
+    pre_save.connect(_time_off_changing, sender=TimeOff, dispatch_uid="waitlist-time-off-old")
+    post_save.connect(_time_off_changed, sender=TimeOff, dispatch_uid="waitlist-time-off-new")
     post_save.connect(_hours_saved, sender=WorkingHours, dispatch_uid="waitlist-hours")

@@ -13,6 +13,7 @@ from booking.models import (
     Appointment,
     AppointmentStatus,
     OfferOutcome,
+    TimeOff,
     WaitlistEntry,
     WaitlistOffer,
     WaitlistStatus,
@@ -228,3 +229,25 @@ def test_withdrawing_releases_a_held_time(django_capture_on_commit_callbacks):
         assert services.entry_withdraw(entry=first)
     assert held() == []
     assert book(start=local(MONDAY, 10)).status == AppointmentStatus.CONFIRMED
+
+
+def test_time_off_removed_or_shortened_offers_what_it_covered(
+    django_capture_on_commit_callbacks,
+):
+    first, second, third = join(), join(), join()
+    with django_capture_on_commit_callbacks(execute=True):
+        away = TimeOff.objects.create(
+            practitioner=practitioner(), starts_at=local(MONDAY, 8), ends_at=local(MONDAY, 19)
+        )
+    assert held() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        away.ends_at = local(MONDAY, 16)
+        away.save()
+    # 16:00 to 18:00 came free: two times, each held for the next entry in line.
+    assert {(h.hold_for, h.starts_at) for h in held()} == {
+        (first, local(MONDAY, 16)),
+        (second, local(MONDAY, 17)),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        away.delete()
+    assert Appointment.with_holds.get(hold_for=third).starts_at == local(MONDAY, 9)
