@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import intake, notifications, schedule_cache
+from .. import intake, notifications, schedule_cache, selectors
 from .. import services as booking_services
 from ..contracts import BookingError, IntakeAnswers, PatientDetails, SlotTaken
 from ..models import (
@@ -27,8 +27,8 @@ from ..models import (
     WaitlistOffer,
     WaitlistStatus,
 )
+from . import match, services
 from . import selectors as waitlist_selectors
-from . import services
 from .services import FORGET_ANSWERS
 
 
@@ -53,6 +53,13 @@ def offer_claim(*, offer: WaitlistOffer, now: dt.datetime | None = None) -> Appo
     entry = offer.entry
     flags = _flags_allowed(entry, now)
     with transaction.atomic():
+        hold = Appointment.with_holds.filter(pk=offer.hold_id).first()
+        time = match.FreeTime(entry.service_id, offer.practitioner_id, offer.starts_at)
+        if hold and not services.still_free(
+            time, entry.service, now, selectors.booking_policy_get(), hold=hold
+        ):
+            # Time off, a closure or the practitioner's own calendar took it meanwhile.
+            raise OfferGone("Sorry, this time is no longer available. You stay on the list.")
         claimed = Appointment.with_holds.filter(
             pk=offer.hold_id, status=AppointmentStatus.HELD, hold_expires_at__gt=now
         ).update(

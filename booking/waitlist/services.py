@@ -89,13 +89,23 @@ def waitlist_join(
         )
 
 
-def _still_free(time: match.FreeTime, service: Service, now: dt.datetime, policy) -> bool:
-    """Checked again inside the transaction, against the committed rows (holds included)."""
+def still_free(
+    time: match.FreeTime,
+    service: Service,
+    now: dt.datetime,
+    policy,
+    *,
+    hold: Appointment | None = None,
+) -> bool:
+    """Whether the time may be booked online, checked inside the transaction against the
+    committed rows (holds included, ``hold`` itself aside): hours, time off, the
+    practitioner's own calendar, the notice and the horizon, as for a booking."""
     duration = dt.timedelta(minutes=service.duration_minutes)
     [schedule] = selectors.schedule_list_for(
         practitioners=[Practitioner.objects.get(pk=time.practitioner_id)],
         start=time.start - dt.timedelta(days=1),
         end=time.start + duration + dt.timedelta(days=1),
+        exclude_appointment=hold,
     )
     return slots.is_free(
         schedule=schedule,
@@ -219,7 +229,7 @@ def _hold_for(entry: WaitlistEntry, time: match.FreeTime, until, now, policy):
         )
         if not changed:
             raise IntegrityError("entry no longer waiting")
-        if not _still_free(time, service, now, policy):
+        if not still_free(time, service, now, policy):
             transaction.set_rollback(True)
             return None
         hold = Appointment.with_holds.create(

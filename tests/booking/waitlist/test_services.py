@@ -251,3 +251,18 @@ def test_time_off_removed_or_shortened_offers_what_it_covered(
     with django_capture_on_commit_callbacks(execute=True):
         away.delete()
     assert Appointment.with_holds.get(hold_for=third).starts_at == local(MONDAY, 9)
+
+
+def test_a_held_time_that_time_off_took_meanwhile_cannot_be_claimed(
+    django_capture_on_commit_callbacks,
+):
+    booked = full_morning()
+    entry = join()
+    cancel(booked[1], django_capture_on_commit_callbacks)
+    offer = WaitlistOffer.objects.get(entry=entry)
+    TimeOff.objects.create(
+        practitioner=practitioner(), starts_at=local(MONDAY, 10), ends_at=local(MONDAY, 11)
+    )
+    with pytest.raises(claims.OfferGone):
+        claims.offer_claim(offer=offer)
+    assert Appointment.with_holds.get(pk=offer.hold_id).status == AppointmentStatus.HELD
