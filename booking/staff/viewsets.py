@@ -55,7 +55,10 @@ class AppointmentFilterSet(WagtailFilterSet):
         empty_label=None,
         method="filter_when",
     )
-    status = django_filters.ChoiceFilter(choices=AppointmentStatus.choices)
+    # A waiting list's hold is no appointment: it is never listed here, so not offered.
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in AppointmentStatus.choices if c[0] != AppointmentStatus.HELD]
+    )
     flagged = django_filters.BooleanFilter(label="Flagged", method="filter_flagged")
 
     class Meta:
