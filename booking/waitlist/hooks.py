@@ -29,9 +29,12 @@ def time_freed_later(
     """Queues the offer of what is free with the practitioner in [start, end): after
     ``WAITLIST_GRACE_MINUTES`` (a staff correction meanwhile means nothing is sent), or at
     once for a time released by the waiting list itself. Call it on commit. Where the task
-    backend cannot wait (the tests'), it runs at once."""
+    backend cannot wait (the tests'), it runs at once. With nobody waiting, nothing is
+    queued."""
     from . import tasks
 
+    if not WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).exists():
+        return  # nobody waits: nothing to queue (most changes, on most days)
     kwargs = {
         "practitioner_id": practitioner_id,
         "start": start.isoformat(),
