@@ -17,6 +17,7 @@ from booking.models import (
     WaitlistEntry,
     WaitlistOffer,
     WaitlistStatus,
+    WorkingHours,
 )
 from booking.waitlist import claims, services, tasks
 from tests.clock import local
@@ -266,3 +267,17 @@ def test_a_held_time_that_time_off_took_meanwhile_cannot_be_claimed(
     with pytest.raises(claims.OfferGone):
         claims.offer_claim(offer=offer)
     assert Appointment.with_holds.get(pk=offer.hold_id).status == AppointmentStatus.HELD
+
+
+def test_hours_extended_offer_the_new_time(django_capture_on_commit_callbacks):
+    sunday = MONDAY + dt.timedelta(days=6)  # Rosa never works on Sundays
+    entry = join(day=sunday)
+    with django_capture_on_commit_callbacks(execute=True):
+        WorkingHours.objects.create(
+            practitioner=practitioner(),
+            weekday=6,
+            start_time=dt.time(10),
+            end_time=dt.time(12),
+        )
+    [hold] = held()
+    assert hold.hold_for == entry and hold.starts_at == local(sunday, 10)
