@@ -203,3 +203,27 @@ def test_the_offer_page_and_email_never_show_health_answers(
     page = client.get(reverse("booking:waitlist_claim", args=[offer_token(offer.public_id)]))
     assert b"PLANTED-MARKER" not in page.content
     assert mailoutbox and all("PLANTED-MARKER" not in m.body for m in mailoutbox)
+
+
+@pytest.mark.parametrize(
+    "wish",
+    [
+        {"earliest": "9999-12-31", "latest": "9999-12-31"},
+        {"earliest": "0001-01-01", "latest": "2027-13-45"},
+        {"earliest": "", "latest": ""},
+        {"earliest": "\x00", "latest": "x" * 5000},
+        {"weekdays": ["9"], "parts_of_day": ["midnight"]},
+        {"weekdays": ["²"], "parts_of_day": ["\x00"]},
+    ],
+)
+def test_nonsense_in_the_join_form_gets_the_form_again(client, wish):
+    response = start_joining(client, **wish)
+    assert response.status_code == 400
+    assert not WaitlistEntry.objects.exists()
+
+
+def test_a_move_link_that_is_not_one_is_ignored(client):
+    client.get(reverse("booking:start") + "?service=follow-up-treatment")
+    for move in ["nonsense", "\x00", manage_token(uuid.uuid4())]:
+        response = client.get(reverse("booking:waitlist_join"), {"move": move})
+        assert response.status_code == 200
