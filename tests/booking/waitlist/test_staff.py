@@ -128,3 +128,9 @@ def test_a_free_gap_on_the_agenda_counts_the_entries_it_suits(desk, entry):
     assert "1 on the waiting list" in html
     link = html.split('class="agenda-free__waiting" href="')[1].split('"')[0].replace("&amp;", "&")
     assert "Nora Quill" in desk.get(link).content.decode()
+
+
+def test_the_patients_page_lists_their_waiting_list_entries(desk, entry):
+    page = desk.get(reverse("booking_patient:inspect", args=[entry.patient.pk])).content.decode()
+    assert "Waiting list" in page and reverse("booking_waitlist:inspect", args=[entry.pk]) in page
+    assert MARKER not in page
