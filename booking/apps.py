@@ -9,7 +9,9 @@ class BookingConfig(AppConfig):
     def ready(self):
         from . import schedule_cache
         from .groups import ensure_staff_groups
+        from .waitlist import hooks as waitlist_hooks
 
         schedule_cache.connect()
+        waitlist_hooks.connect()
 
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="booking-staff-groups")

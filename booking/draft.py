@@ -32,6 +32,9 @@ class BookingDraft:
     intake_kind: str | None = None
     intake: dict = field(default_factory=dict)
     no_electrical: bool = False
+    # Joining the waiting list instead of booking a time (booking/views/waitlist.py): the
+    # days and times that suit, and the booked appointment to move sooner, if any.
+    waitlist: dict = field(default_factory=dict)
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @classmethod

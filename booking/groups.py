@@ -28,6 +28,8 @@ ROLES = {
         "booking.view_appointmentnote",
         "booking.add_appointmentnote",
         "booking.change_bookingpolicy",
+        "booking.view_waitlistentry",
+        "booking.change_waitlistentry",
     ],
     PRACTITIONER: [
         "wagtailadmin.access_admin",
@@ -38,6 +40,7 @@ ROLES = {
         "booking.view_appointmentnote",
         "booking.add_appointmentnote",
         "booking.view_practitioner",
+        "booking.view_waitlistentry",
         *[f"blog.{action}_topic" for action in ("view", "add", "change")],
         "wagtailimages.add_image",
         "wagtailimages.choose_image",

@@ -38,6 +38,7 @@ from .models import (
 )
 from .models.schedule import new_calendar_token
 from .screening import flags_carried_over, override_record
+from .waitlist.hooks import entries_close_for_booking, time_freed_later
 
 
 def _practitioner_free_at(
@@ -104,7 +105,7 @@ def _choose_practitioner(
     return None
 
 
-def _patient_for(details: PatientDetails) -> Patient:
+def patient_get_or_create(details: PatientDetails) -> Patient:
     """The patient these details name (by email; with none, by phone, name and date of
     birth), or a new one. An existing record is not overwritten: whoever types an email
     address does not get to change that person's details."""
@@ -186,7 +187,7 @@ def appointment_book(
             )
             if chosen is None:
                 raise SlotTaken()
-            patient = _patient_for(details)
+            patient = patient_get_or_create(details)
             appointment = Appointment.objects.create(
                 patient=patient,
                 practitioner=chosen,
@@ -215,6 +216,7 @@ def appointment_book(
                 )
             if override:
                 override_record(appointment, override)
+            entries_close_for_booking(appointment=appointment)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
     except SlotTaken:
         nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
@@ -269,7 +271,14 @@ def appointment_cancel(
             ]
         )
         transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
+        transaction.on_commit(lambda: _freed(appointment, appointment.starts_at))
     return appointment
+
+
+def _freed(appointment: Appointment, start: dt.datetime) -> None:
+    """The time an appointment held from ``start`` goes to the waiting list (on commit)."""
+    length = appointment.blocked_until - appointment.starts_at
+    time_freed_later(practitioner_id=appointment.practitioner_id, start=start, end=start + length)
 
 
 def appointment_reschedule(
@@ -311,6 +320,7 @@ def appointment_reschedule(
                 raise SlotTaken()
             duration = appointment.ends_at - appointment.starts_at
             buffer = appointment.blocked_until - appointment.ends_at
+            was = appointment.starts_at
             appointment.starts_at = start
             appointment.ends_at = start + duration
             appointment.blocked_until = start + duration + buffer
@@ -327,6 +337,7 @@ def appointment_reschedule(
                 ]
             )
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
+            transaction.on_commit(lambda: _freed(appointment, was))
     except (SlotTaken, IntegrityError):
         raise SlotTaken(
             _alternatives(

@@ -36,7 +36,7 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return min(delay, settings.TASK_RETRY_MAX_DELAY)
 
 
-def _again_later(task_function, attempt: int, error: Exception, **kwargs) -> None:
+def again_later(task_function, attempt: int, error: Exception, **kwargs) -> None:
     if attempt >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
         raise error
     run_after = timezone.now() + retry_delay(attempt)
@@ -59,7 +59,7 @@ def send_patient_email(*, appointment_id: int, kind: str, sequence: int, attempt
         logger.warning(
             "Email %s for appointment %s failed (attempt %s)", kind, appointment_id, attempt
         )
-        _again_later(
+        again_later(
             send_patient_email,
             attempt,
             error,
@@ -85,7 +85,7 @@ def send_practitioner_email(*, appointment_id: int, kind: str, attempt: int = 1)
         logger.warning(
             "Practitioner notice for appointment %s failed (attempt %s)", appointment_id, attempt
         )
-        _again_later(
+        again_later(
             send_practitioner_email, attempt, error, appointment_id=appointment_id, kind=kind
         )
         return "retrying"
@@ -123,7 +123,7 @@ def send_reminder(*, appointment_id: int, starts_at: str, attempt: int = 1):
             reminder_sent_at=None
         )
         logger.warning("Reminder for appointment %s failed (attempt %s)", appointment_id, attempt)
-        _again_later(
+        again_later(
             send_reminder, attempt, error, appointment_id=appointment_id, starts_at=starts_at
         )
         return "retrying"
@@ -174,10 +174,10 @@ def ensure_purge_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | N
     None where the task backend cannot hold a task for later (the tests' immediate backend).
     See docs/architecture.md ("Patient's rights") for the locking.
     """
-    return _ensure_one_waiting(purge_expired_intakes, next_purge_at(now or timezone.now()))
+    return ensure_one_waiting(purge_expired_intakes, next_purge_at(now or timezone.now()))
 
 
-def _ensure_one_waiting(task_function, run_after: dt.datetime) -> dt.datetime | None:
+def ensure_one_waiting(task_function, run_after: dt.datetime) -> dt.datetime | None:
     """One waiting run of ``task_function``: the one already queued, or a new one at
     ``run_after``. Extra waiting runs (left by older code) are removed."""
     if not _uses_database_queue():
@@ -218,7 +218,7 @@ def ensure_calendar_sync_scheduled(*, now: dt.datetime | None = None) -> dt.date
     """Exactly one ``sync_calendars`` waiting, ``CALENDAR_SYNC_MINUTES`` from ``now`` when
     none is; as ``ensure_purge_scheduled``."""
     every = dt.timedelta(minutes=settings.CALENDAR_SYNC_MINUTES)
-    return _ensure_one_waiting(sync_calendars, (now or timezone.now()) + every)
+    return ensure_one_waiting(sync_calendars, (now or timezone.now()) + every)
 
 
 @task
@@ -244,6 +244,6 @@ def send_calendar_failing_email(*, source_id: int, attempt: int = 1):
         message.send()
     except MAIL_ERRORS as error:
         logger.warning("Calendar notice for source %s failed (attempt %s)", source_id, attempt)
-        _again_later(send_calendar_failing_email, attempt, error, source_id=source_id)
+        again_later(send_calendar_failing_email, attempt, error, source_id=source_id)
         return "retrying"
     return "sent"

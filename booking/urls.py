@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .staff import calendar_feed
-from .views import course, manage, screening, wizard
+from .views import course, manage, screening, waitlist, wizard
 
 app_name = "booking"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("health-questions/", screening.intake_step, name="intake"),
     path("review/", wizard.review, name="review"),
     path("see-a-doctor-first/", screening.seek_care, name="seek_care"),
+    path("waiting-list/", waitlist.join, name="waitlist_join"),
+    path("waiting-list/check/", waitlist.join_review, name="waitlist_review"),
+    path("waiting-list/<str:token>/", waitlist.entry, name="waitlist_entry"),
+    path("waiting-list/claim/<str:token>/", waitlist.claim, name="waitlist_claim"),
     path("appointment/<str:token>/", manage.manage, name="manage"),
     path("appointment/<str:token>/cancel/", manage.cancel, name="cancel"),
     path("appointment/<str:token>/change/", manage.reschedule, name="reschedule"),

@@ -22,7 +22,14 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from blog.models import ArticleIndexPage, ArticlePage, Topic
 from booking import intake, services
 from booking.groups import grant_article_publishing
-from booking.models import Appointment, Practitioner, Service, TimeOff, WorkingHours
+from booking.models import (
+    Appointment,
+    Practitioner,
+    Service,
+    TimeOff,
+    WaitlistEntry,
+    WorkingHours,
+)
 from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
 from tests.clock import local, today
 
@@ -265,7 +272,8 @@ def practitioner_create(
 
 def practice_create() -> None:
     """Replaces whatever schedule the database holds with SERVICES and PRACTITIONERS."""
-    Appointment.objects.all().delete()
+    WaitlistEntry.objects.all().delete()
+    Appointment.with_holds.all().delete()
     TimeOff.objects.all().delete()
     Practitioner.objects.all().delete()
     Service.objects.all().delete()

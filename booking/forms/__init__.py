@@ -9,6 +9,7 @@ from .intake import (
     ReturningPatientIntakeForm,
     intake_rows,
 )
+from .waitlist import WaitlistWishForm
 
 __all__ = [
     "CHECKLISTS",
@@ -18,5 +19,6 @@ __all__ = [
     "NewPatientIntakeForm",
     "ReturningPatientIntakeForm",
     "ServiceChoiceForm",
+    "WaitlistWishForm",
     "intake_rows",
 ]

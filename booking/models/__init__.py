@@ -5,6 +5,7 @@ from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
+from .waitlist import OfferOutcome, PartOfDay, WaitlistEntry, WaitlistOffer, WaitlistStatus
 
 __all__ = [
     "Appointment",
@@ -16,10 +17,15 @@ __all__ = [
     "CalendarSourceKind",
     "Course",
     "Intake",
+    "OfferOutcome",
+    "PartOfDay",
     "Patient",
     "Practitioner",
     "Service",
     "ServiceQuerySet",
     "TimeOff",
+    "WaitlistEntry",
+    "WaitlistOffer",
+    "WaitlistStatus",
     "WorkingHours",
 ]

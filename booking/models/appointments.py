@@ -61,12 +61,24 @@ class AppointmentStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     COMPLETED = "completed", "Completed"
     NO_SHOW = "no_show", "No-show"
+    # A time kept for one patient on the waiting list until they claim it or the hold
+    # runs out (booking/waitlist/): not an appointment yet, but it holds the time.
+    HELD = "held", "Held for the waiting list"
 
 
 class AppointmentQuerySet(models.QuerySet):
     def holding_time(self):
-        """Appointments that keep their time from others: all but the cancelled ones."""
+        """Appointments that keep their time from others: all but the cancelled ones, the
+        waiting list's holds included. Call it on ``Appointment.with_holds``."""
         return self.exclude(status=AppointmentStatus.CANCELLED)
+
+
+class BookedManager(models.Manager.from_queryset(AppointmentQuerySet)):
+    """Appointments as the practice reads them: without the waiting list's holds, which no
+    list, export, reminder, report or patient's record may count as a booking."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=AppointmentStatus.HELD)
 
 
 class Appointment(models.Model):
@@ -74,7 +86,8 @@ class Appointment(models.Model):
 
     On PostgreSQL an exclusion constraint (see the migrations) refuses two
     appointments of one practitioner whose [starts_at, blocked_until) ranges overlap,
-    unless one of them is cancelled.
+    unless one of them is cancelled. A waiting list's hold is a row here too (status
+    "held"), so the same constraint keeps every booking path off a held time.
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -126,10 +139,24 @@ class Appointment(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.CharField(max_length=300, blank=True)
+    hold_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A hold's end: after it, the time goes to the next."
+    )
+    hold_for = models.ForeignKey(
+        "booking.WaitlistEntry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="holds",
+        help_text="The waiting-list entry this time is held, or was held, for.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AppointmentQuerySet.as_manager()
+    # The first manager is the default one (related lists, the admin): holds left out.
+    objects = BookedManager()
+    # Every row, holds included: what holds time, and the waiting list's own writes.
+    with_holds = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -149,7 +176,12 @@ class Appointment(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at"))
                 & models.Q(blocked_until__gte=models.F("ends_at")),
                 name="appointment_times_in_order",
-            )
+            ),
+            # A hold always ends: the sweep (booking/waitlist/) releases it then.
+            models.CheckConstraint(
+                condition=~models.Q(status="held") | models.Q(hold_expires_at__isnull=False),
+                name="appointment_hold_has_an_end",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -179,6 +179,12 @@ class BookingPolicy(BaseGenericSetting):
     reminder_hours = models.PositiveSmallIntegerField(
         default=24, help_text="The reminder email goes out this many hours before."
     )
+    waitlist_broadcast = models.BooleanField(
+        default=False,
+        help_text="Close to the time (WAITLIST_BROADCAST_HOURS), tell everyone on the waiting "
+        "list it suits at once, and give it to the first who claims it, instead of holding it "
+        "for one patient at a time.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -192,6 +198,7 @@ class BookingPolicy(BaseGenericSetting):
             [FieldPanel("cancellation_window_hours"), FieldPanel("reminder_hours")],
             heading="Changes and reminders",
         ),
+        FieldPanel("waitlist_broadcast", heading="Waiting list"),
     ]
 
     class Meta:

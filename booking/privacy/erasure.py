@@ -16,7 +16,14 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from .. import notifications
-from ..models import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
+from ..models import (
+    Appointment,
+    AppointmentNote,
+    AppointmentStatus,
+    Intake,
+    Patient,
+    WaitlistEntry,
+)
 from .records import (
     ERASE_ACTION,
     ERASED_DATE_OF_BIRTH,
@@ -67,6 +74,7 @@ def patient_erase(
         intakes_deleted, _ = Intake.objects.filter(appointment_id__in=ids).delete()
         notes_deleted, _ = AppointmentNote.objects.filter(appointment_id__in=ids).delete()
         email_records_deleted = _forget_email_history(ids)
+        _forget_waiting_list(patient, now)
 
         patient.first_name = ERASED_FIRST_NAME
         patient.last_name = ERASED_LAST_NAME
@@ -114,6 +122,21 @@ def _anonymise_appointment(appointment: Appointment, *, now: dt.datetime) -> boo
     appointment.sequence += 1
     appointment.save(update_fields=fields)
     return cancelling
+
+
+def _forget_waiting_list(patient: Patient, now: dt.datetime) -> None:
+    """The patient's waiting-list entries go, with their answers and offers; a time held
+    for them is released (not offered on: the sweep's next look at the list does that)."""
+    held = list(
+        Appointment.with_holds.filter(patient=patient, status=AppointmentStatus.HELD).values_list(
+            "pk", flat=True
+        )
+    )
+    Appointment.with_holds.filter(pk__in=held, status=AppointmentStatus.HELD).update(
+        status=AppointmentStatus.CANCELLED, cancelled_at=now
+    )
+    Appointment.with_holds.filter(pk__in=held, status=AppointmentStatus.CANCELLED).delete()
+    WaitlistEntry.objects.filter(patient=patient).delete()
 
 
 def _forget_email_history(appointment_ids: list[int]) -> int:

@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 from .. import questions
 from ..access import VIEW_INTAKE_ACTION
 from ..forms import INTAKE_QUESTION_NAMES, intake_rows
-from ..models import Appointment, Intake, Patient
+from ..models import Appointment, Intake, Patient, WaitlistEntry
 from .records import EMAIL_TASKS, EXPORT_ACTION, email_task_runs, is_erased
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,8 @@ def _email_history(appointment_ids: list[int]) -> list[dict]:
 
 def patient_export(patient: Patient, *, now: dt.datetime | None = None) -> dict:
     """Everything held about ``patient``: details, appointments with their intakes and
-    notes, who viewed the answers, the record's history and the emails sent.
+    notes, who viewed the answers, the record's history, the emails sent and the waiting
+    list's entries.
 
     JSON-ready (strings, numbers, lists, dicts); ``patient_export_json`` writes it with
     sorted keys. Left out are random technical keys (the id behind the manage link, the
@@ -195,7 +196,37 @@ def patient_export(patient: Patient, *, now: dt.datetime | None = None) -> dict:
         "intake_views": _intake_views(ids),
         "record_history": _record_history(patient, ids),
         "emails": _email_history(ids),
+        "waiting_list": _waiting_list(patient),
     }
+
+
+def _waiting_list(patient: Patient) -> list[dict]:
+    """The patient's waiting-list entries, with the answers an open one still keeps and the
+    times offered (no link ids, as for the appointments)."""
+    entries = WaitlistEntry.objects.filter(patient=patient).select_related(
+        "service", "practitioner__profile"
+    )
+    return [
+        {
+            "service": entry.service.name,
+            "practitioner": entry.practitioner.name if entry.practitioner_id else None,
+            "earliest_date": _iso(entry.earliest_date),
+            "latest_date": _iso(entry.latest_date),
+            "weekdays": entry.weekdays,
+            "parts_of_day": entry.parts_of_day,
+            "status": entry.status,
+            "urgent": entry.urgent,
+            "joined_at": _iso(entry.created_at),
+            "ends_at": _iso(entry.expires_at),
+            "pain_score": entry.pain_score,
+            "answers": _answers(entry.answers or {}),
+            "offers": [
+                {"starts_at": _iso(o.starts_at), "outcome": o.outcome}
+                for o in entry.offers.order_by("created_at", "pk")
+            ],
+        }
+        for entry in entries.order_by("created_at", "pk")
+    ]
 
 
 def patient_export_json(patient: Patient, *, now: dt.datetime | None = None) -> str:

@@ -77,7 +77,7 @@ def schedule_list_for(
 
     busy: dict[int, list[slots.Interval]] = defaultdict(list)
     booked = (
-        Appointment.objects.holding_time()
+        Appointment.with_holds.holding_time()
         .filter(practitioner_id__in=ids, starts_at__lt=end, blocked_until__gt=start)
         .values_list("pk", "practitioner_id", "starts_at", "blocked_until")
     )

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import access, selectors
-from ..models import Appointment, AppointmentStatus, Patient
+from ..models import Appointment, AppointmentStatus, Patient, WaitlistEntry
 from .course import patient_course_list
 
 CHART_WIDTH = 560
@@ -109,6 +109,15 @@ def patient_page_context(request, patient: Patient) -> dict:
     appointments = list(appointments)
     context = {
         "appointments": appointments,
+        # What they wait for, never their answers (those are deferred: not even loaded).
+        "waiting": list(
+            WaitlistEntry.objects.filter(patient=patient)
+            .select_related("service", "practitioner__profile")
+            .defer("answers", "pain_score")
+            .order_by("-created_at")
+        )
+        if request.user.has_perm("booking.view_waitlistentry")
+        else [],
         "courses": patient_course_list(appointments),
         "attendance": patient_attendance(patient),
         "chart": None,

@@ -6,7 +6,16 @@ in the ``booking_staff`` namespace (``booking_staff:cancel``, …).
 
 from django.urls import path
 
-from . import actions, calendar_feed, calendars, course, patient_rights, reports, time_off
+from . import (
+    actions,
+    calendar_feed,
+    calendars,
+    course,
+    patient_rights,
+    reports,
+    time_off,
+    waitlist,
+)
 from .agenda import views as agenda_views
 
 app_name = "booking_staff"
@@ -14,6 +23,7 @@ app_name = "booking_staff"
 # Full paths, as they were before the namespace: the report sits under reports/, not bookings/.
 urlpatterns = [
     *agenda_views.urlpatterns,
+    *waitlist.urlpatterns,
     path("bookings/book/", actions.book_for_patient, name="book_for_patient"),
     path("bookings/appointments/<int:pk>/cancel/", actions.cancel, name="cancel"),
     path("bookings/appointments/<int:pk>/outcome/", actions.outcome, name="outcome"),

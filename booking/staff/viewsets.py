@@ -24,6 +24,7 @@ from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
 from .forms import PractitionerAdminForm, TimeOffAdminForm
 from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
+from .waitlist import WaitlistViewSet
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -54,7 +55,10 @@ class AppointmentFilterSet(WagtailFilterSet):
         empty_label=None,
         method="filter_when",
     )
-    status = django_filters.ChoiceFilter(choices=AppointmentStatus.choices)
+    # A waiting list's hold is no appointment: it is never listed here, so not offered.
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in AppointmentStatus.choices if c[0] != AppointmentStatus.HELD]
+    )
     flagged = django_filters.BooleanFilter(label="Flagged", method="filter_flagged")
 
     class Meta:
@@ -361,4 +365,10 @@ class BookingsGroup(ViewSetGroup):
     menu_label = "Bookings"
     menu_icon = "date"
     menu_order = 150
-    items = [AppointmentViewSet, PatientViewSet, PractitionerViewSet, TimeOffViewSet]
+    items = [
+        AppointmentViewSet,
+        PatientViewSet,
+        PractitionerViewSet,
+        TimeOffViewSet,
+        WaitlistViewSet,
+    ]

@@ -28,3 +28,9 @@ def booking_steps(step: int) -> dict:
 def phone(value: str) -> str:
     """A stored phone number as people write it (booking/phone.py)."""
     return phone_display(value) if value else ""
+
+
+@register.filter
+def waiting_at(column, block):
+    """(How many on the waiting list the agenda's free ``block`` suits, their list's link)."""
+    return column.waiting.get(block.start)

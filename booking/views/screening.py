@@ -111,7 +111,7 @@ def intake_step(request):
             draft.save(request)
             return redirect(reverse("booking:start") + "?changed=electrical")
         draft.save(request)
-        return redirect("booking:review")
+        return redirect("booking:waitlist_review" if draft.waitlist else "booking:review")
     return render(
         request,
         "booking/intake.html",

@@ -144,6 +144,7 @@ def choose_time(request):
                 now=now,
             )
             if any(s.start == start_at and s.practitioner_id == practitioner_id for s in free):
+                draft.waitlist = {}  # a time chosen after all
                 draft.start = start_at.isoformat()
                 draft.slot_practitioner_id = practitioner_id
                 draft.save(request)
@@ -170,9 +171,11 @@ def choose_time(request):
 
 
 def _require_time(draft: BookingDraft):
+    """Where to go back to before the details and the questions: a service and a time, or
+    the waiting list's days and times instead of a time."""
     if draft.service_id is None:
         return redirect("booking:start")
-    if draft.start is None:
+    if draft.start is None and not draft.waitlist:
         return redirect("booking:time")
     return None
 
@@ -326,6 +329,8 @@ def _missing_before_review(draft: BookingDraft) -> HttpResponse | None:
 def review(request):
     """Step 5: everything at a glance, then confirm. The time is checked again here."""
     draft = BookingDraft.load(request)
+    if draft.waitlist and not draft.start:
+        return redirect("booking:waitlist_review")
     missing = _missing_before_review(draft)
     service = None if missing else draft.service()
     if service is None:

@@ -255,6 +255,16 @@ BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minim
 # The most sessions one request for a course of treatment may add (booking/courses/).
 COURSE_MAX_SESSIONS = env_int("COURSE_MAX_SESSIONS", 10, minimum=1)
 
+# The waiting list (booking/waitlist/): a freed time is offered this many minutes after it
+# was freed (a staff correction in between sends nothing), held for the patient this many
+# hours, or minutes when it is within a day; close to the time (the booking policy may
+# then tell everyone at once) and the most weeks an entry waits.
+WAITLIST_GRACE_MINUTES = env_int("WAITLIST_GRACE_MINUTES", 5, minimum=0)
+WAITLIST_HOLD_HOURS = env_int("WAITLIST_HOLD_HOURS", 2, minimum=1)
+WAITLIST_SHORT_HOLD_MINUTES = env_int("WAITLIST_SHORT_HOLD_MINUTES", 30, minimum=5)
+WAITLIST_BROADCAST_HOURS = env_int("WAITLIST_BROADCAST_HOURS", 3, minimum=0)
+WAITLIST_MAX_WEEKS = env_int("WAITLIST_MAX_WEEKS", 8, minimum=1)
+
 # The reverse proxies whose X-Real-IP header names the client (practice/middleware.py):
 # behind nginx on the same machine, 127.0.0.1. Empty: the connection's own address.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from booking import tasks
+from booking.waitlist import tasks as waitlist_tasks
 
 
 class Command(BaseCommand):
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "Make sure each repeating task is waiting in the task queue, exactly once: the "
         "nightly retention task (deleting intake answers older than INTAKE_RETENTION_YEARS "
         "after the last appointment) and the refresh of the practitioners' own calendars "
-        "(every CALENDAR_SYNC_MINUTES). Safe to run again and again."
+        "(every CALENDAR_SYNC_MINUTES), and the waiting list's sweep that releases holds "
+        "that ran out (every minute). Safe to run again and again."
     )
 
     def handle(self, *args, **options):
@@ -25,10 +27,14 @@ class Command(BaseCommand):
             )
             return
         sync_at = tasks.ensure_calendar_sync_scheduled()
+        sweep_at = waitlist_tasks.ensure_sweep_scheduled()
         zone = timezone.get_default_timezone()
         self.stdout.write(
             f"Retention task: next run {purge_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
         )
         self.stdout.write(
             f"Calendar refresh: next run {sync_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
+        )
+        self.stdout.write(
+            f"Waiting-list sweep: next run {sweep_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
         )

@@ -132,6 +132,8 @@ class Column:
     time_off: list[Block] = field(default_factory=list)
     appointments: list[Block] = field(default_factory=list)
     free: list[Block] = field(default_factory=list)  # working time nothing holds yet
+    # Free block's start minute: (entries on the waiting list it suits, the list's link).
+    waiting: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def free_pieces(self) -> list[Block]:

@@ -55,7 +55,10 @@ def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> 
     the patient's full name, the front desk's to call them back; the others a short name
     and no link."""
     status = appointment.status
-    linked = openable is None or appointment.practitioner_id in openable
+    # A waiting list's hold shows as held time; it is no appointment to open yet.
+    linked = status != AppointmentStatus.HELD and (
+        openable is None or appointment.practitioner_id in openable
+    )
     patient = appointment.patient
     return Visit(
         id=appointment.pk,
@@ -80,7 +83,7 @@ def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> 
 def _visible_appointments():
     """Non-cancelled appointments with only the columns staff see (no contact details)."""
     return (
-        Appointment.objects.holding_time()
+        Appointment.with_holds.holding_time()
         .select_related("patient", "service", "practitioner__profile")
         .only(*_VISIT_FIELDS)
         .order_by("starts_at", "pk")

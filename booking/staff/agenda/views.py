@@ -14,6 +14,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from booking import access
 from practice.local_time import zone_label
 
+from ...views.picker import encode_slot_choice
+from ...waitlist import selectors as waitlist_selectors
 from .queries import agenda_load
 
 PERMISSION = "booking.view_appointment"
@@ -93,6 +95,8 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
         selected = self.practitioner_id if len(data.shown) == 1 else None
         for day in data.grid.days:
             day.url = self.url_for(view="day", date=day.date.isoformat())
+        if access.may_book_by_phone(self.request.user):
+            waiting_on_free_time(data.grid, self.zone, self.now)
         return super().get_context_data(
             grid=data.grid,
             mode=self.mode,
@@ -116,6 +120,37 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             step_label="day" if self.mode == "day" else "week",
             **kwargs,
         )
+
+
+def waiting_on_free_time(grid, zone, now) -> None:
+    """Each free block's number of waiting-list entries it suits, with the link to them
+    (one query more, for staff who may book)."""
+    found = [
+        (column, block) for day in grid.days for column in day.columns for block in column.free
+    ]
+    gaps = [
+        (
+            column.practitioner.id,
+            local_minute(column.day, block.start, zone),
+            local_minute(column.day, block.end, zone),
+        )
+        for column, block in found
+    ]
+    if not gaps:
+        return
+    counts = waitlist_selectors.waiting_counts(gaps=gaps, now=now)
+    for (column, block), (practitioner_id, start, _), count in zip(
+        found, gaps, counts, strict=True
+    ):
+        if count:
+            query = urlencode({"matching": encode_slot_choice(start, practitioner_id)})
+            column.waiting[block.start] = (count, f"{reverse('booking_waitlist:index')}?{query}")
+
+
+def local_minute(day: dt.date, minute: int, zone) -> dt.datetime:
+    """The aware moment ``minute`` minutes after local midnight of ``day``."""
+    midnight = dt.datetime.combine(day, dt.time.min)
+    return (midnight + dt.timedelta(minutes=minute)).replace(tzinfo=zone)
 
 
 _agenda_view = AgendaView.as_view()
