@@ -51,16 +51,29 @@ class PlannedSession:
         return self.state is SessionState.FREE
 
 
-def course_walls(*, after: datetime, tz: tzinfo, every_weeks: int, count: int) -> list[datetime]:
+def course_walls(
+    *,
+    after: datetime,
+    tz: tzinfo,
+    every_weeks: int,
+    count: int,
+    not_before: datetime | None = None,
+) -> list[datetime]:
     """The naive local wall times of ``count`` sessions following the one at ``after``
-    (aware), every ``every_weeks`` weeks at the same local time."""
+    (aware), every ``every_weeks`` weeks at the same local time; the first of them not
+    before ``not_before`` (a course asked for after the visit starts from now on)."""
     if every_weeks not in INTERVALS:
         raise ValueError(f"a course repeats every 1 to 4 weeks, not {every_weeks!r}")
     if count < 1:
         raise ValueError("a course needs at least one more session")
     first = after.astimezone(tz).replace(tzinfo=None)
+    skip = 0
+    if not_before is not None:
+        earliest = not_before.astimezone(tz).replace(tzinfo=None)
+        while first + timedelta(weeks=every_weeks * (skip + 1)) < earliest:
+            skip += 1
     # Naive datetimes add as wall-clock time: the date moves, the time of day stays.
-    return [first + timedelta(weeks=every_weeks * k) for k in range(1, count + 1)]
+    return [first + timedelta(weeks=every_weeks * k) for k in range(skip + 1, skip + count + 1)]
 
 
 def plan_course(
@@ -78,7 +91,7 @@ def plan_course(
     (hours, time off and closures, appointments with their buffer, notice, horizon), and,
     for a date that is not free, up to ``ALTERNATIVES`` free times nearby: the next day at
     the same time first, then the same day's closest times."""
-    walls = course_walls(after=after, tz=tz, every_weeks=every_weeks, count=count)
+    walls = course_walls(after=after, tz=tz, every_weeks=every_weeks, count=count, not_before=now)
     return [
         _planned(number, wall, schedule, duration=duration, policy=policy, now=now, tz=tz)
         for number, wall in enumerate(walls, start=1)

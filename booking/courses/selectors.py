@@ -50,11 +50,13 @@ def course_preview(
     local time, each checked against the practitioner's hours, time off, closures, bookings,
     the notice (waived for staff) and the horizon. Five queries, whatever ``count``."""
     tz = timezone.get_default_timezone()
-    walls = course_walls(after=appointment.starts_at, tz=tz, every_weeks=every_weeks, count=count)
+    walls = course_walls(
+        after=appointment.starts_at, tz=tz, every_weeks=every_weeks, count=count, not_before=now
+    )
     policy = selectors.booking_policy_get()
     [schedule] = selectors.schedule_list_for(
         practitioners=[appointment.practitioner],
-        start=appointment.starts_at - dt.timedelta(days=2),
+        start=max(appointment.starts_at, now) - dt.timedelta(days=2),
         end=to_utc_or_later(walls[-1], tz) + dt.timedelta(days=3),
     )
     return plan_course(

@@ -125,7 +125,7 @@ def course_book(
             .select_related("service", "practitioner", "patient", "course")
             .get(pk=appointment.pk)
         )
-        if anchor.status != AppointmentStatus.CONFIRMED:
+        if not selectors.appointment_can_start_course(anchor, now=now):
             raise BookingError("This appointment is no longer active.")
         keys = [_session_key(idempotency_key, c.number) for c in chosen]
         if idempotency_key and anchor.course_id:

@@ -254,6 +254,9 @@ BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minim
 
 # The most sessions one request for a course of treatment may add (booking/courses/).
 COURSE_MAX_SESSIONS = env_int("COURSE_MAX_SESSIONS", 10, minimum=1)
+# For how many days after a visit its manage link still opens, to book more sessions from
+# it (moving and cancelling close when the visit is over).
+COURSE_REQUEST_DAYS_AFTER = env_int("COURSE_REQUEST_DAYS_AFTER", 30, minimum=0)
 
 # The reverse proxies whose X-Real-IP header names the client (practice/middleware.py):
 # behind nginx on the same machine, 127.0.0.1. Empty: the connection's own address.
