@@ -366,9 +366,10 @@ def _move_each(outcome, sessions, moved, *, start, now, by_staff, only) -> None:
         if row.move.can_move:
             if session_move(row.session, row.move.start):
                 rows[row.session.pk] = dataclasses.replace(row, moved=True)
-                transaction.on_commit(partial(notifications.appointment_moved, row.session))
             else:
                 # The database refused it: someone committed that time a moment ago.
                 taken = dataclasses.replace(row.move, state=SessionState.TAKEN)
                 rows[row.session.pk] = MoveRow(row.session, taken)
     outcome.rows = [rows[s.pk] for s in sessions if s.pk in rows]
+    if outcome.moved:
+        transaction.on_commit(partial(notifications.course_sessions_moved, outcome.moved))

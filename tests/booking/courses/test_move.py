@@ -2,16 +2,20 @@
 PostgreSQL: all of them or none, each checked like a booking, each with its own email."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from booking import services, tasks
 from booking.courses.plan import SessionState
 from booking.courses.selectors import Scope, course_preview
 from booking.courses.services import SessionChoice, course_book, course_move
 from booking.models import Appointment, BookingPolicy, TimeOff
+from booking.uids import appointment_uid
 from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
 
@@ -63,17 +67,18 @@ def test_this_and_the_following_move_a_day_on_at_the_new_time_each_with_its_emai
     moved = Appointment.objects.filter(pk__in=[s.pk for s in sessions[1:]]).order_by("pk")
     assert [m.sequence for m in moved] == [s.sequence + 1 for s in sessions[1:]]
     assert [s.public_id for s in Appointment.objects.order_by("pk")] == uids_before
-    # The ordinary move's emails: one to the patient (with its calendar file, same UID) and
-    # one to the practitioner, for each session moved.
-    to_patient = [m for m in mail.outbox if sessions[0].patient.email in m.to]
-    assert len(to_patient) == 3
-    assert all("has moved" in m.subject for m in to_patient)
-    for message, session in zip(
-        to_patient, sorted(moved, key=lambda m: -m.starts_at.timestamp()), strict=True
-    ):
-        [ics] = [a for a in message.attachments if a[0].endswith(".ics")]
-        assert f"SEQUENCE:{session.sequence}" in ics[1]
-    assert len(mail.outbox) == 6
+    # One email to the patient listing the sessions, with each one's calendar file (its
+    # own UID, its raised sequence); the practitioner hears of each, as for one move.
+    [to_patient] = [m for m in mail.outbox if sessions[0].patient.email in m.to]
+    assert to_patient.subject.endswith("Your sessions have moved")
+    calendars = [a for a in to_patient.attachments if a[0].endswith(".ics")]
+    assert len(calendars) == 3
+    for (_name, ics, _type), session in zip(calendars, moved, strict=True):
+        assert f"SEQUENCE:{session.sequence}" in ics
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        assert f"UID:{appointment_uid(session.public_id, host)}" in ics.replace("\r\n ", "")
+    assert to_patient.body.count("See, move or cancel this session:") == 3
+    assert len(mail.outbox) == 4
 
 
 @pytest.mark.django_db
@@ -168,3 +173,26 @@ def test_a_course_moved_across_a_clock_change_keeps_the_new_local_time(settings,
     assert {s.time() for s in local_starts} == {dt.time(15)}
     assert {s.weekday() for s in local_starts} == {1}
     assert len({s.utcoffset() for s in local_starts}) == 2
+
+
+@pytest.mark.django_db
+def test_the_course_email_leaves_out_a_session_changed_again_since():
+    sessions = course_of(2)
+    outcome = course_move(
+        appointment=sessions[0],
+        scope=Scope.COURSE,
+        start=sessions[0].starts_at + dt.timedelta(hours=4),
+    )
+    moved = sorted(outcome.moved, key=lambda a: a.starts_at)
+    ids, sequences = [a.pk for a in moved], [a.sequence for a in moved]
+    services.appointment_cancel(appointment=moved[1])
+    mail.outbox.clear()
+
+    assert tasks.send_course_moved_email.call(appointment_ids=ids, sequences=sequences) == "sent"
+    [message] = mail.outbox
+    assert len([a for a in message.attachments if a[0].endswith(".ics")]) == 2
+    for session in (moved[0], moved[2]):
+        services.appointment_cancel(appointment=session)
+    assert (
+        tasks.send_course_moved_email.call(appointment_ids=ids, sequences=sequences) == "superseded"
+    )
