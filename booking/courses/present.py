@@ -88,6 +88,8 @@ def move_rows(outcome: MoveOutcome, appointment) -> list[dict]:
 def move_summary(outcome: MoveOutcome) -> str:
     """ "3 sessions moved." and, for each left where it was, its time and why, said plainly."""
     count = len(outcome.moved)
+    if not outcome.rows:
+        return "Nothing to move: the sessions are at those times already."
     said = [f"{count} {'session' if count == 1 else 'sessions'} moved."]
     for row in outcome.refused:
         state = "taken since" if row.move.state is SessionState.TAKEN else row.move.state.value

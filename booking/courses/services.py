@@ -327,6 +327,23 @@ def course_move(
     return outcome
 
 
+def _rows_of(sessions, planned, locked) -> dict[int, MoveRow]:
+    """A row a session asked to move, by pk: where it goes, or ``LOCKED`` where it is. A
+    session already at its new time (a confirm sent twice) has none: nothing to do."""
+    by_key = {move.key: move for move in planned}
+    tz = timezone.get_default_timezone()
+    rows = {}
+    for session in sessions:
+        if session.public_id in locked:
+            wall = session.starts_at.astimezone(tz).replace(tzinfo=None)
+            rows[session.pk] = MoveRow(
+                session, PlannedMove(session.public_id, wall, None, SessionState.LOCKED)
+            )
+        elif session.public_id in by_key and by_key[session.public_id].start != session.starts_at:
+            rows[session.pk] = MoveRow(session, by_key[session.public_id])
+    return rows
+
+
 def _move_each(outcome, sessions, moved, *, start, now, by_staff, only) -> None:
     """Plans every session's new time against the schedule read now, then moves those that
     can, each in its own savepoint: the later ones first when moving later (the earlier
@@ -345,17 +362,7 @@ def _move_each(outcome, sessions, moved, *, start, now, by_staff, only) -> None:
         staying=locked | left,
         by_staff=by_staff,
     )
-    by_key = {move.key: move for move in planned}
-    tz = timezone.get_default_timezone()
-    rows = {}
-    for session in sessions:
-        if session.public_id in locked:
-            wall = session.starts_at.astimezone(tz).replace(tzinfo=None)
-            rows[session.pk] = MoveRow(
-                session, PlannedMove(session.public_id, wall, None, SessionState.LOCKED)
-            )
-        elif session.public_id in by_key:
-            rows[session.pk] = MoveRow(session, by_key[session.public_id])
+    rows = _rows_of(sessions, planned, locked)
     order = sorted(rows.values(), key=lambda row: row.session.starts_at)
     if start > moved.starts_at:
         order.reverse()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from booking import services, tasks
 from booking.courses.plan import SessionState
+from booking.courses.present import move_summary
 from booking.courses.selectors import Scope, course_preview
 from booking.courses.services import SessionChoice, course_book, course_move
 from booking.models import Appointment, BookingPolicy, TimeOff
@@ -196,3 +197,22 @@ def test_the_course_email_leaves_out_a_session_changed_again_since():
     assert (
         tasks.send_course_moved_email.call(appointment_ids=ids, sequences=sequences) == "superseded"
     )
+
+
+@pytest.mark.django_db
+def test_a_move_sent_twice_writes_and_sends_nothing_the_second_time(
+    django_capture_on_commit_callbacks,
+):
+    sessions = course_of(1)
+    start = sessions[0].starts_at + dt.timedelta(hours=4)
+    course_move(appointment=sessions[0], scope=Scope.COURSE, start=start)
+    moved = {a.pk: a.sequence for a in Appointment.objects.all()}
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = course_move(appointment=sessions[0], scope=Scope.COURSE, start=start)
+
+    assert again.rows == [] and not again.held_back
+    assert move_summary(again) == "Nothing to move: the sessions are at those times already."
+    assert {a.pk: a.sequence for a in Appointment.objects.all()} == moved
+    assert mail.outbox == []
