@@ -92,6 +92,26 @@ def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | Non
     return message
 
 
+def course_moved_email(appointments: list[Appointment], *, now: dt.datetime | None = None):
+    """One email to the patient for sessions of a course moved at once: each new time with
+    its own link, and each session's own calendar file (its own UID, its raised sequence)."""
+    first = appointments[0]
+    if not first.patient.has_email:
+        raise ValueError(f"Appointment {first.pk}: the patient has no email address")
+    practice = _practice()
+    context = {
+        **_context(first, "moved", practice),
+        "sessions": [_context(a, "moved", practice) for a in appointments],
+    }
+    message = _message(
+        "Your sessions have moved", "course_moved", context, [first.patient.email], practice
+    )
+    for number, appointment in enumerate(appointments, start=1):
+        ics = patient_calendar_file(appointment, practice=practice, now=now)
+        message.attach(f"session-{number}.ics", ics, "text/calendar; charset=utf-8; method=REQUEST")
+    return message
+
+
 def patient_calendar_file(appointment: Appointment, *, practice=None, now=None) -> bytes:
     """The patient's calendar file for the appointment as it stands (booked, or cancelled)."""
     return appointment_ics(

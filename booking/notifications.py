@@ -43,6 +43,23 @@ def appointment_moved(appointment: Appointment) -> None:
     schedule_reminder(appointment)
 
 
+def course_sessions_moved(appointments: list[Appointment]) -> None:
+    """Sessions of a course moved together: the patient gets one email listing them, with
+    each session's calendar file; the practitioner hears of each, as for one move, and each
+    reminder is set again."""
+    if len(appointments) == 1:
+        appointment_moved(appointments[0])
+        return
+    if appointments[0].patient.has_email:
+        tasks.send_course_moved_email.enqueue(
+            appointment_ids=[a.pk for a in appointments],
+            sequences=[a.sequence for a in appointments],
+        )
+    for appointment in appointments:
+        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind="moved")
+        schedule_reminder(appointment)
+
+
 def appointment_cancelled(appointment: Appointment) -> None:
     _email_both(appointment, "cancelled")
 

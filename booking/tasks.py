@@ -72,6 +72,42 @@ def send_patient_email(*, appointment_id: int, kind: str, sequence: int, attempt
 
 
 @task
+def send_course_moved_email(
+    *, appointment_ids: list[int], sequences: list[int], attempt: int = 1
+) -> str:
+    """The patient's one email for sessions of a course moved together; a session changed
+    again since is left out (that change sends its own, newer email)."""
+    wanted = dict(zip(appointment_ids, sequences, strict=True))
+    current = [
+        a
+        for a in Appointment.objects.select_related(
+            "patient", "service", "practitioner__profile"
+        ).filter(pk__in=appointment_ids, status=AppointmentStatus.CONFIRMED)
+        if a.sequence == wanted[a.pk]
+    ]
+    if not current:
+        return "superseded"
+    current.sort(key=lambda a: a.starts_at)
+    if not current[0].patient.has_email:
+        return "no address"
+    try:
+        emails.course_moved_email(current).send()
+    except MAIL_ERRORS as error:
+        logger.warning(
+            "Course move email for appointments %s failed (attempt %s)", appointment_ids, attempt
+        )
+        again_later(
+            send_course_moved_email,
+            attempt,
+            error,
+            appointment_ids=appointment_ids,
+            sequences=sequences,
+        )
+        return "retrying"
+    return "sent"
+
+
+@task
 def send_practitioner_email(*, appointment_id: int, kind: str, attempt: int = 1):
     appointment = Appointment.objects.select_related(
         "patient", "service", "practitioner__profile", "practitioner__user"

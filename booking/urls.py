@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "appointment/<str:token>/cancel-sessions/", course.cancel_sessions, name="cancel_sessions"
     ),
+    path("appointment/<str:token>/move-sessions/", course.move_sessions, name="move_sessions"),
     path("appointment/<str:token>/calendar.ics", manage.calendar_file, name="calendar_file"),
 ]
 

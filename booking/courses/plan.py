@@ -32,6 +32,7 @@ class SessionState(StrEnum):
     OUTSIDE_HOURS = "outside hours"
     TOO_SOON = "too soon to book online"
     PAST_HORIZON = "past the booking horizon"
+    LOCKED = "too close to its time to change online"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +51,29 @@ class PlannedSession:
         return self.state is SessionState.FREE
 
 
-def course_walls(*, after: datetime, tz: tzinfo, every_weeks: int, count: int) -> list[datetime]:
+def course_walls(
+    *,
+    after: datetime,
+    tz: tzinfo,
+    every_weeks: int,
+    count: int,
+    not_before: datetime | None = None,
+) -> list[datetime]:
     """The naive local wall times of ``count`` sessions following the one at ``after``
-    (aware), every ``every_weeks`` weeks at the same local time."""
+    (aware), every ``every_weeks`` weeks at the same local time; the first of them not
+    before ``not_before`` (a course asked for after the visit starts from now on)."""
     if every_weeks not in INTERVALS:
         raise ValueError(f"a course repeats every 1 to 4 weeks, not {every_weeks!r}")
     if count < 1:
         raise ValueError("a course needs at least one more session")
     first = after.astimezone(tz).replace(tzinfo=None)
+    skip = 0
+    if not_before is not None:
+        earliest = not_before.astimezone(tz).replace(tzinfo=None)
+        while first + timedelta(weeks=every_weeks * (skip + 1)) < earliest:
+            skip += 1
     # Naive datetimes add as wall-clock time: the date moves, the time of day stays.
-    return [first + timedelta(weeks=every_weeks * k) for k in range(1, count + 1)]
+    return [first + timedelta(weeks=every_weeks * k) for k in range(skip + 1, skip + count + 1)]
 
 
 def plan_course(
@@ -77,7 +91,7 @@ def plan_course(
     (hours, time off and closures, appointments with their buffer, notice, horizon), and,
     for a date that is not free, up to ``ALTERNATIVES`` free times nearby: the next day at
     the same time first, then the same day's closest times."""
-    walls = course_walls(after=after, tz=tz, every_weeks=every_weeks, count=count)
+    walls = course_walls(after=after, tz=tz, every_weeks=every_weeks, count=count, not_before=now)
     return [
         _planned(number, wall, schedule, duration=duration, policy=policy, now=now, tz=tz)
         for number, wall in enumerate(walls, start=1)
@@ -155,6 +169,13 @@ def with_sessions(schedule: Schedule, booked: Iterable[Interval]) -> Schedule:
     return dataclasses.replace(schedule, appointments=tuple(merged))
 
 
+def without_sessions(schedule: Schedule, held: Iterable[Interval]) -> Schedule:
+    """``schedule`` without the booked time of ``held`` (sessions about to move)."""
+    gone = set(held)
+    kept = tuple(interval for interval in schedule.appointments if interval not in gone)
+    return dataclasses.replace(schedule, appointments=kept)
+
+
 def _planned(
     number: int,
     wall: datetime,
@@ -174,3 +195,96 @@ def _planned(
             schedule=schedule, wall=wall, duration=duration, policy=policy, now=now, tz=tz
         )
     return PlannedSession(number, wall, start, state, tuple(alternatives))
+
+
+@dataclass(frozen=True, slots=True)
+class SessionMove:
+    """One session of a course to move: its key (the caller's), the instants it holds now
+    (start, and the end of its buffer), and the naive local wall time it moves to."""
+
+    key: object
+    start: datetime
+    blocked_until: datetime
+    wall: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMove:
+    """Where one session would move, and whether it can: ``start`` is None when its new
+    wall time does not exist that day."""
+
+    key: object
+    wall: datetime
+    start: datetime | None
+    state: SessionState
+
+    @property
+    def can_move(self) -> bool:
+        return self.state is SessionState.FREE
+
+
+def moved_walls(
+    *, starts: Sequence[datetime], moved: datetime, to: datetime, tz: tzinfo
+) -> list[datetime]:
+    """The naive local wall times that ``starts`` move to when the session at ``moved``
+    moves to ``to``: each to the day as many days later (or earlier) and to the new time of
+    day, both in local wall time, so a change of the clocks between them changes nothing
+    (never ``+ n * 24 h``)."""
+    old, new = moved.astimezone(tz), to.astimezone(tz)
+    days = new.date() - old.date()
+    at = new.time().replace(tzinfo=None)
+    return [datetime.combine(s.astimezone(tz).date() + days, at) for s in starts]
+
+
+def plan_move(
+    *,
+    schedule: Schedule,
+    sessions: Sequence[SessionMove],
+    staying: Iterable[object] = (),
+    duration: timedelta,
+    policy: Policy,
+    now: datetime,
+    tz: tzinfo,
+) -> list[PlannedMove]:
+    """Whether each of ``sessions`` can move to its new wall time, checked like a booking.
+
+    ``schedule`` holds none of the sessions; the ones that stay (``staying``, and any that
+    cannot move) keep their time, and the ones that move hold their new time, so two
+    sessions never land on each other nor on one left where it was.
+    """
+    staying = set(staying)
+    refused: dict[object, PlannedMove] = {}
+    while True:
+        kept = [
+            Interval(s.start, s.blocked_until)
+            for s in sessions
+            if s.key in staying or s.key in refused
+        ]
+        current = with_sessions(schedule, kept)
+        planned: dict[object, PlannedMove] = {}
+        for session in sessions:
+            if session.key in staying or session.key in refused:
+                continue
+            state, start = state_of(
+                schedule=current,
+                wall=session.wall,
+                duration=duration,
+                policy=policy,
+                now=now,
+                tz=tz,
+            )
+            planned[session.key] = PlannedMove(session.key, session.wall, start, state)
+            if state is SessionState.FREE:
+                held = Interval(start, start + duration + policy.buffer)
+                current = with_sessions(current, [held])
+        newly = {key: move for key, move in planned.items() if not move.can_move}
+        if not newly:
+            break
+        # A session that cannot move stays where it is: the others are checked again
+        # against its time, until no more are refused.
+        refused.update(newly)
+    return [
+        refused.get(s.key) or planned[s.key]
+        for s in sessions
+        if s.key in refused or s.key in planned
+    ]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from practice.local_time import moment
+
 from ..tokens import manage_token
 from ..views.picker import encode_slot_choice
-from .plan import PlannedSession
+from .moving import MoveOutcome
+from .plan import PlannedSession, SessionState
 from .selectors import SCOPE_LABELS, course_session_list
 
 
@@ -62,3 +65,34 @@ def manage_context(appointment) -> dict:
         ],
         "course_scopes": [(scope.value, label) for scope, label in SCOPE_LABELS.items()],
     }
+
+
+def move_rows(outcome: MoveOutcome, appointment) -> list[dict]:
+    """One dict a session of a move: its time now, the time it would move to, and whether
+    it can (else why not)."""
+    tz = timezone.get_default_timezone()
+    return [
+        {
+            "now_local": row.session.starts_at.astimezone(tz),
+            "new_local": row.move.wall.replace(tzinfo=tz),
+            "can_move": row.move.can_move,
+            "moved": row.moved,
+            "state": row.move.state.value,
+            "is_this": row.session.pk == appointment.pk,
+            "public_id": row.session.public_id.hex,
+        }
+        for row in outcome.rows
+    ]
+
+
+def move_summary(outcome: MoveOutcome) -> str:
+    """ "3 sessions moved." and, for each left where it was, its time and why, said plainly."""
+    count = len(outcome.moved)
+    if not outcome.rows:
+        return "Nothing to move: the sessions are at those times already."
+    said = [f"{count} {'session' if count == 1 else 'sessions'} moved."]
+    for row in outcome.refused:
+        state = "taken since" if row.move.state is SessionState.TAKEN else row.move.state.value
+        when = moment(row.session.starts_at, "l, F j")
+        said.append(f"{when} stays where it was ({state}).")
+    return " ".join(said)

@@ -9,8 +9,18 @@ from django.utils import timezone
 
 from .. import selectors
 from ..models import Appointment, AppointmentStatus, Intake
+from ..slots import Interval
 from ..wallclock import to_utc_or_later
-from .plan import PlannedSession, course_walls, plan_course
+from .plan import (
+    PlannedMove,
+    PlannedSession,
+    SessionMove,
+    course_walls,
+    moved_walls,
+    plan_course,
+    plan_move,
+    without_sessions,
+)
 
 
 class Scope(StrEnum):
@@ -40,11 +50,13 @@ def course_preview(
     local time, each checked against the practitioner's hours, time off, closures, bookings,
     the notice (waived for staff) and the horizon. Five queries, whatever ``count``."""
     tz = timezone.get_default_timezone()
-    walls = course_walls(after=appointment.starts_at, tz=tz, every_weeks=every_weeks, count=count)
+    walls = course_walls(
+        after=appointment.starts_at, tz=tz, every_weeks=every_weeks, count=count, not_before=now
+    )
     policy = selectors.booking_policy_get()
     [schedule] = selectors.schedule_list_for(
         practitioners=[appointment.practitioner],
-        start=appointment.starts_at - dt.timedelta(days=2),
+        start=max(appointment.starts_at, now) - dt.timedelta(days=2),
         end=to_utc_or_later(walls[-1], tz) + dt.timedelta(days=3),
     )
     return plan_course(
@@ -98,4 +110,45 @@ def course_intake_get(*, appointment: Appointment) -> Intake | None:
         .select_related("appointment")
         .order_by("appointment__starts_at")
         .first()
+    )
+
+
+def course_move_plan(
+    *,
+    sessions: list[Appointment],
+    moved: Appointment,
+    start: dt.datetime,
+    now: dt.datetime,
+    staying: set = frozenset(),
+    by_staff: bool = False,
+) -> list[PlannedMove]:
+    """Where each of ``sessions`` (one course, in time order) goes when ``moved`` goes to
+    ``start``: the same number of days on, at the new local time of day, each checked like a
+    booking against the practitioner's hours, time off, closures, other bookings, the notice
+    (waived for staff) and the horizon. The keys are the sessions' public ids; the sessions
+    in ``staying`` keep their time. Five queries."""
+    tz = timezone.get_default_timezone()
+    walls = moved_walls(
+        starts=[s.starts_at for s in sessions], moved=moved.starts_at, to=start, tz=tz
+    )
+    policy = selectors.booking_policy_get()
+    held = [Interval(s.starts_at, s.blocked_until) for s in sessions]
+    firsts = [to_utc_or_later(walls[0], tz), sessions[0].starts_at]
+    lasts = [to_utc_or_later(walls[-1], tz), sessions[-1].blocked_until]
+    [schedule] = selectors.schedule_list_for(
+        practitioners=[moved.practitioner],
+        start=min(firsts) - dt.timedelta(days=2),
+        end=max(lasts) + dt.timedelta(days=2),
+    )
+    return plan_move(
+        schedule=without_sessions(schedule, held),
+        sessions=[
+            SessionMove(s.public_id, s.starts_at, s.blocked_until, wall)
+            for s, wall in zip(sessions, walls, strict=True)
+        ],
+        staying=staying,
+        duration=dt.timedelta(minutes=moved.service.duration_minutes),
+        policy=selectors.slot_policy_build(policy, ignore_notice=by_staff),
+        now=now,
+        tz=tz,
     )

@@ -1,4 +1,4 @@
-"""Writes for courses: book the sessions chosen on the preview, cancel some of them.
+"""Writes for courses: book the sessions chosen on the preview, move or cancel some of them.
 
 A course is booked in one transaction with a savepoint per session. Each session is checked
 again against the schedule read inside that transaction (with the course's sessions booked
@@ -11,9 +11,10 @@ reminder and manage link (``notifications.appointment_booked``, on commit).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -25,15 +26,17 @@ from .. import intake, notifications, selectors, services
 from ..contracts import BookingError
 from ..models import Appointment, AppointmentStatus, Course
 from ..slots import Interval, Schedule
+from .moving import MoveOutcome, MoveRow, session_move
 from .plan import (
     INTERVALS,
+    PlannedMove,
     PlannedSession,
     SessionState,
     nearby_free,
     state_of,
     with_sessions,
 )
-from .selectors import Scope, course_intake_get, course_session_list_in_scope
+from .selectors import Scope, course_intake_get, course_move_plan, course_session_list_in_scope
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def course_book(
             .select_related("service", "practitioner", "patient", "course")
             .get(pk=appointment.pk)
         )
-        if anchor.status != AppointmentStatus.CONFIRMED:
+        if not selectors.appointment_can_start_course(anchor, now=now):
             raise BookingError("This appointment is no longer active.")
         keys = [_session_key(idempotency_key, c.number) for c in chosen]
         if idempotency_key and anchor.course_id:
@@ -272,3 +275,108 @@ def course_cancel(
     if not outcome.cancelled and outcome.too_late:
         raise services.TooLateToChange("It is too late to cancel online.")
     return outcome
+
+
+class _HoldBack(Exception):
+    """Rolls the whole move back: a session could not move and all of them had to."""
+
+
+def course_move(
+    *,
+    appointment: Appointment,
+    scope: Scope,
+    start: dt.datetime,
+    now: dt.datetime | None = None,
+    by_staff: bool = False,
+    only: Collection[uuid.UUID] | None = None,
+) -> MoveOutcome:
+    """Moves ``appointment`` to ``start`` and the other sessions of ``scope`` by the same
+    shift in local wall time (as many days on, at the new time of day), in one transaction
+    with a savepoint per session, each checked like a booking and the database's overlap
+    constraint the final word.
+
+    With ``only`` None it is all or nothing: if any session cannot move, none does, and the
+    rows say why. With ``only`` (public ids, what the patient agreed to on that page), just
+    those move, and any found taken since stays where it was and is said so. A patient's
+    session inside the cancellation window never moves (it is ``LOCKED``).
+    """
+    now = now or timezone.now()
+    in_scope = course_session_list_in_scope(appointment=appointment, scope=scope, now=now)
+    outcome = MoveOutcome()
+    try:
+        with transaction.atomic():
+            sessions = list(
+                Appointment.objects.select_for_update(of=("self",))
+                .select_related("service", "practitioner")
+                .filter(pk__in=[s.pk for s in in_scope], status=AppointmentStatus.CONFIRMED)
+                .order_by("starts_at", "pk")
+            )
+            moved = next((s for s in sessions if s.pk == appointment.pk), None)
+            if moved is None:
+                raise BookingError("This appointment is no longer active.")
+            _move_each(outcome, sessions, moved, start=start, now=now, by_staff=by_staff, only=only)
+            if only is None and outcome.refused:
+                raise _HoldBack
+    except _HoldBack:
+        # Rolled back: the sessions are where they were, in the database and here.
+        for row in outcome.rows:
+            if row.moved:
+                row.session.refresh_from_db()
+        outcome.rows = [dataclasses.replace(row, moved=False) for row in outcome.rows]
+        outcome.held_back = True
+    return outcome
+
+
+def _rows_of(sessions, planned, locked) -> dict[int, MoveRow]:
+    """A row a session asked to move, by pk: where it goes, or ``LOCKED`` where it is. A
+    session already at its new time (a confirm sent twice) has none: nothing to do."""
+    by_key = {move.key: move for move in planned}
+    tz = timezone.get_default_timezone()
+    rows = {}
+    for session in sessions:
+        if session.public_id in locked:
+            wall = session.starts_at.astimezone(tz).replace(tzinfo=None)
+            rows[session.pk] = MoveRow(
+                session, PlannedMove(session.public_id, wall, None, SessionState.LOCKED)
+            )
+        elif session.public_id in by_key and by_key[session.public_id].start != session.starts_at:
+            rows[session.pk] = MoveRow(session, by_key[session.public_id])
+    return rows
+
+
+def _move_each(outcome, sessions, moved, *, start, now, by_staff, only) -> None:
+    """Plans every session's new time against the schedule read now, then moves those that
+    can, each in its own savepoint: the later ones first when moving later (the earlier
+    first when moving earlier), so none passes over another one's time on the way."""
+    locked = {
+        s.public_id
+        for s in sessions
+        if not by_staff and not selectors.appointment_patient_can_change(s, now=now)
+    }
+    left = {s.public_id for s in sessions if only is not None and s.public_id not in only}
+    planned = course_move_plan(
+        sessions=sessions,
+        moved=moved,
+        start=start,
+        now=now,
+        staying=locked | left,
+        by_staff=by_staff,
+    )
+    rows = _rows_of(sessions, planned, locked)
+    order = sorted(rows.values(), key=lambda row: row.session.starts_at)
+    if start > moved.starts_at:
+        order.reverse()
+    if only is None and any(not row.move.can_move for row in order):
+        outcome.rows = list(rows.values())
+        return  # all or nothing, and not all can: nothing is written
+    for row in order:
+        if row.move.can_move:
+            if session_move(row.session, row.move.start):
+                rows[row.session.pk] = dataclasses.replace(row, moved=True)
+            else:
+                # The database refused it: someone committed that time a moment ago.
+                taken = dataclasses.replace(row.move, state=SessionState.TAKEN)
+                rows[row.session.pk] = MoveRow(row.session, taken)
+    outcome.rows = [rows[s.pk] for s in sessions if s.pk in rows]
+    if outcome.moved:
+        transaction.on_commit(partial(notifications.course_sessions_moved, outcome.moved))

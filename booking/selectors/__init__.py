@@ -2,6 +2,7 @@
 ``booking.slots``; writes are in ``booking.services``."""
 
 from .catalogue import (
+    appointment_can_start_course,
     appointment_patient_can_change,
     booking_policy_get,
     booking_policy_get_cached,
@@ -39,6 +40,7 @@ from .schedule import (
 )
 
 __all__ = [
+    "appointment_can_start_course",
     "appointment_count_by_article",
     "appointment_get_by_idempotency_key",
     "appointment_get_by_public_id",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.models import Page
 
@@ -72,6 +73,16 @@ def catalogue_get_cached() -> dict[str, dict]:
         }
 
     return schedule_cache.remember("catalogue", load)
+
+
+def appointment_can_start_course(appointment: Appointment, *, now: dt.datetime) -> bool:
+    """Whether more sessions may be booked from this appointment: while it stands, and
+    after the visit (kept, or not marked yet) for ``COURSE_REQUEST_DAYS_AFTER`` days."""
+    if appointment.status not in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED):
+        return False
+    if appointment.ends_at >= now:
+        return appointment.status == AppointmentStatus.CONFIRMED
+    return appointment.ends_at + dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER) >= now
 
 
 def booking_policy_get_cached() -> BookingPolicy:

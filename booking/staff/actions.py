@@ -1,6 +1,7 @@
 """Staff actions on appointments, all through the booking service and its rules."""
 
 import datetime as dt
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,9 @@ from django.views.decorators.http import require_POST
 from practice.local_time import moment, zone_label
 
 from .. import access, services
+from ..courses.present import move_summary
+from ..courses.selectors import SCOPE_LABELS, Scope
+from ..courses.services import course_move
 from ..models import Appointment
 from . import phone_booking
 from .forms import CancelForm, NoteForm, OutcomeForm, StaffBookingForm, StaffTimeForm
@@ -101,25 +105,14 @@ def reschedule(request, pk):
             "date": appointment.local_starts_at.date(),
             "time": appointment.local_starts_at.time(),
         },
+        scopes=list(SCOPE_LABELS.items()) if appointment.course_id else None,
     )
     if request.method == "POST" and form.is_valid():
         start = _local(form.cleaned_data["date"], form.cleaned_data["time"])
-        try:
-            services.appointment_reschedule(
-                appointment=appointment,
-                start=start,
-                by_staff=True,
-                over_busy=form.cleaned_data["over_busy"],
-            )
-        except services.BusyInOwnCalendar as busy:
-            form.offer_over_busy(str(busy))
-        except services.SlotTaken as taken:
-            form.add_error(None, _taken_message(taken))
-        except services.BookingError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, f"Moved; {patient_told(appointment)}")
-            return _back(appointment)
+        scope = Scope(form.cleaned_data.get("scope") or Scope.THIS)
+        move = _move_one if scope is Scope.THIS else partial(_move_course, scope=scope)
+        if done := move(request, form, appointment, start):
+            return done
     return render(
         request,
         "booking/staff/reschedule.html",
@@ -127,8 +120,50 @@ def reschedule(request, pk):
             "form": form,
             "appointment": appointment,
             "zone_name": zone_label(),
+            "has_scope": "scope" in form.fields,
         },
     )
+
+
+def _move_one(request, form, appointment, start):
+    """The appointment alone to ``start``: the redirect when done, else None (the form
+    says why)."""
+    try:
+        services.appointment_reschedule(
+            appointment=appointment,
+            start=start,
+            by_staff=True,
+            over_busy=form.cleaned_data["over_busy"],
+        )
+    except services.BusyInOwnCalendar as busy:
+        form.offer_over_busy(str(busy))
+    except services.SlotTaken as taken:
+        form.add_error(None, _taken_message(taken))
+    except services.BookingError as refused:
+        form.add_error(None, str(refused))
+    else:
+        messages.success(request, f"Moved; {patient_told(appointment)}")
+        return _back(appointment)
+    return None
+
+
+def _move_course(request, form, appointment, start, *, scope):
+    """Staff move several sessions of a course: all of them or, if any cannot move, none,
+    the form then naming each that cannot and why. The redirect when done, else None."""
+    try:
+        outcome = course_move(appointment=appointment, scope=scope, start=start, by_staff=True)
+    except services.BookingError as refused:
+        form.add_error(None, str(refused))
+        return None
+    if outcome.held_back:
+        why = "; ".join(
+            f"{moment(row.session.starts_at, 'D M j')} ({row.move.state.value})"
+            for row in outcome.refused
+        )
+        form.add_error(None, f"Nothing moved: these sessions cannot move to that time: {why}.")
+        return None
+    messages.success(request, f"{move_summary(outcome)} {patient_told(appointment)}")
+    return _back(appointment)
 
 
 def _taken_message(taken: services.SlotTaken, *, listed: bool = False) -> str:

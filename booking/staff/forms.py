@@ -166,6 +166,18 @@ class StaffTimeForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
+    def __init__(self, *args, scopes=None, **kwargs):
+        """``scopes``, for a session of a course: (value, label) pairs of what to move."""
+        super().__init__(*args, **kwargs)
+        if scopes:
+            self.fields["scope"] = forms.ChoiceField(
+                label="Move",
+                choices=scopes,
+                initial=scopes[0][0],
+                widget=forms.RadioSelect,
+                help_text="The other sessions move as many days on, to the same time of day.",
+            )
+
     def offer_over_busy(self, warning: str) -> None:
         self.fields["over_busy"].widget = forms.CheckboxInput()
         self.add_error(None, warning)

@@ -1,5 +1,8 @@
 """A course of treatment from the manage link (the booking's confirmation page is that page
-too): "Book more sessions" (form, preview, confirm) and cancelling several sessions."""
+too): "Book more sessions" (form, preview, confirm), and moving or cancelling several
+sessions."""
+
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +16,11 @@ from practice.local_time import zone_label
 from .. import ratelimit, selectors
 from ..contracts import BookingError
 from ..courses import pages
+from ..courses.present import move_summary
 from ..courses.selectors import SCOPE_LABELS, Scope, course_session_list_in_scope
-from ..courses.services import course_cancel
-from ..models import AppointmentStatus
-from .manage import appointment_for_link, guarded
+from ..courses.services import course_cancel, course_move
+from .manage import appointment_for_link, guarded, posted_scope
+from .picker import parse_slot_choice
 
 
 @never_cache
@@ -24,10 +28,10 @@ from .manage import appointment_for_link, guarded
 @guarded
 def more_sessions(request, token):
     """How many and how often, then one row a date, then booked."""
-    appointment = appointment_for_link(request, token)
-    if appointment.status != AppointmentStatus.CONFIRMED:
-        return redirect("booking:manage", token=token)
+    appointment = appointment_for_link(request, token, after_visit=True)
     now = timezone.now()
+    if not selectors.appointment_can_start_course(appointment, now=now):
+        return redirect("booking:manage", token=token)
     context, status = {}, 200
     if request.method == "POST":
         limit = ratelimit.allow(
@@ -124,3 +128,42 @@ def cancel_sessions(request, token):
             "meta_title": "Cancel sessions?",
         },
     )
+
+
+def _public_ids(value: str) -> set[uuid.UUID]:
+    ids = set()
+    for part in str(value).split(",")[:50]:
+        try:
+            ids.add(uuid.UUID(hex=part))
+        except ValueError:
+            continue
+    return ids
+
+
+@never_cache
+@require_http_methods(["POST"])
+@guarded
+def move_sessions(request, token):
+    """ "Move the others" from the page that listed the sessions that cannot move: moves
+    those it listed as free, and says which, if any, were taken since and stayed."""
+    appointment = appointment_for_link(request, token)
+    choice = parse_slot_choice(request.POST.get("slot", ""))
+    scope = posted_scope(request)
+    only = _public_ids(request.POST.get("sessions", ""))
+    if choice is None or not only or appointment.course_id is None:
+        return redirect("booking:reschedule", token=token)
+    now = timezone.now()
+    if not selectors.appointment_patient_can_change(appointment, now=now):
+        return redirect("booking:manage", token=token)
+    try:
+        outcome = course_move(
+            appointment=appointment, scope=scope, start=choice[0], now=now, only=only
+        )
+    except BookingError as refused:
+        messages.error(request, str(refused))
+    else:
+        if outcome.moved:
+            messages.success(request, move_summary(outcome))
+        else:
+            messages.error(request, move_summary(outcome))
+    return redirect("booking:manage", token=token)

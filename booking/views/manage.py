@@ -1,7 +1,9 @@
 """The private manage link: see the appointment, cancel it, or move it to another free time."""
 
+import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,8 +15,11 @@ from practice.local_time import zone_label
 
 from .. import emails, ratelimit, selectors, services
 from ..courses.present import manage_context as course_context
+from ..courses.present import move_rows, move_summary
+from ..courses.selectors import SCOPE_LABELS, Scope
+from ..courses.services import course_move
 from ..tokens import public_id_from_token
-from .picker import picker_context, posted_slot_choice
+from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 GUESSES_PER_HOUR = 20
 
@@ -23,17 +28,22 @@ class TooManyGuesses(Exception):
     pass
 
 
-def appointment_for_link(request, token: str):
+def appointment_for_link(request, token: str, *, after_visit: bool = False):
     """The appointment behind a manage link, while it is of use.
 
-    The link stops working once the appointment is over. Each address may follow
-    only a few wrong links an hour, so tokens cannot be guessed by trying.
+    The link stops working once the appointment is over; with ``after_visit`` (the manage
+    page itself, and booking more sessions) only ``COURSE_REQUEST_DAYS_AFTER`` days later.
+    Each address may follow only a few wrong links an hour, so tokens cannot be guessed by
+    trying.
     """
     if ratelimit.count(request, scope="manage-miss", window_seconds=3600) >= GUESSES_PER_HOUR:
         raise TooManyGuesses
     public_id = public_id_from_token(token)
     appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
-    if appointment is None or appointment.ends_at < timezone.now():
+    open_until = appointment.ends_at if appointment else None
+    if open_until and after_visit:
+        open_until += dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER)
+    if appointment is None or open_until < timezone.now():
         ratelimit.allow(request, scope="manage-miss", limit=GUESSES_PER_HOUR, window_seconds=3600)
         raise Http404("No such appointment.")
     return appointment
@@ -74,6 +84,8 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "can_change": selectors.appointment_patient_can_change(appointment, now=now),
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
+        "visit_over": appointment.ends_at < now,
+        "can_ask_course": selectors.appointment_can_start_course(appointment, now=now),
         "meta_title": "Your appointment",
         **course_context(appointment),
         **extra,
@@ -84,7 +96,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
 @never_cache
 @guarded
 def manage(request, token):
-    appointment = appointment_for_link(request, token)
+    appointment = appointment_for_link(request, token, after_visit=True)
     return _page(request, appointment, token=token)
 
 
@@ -131,6 +143,9 @@ def reschedule(request, token):
     error = None
     if request.method == "POST":
         choice, error = posted_slot_choice(request)
+        scope = posted_scope(request)
+        if choice and scope is not Scope.THIS and appointment.course_id:
+            return _move_course(request, appointment, token, choice[0], scope, now)
         if choice:
             try:
                 appointment = services.appointment_reschedule(
@@ -158,4 +173,39 @@ def reschedule(request, token):
         token=token,
         error=error,
         **context,
+    )
+
+
+def posted_scope(request) -> Scope:
+    """The scope a move or cancel form sent; "this session" for anything else."""
+    try:
+        return Scope(request.POST.get("scope", ""))
+    except ValueError:
+        return Scope.THIS
+
+
+def _move_course(request, appointment, token, start, scope, now):
+    """Moves every session of ``scope`` by the same shift, or, if any cannot move, none:
+    then a page lists which cannot and why, to move the others or choose another time."""
+    try:
+        outcome = course_move(appointment=appointment, scope=scope, start=start, now=now)
+    except services.BookingError as refused:
+        messages.error(request, str(refused))
+        return redirect("booking:manage", token=token)
+    if not outcome.held_back:
+        messages.success(request, move_summary(outcome))
+        return redirect("booking:manage", token=token)
+    rows = move_rows(outcome, appointment)
+    return _page(
+        request,
+        appointment,
+        template="booking/course_move.html",
+        status=409,
+        token=token,
+        rows=rows,
+        movable=[row for row in rows if row["can_move"]],
+        scope=scope.value,
+        scope_label=SCOPE_LABELS[scope],
+        slot=encode_slot_choice(start, appointment.practitioner_id),
+        meta_title="Move sessions",
     )

@@ -254,6 +254,9 @@ BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minim
 
 # The most sessions one request for a course of treatment may add (booking/courses/).
 COURSE_MAX_SESSIONS = env_int("COURSE_MAX_SESSIONS", 10, minimum=1)
+# For how many days after a visit its manage link still opens, to book more sessions from
+# it (moving and cancelling close when the visit is over).
+COURSE_REQUEST_DAYS_AFTER = env_int("COURSE_REQUEST_DAYS_AFTER", 30, minimum=0)
 
 # The waiting list (booking/waitlist/): a freed time is offered this many minutes after it
 # was freed (a staff correction in between sends nothing), held for the patient this many

@@ -1,15 +1,21 @@
 """A course of six from the booking's confirmation page, on a phone without JavaScript: one
 date taken meanwhile, a nearby time picked for it, then "this and the following" cancelled
-from one session's own link."""
+from one session's own link; and "this and the following" moved from one session's link."""
 
 import datetime as dt
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from booking.models import Appointment, AppointmentStatus
+from booking import selectors
+from booking.courses.selectors import course_preview
+from booking.courses.services import SessionChoice, course_book
+from booking.models import Appointment, AppointmentStatus, Practitioner, Service
+from booking.tokens import manage_token
+from tests.clock import next_weekday
 from tests.factories import book, details
 
 from . import steps
@@ -95,3 +101,56 @@ def test_a_course_of_six_from_the_confirmation_page_then_cancel_the_following(ne
     assert statuses == [AppointmentStatus.CONFIRMED] * 2 + [AppointmentStatus.CANCELLED] * (
         len(sessions) - 2
     )
+
+
+def test_move_this_and_the_following_from_one_sessions_link(new_context):
+    # A weekly course of three with the demo's practitioner, at their first free time next
+    # week; the second and third move to the first free time on a later day that week.
+    service = Service.objects.get(slug="follow-up-treatment")
+    tz = timezone.get_default_timezone()
+    free = selectors.slot_list_free(
+        service=service,
+        practitioner=None,
+        first_day=next_weekday(0),
+        days=7,
+        now=timezone.now(),
+    )
+    start = free[0]
+    who = Practitioner.objects.get(pk=start.practitioner_id)
+    first = book(
+        start=start.start, service=service.slug, who=who, patient=details(email="max@example.com")
+    )
+    rows = course_preview(appointment=first, every_weeks=1, count=2, now=timezone.now())
+    course_book(
+        appointment=first,
+        every_weeks=1,
+        planned=2,
+        choices=[SessionChoice(row.number, row.start) for row in rows],
+    )
+    sessions = list(Appointment.objects.filter(course__isnull=False).order_by("starts_at"))
+    assert len(sessions) == 3
+    day = start.start.astimezone(tz).date()
+    later = [
+        s.start for s in free if s.practitioner_id == who.pk and s.start.astimezone(tz).date() > day
+    ]
+    target = later[0] + dt.timedelta(weeks=1)  # a week on: the second session's week
+    local_target = target.astimezone(tz)
+    week = local_target.date().isoformat()
+
+    page = phone(new_context)
+    page.goto(reverse("booking:manage", args=[manage_token(sessions[1].public_id)]))
+    page.get_by_role("link", name="Move to another time").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move your appointment")
+    page.goto(page.url + f"?week={week}&day={week}")
+    page.locator(f'label:has(time[datetime="{local_target.isoformat()}"])').tap()
+    page.get_by_label("This and the following sessions").check()
+    fits(page, "the move page with its scopes")
+    page.get_by_role("button", name="Move to this time").tap()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your appointment")
+    expect(page.get_by_role("status").first).to_contain_text("2 sessions moved.")
+    moved = [a.starts_at for a in Appointment.objects.filter(course__isnull=False).order_by("pk")]
+    third = dt.datetime.combine(
+        local_target.date() + dt.timedelta(weeks=1), local_target.time().replace(tzinfo=None)
+    ).replace(tzinfo=tz)
+    assert moved == [sessions[0].starts_at, target, third]

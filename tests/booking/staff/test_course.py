@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from booking.models import Appointment, AppointmentStatus, Course
 from tests.clock import local
+from tests.factories import book
 
 from .shared import MARKER, MONDAY, inspect_url
 
@@ -134,3 +135,49 @@ def test_a_nonsense_scope_changes_nothing(front_desk_client, appointment):
     assert set(Appointment.objects.values_list("status", flat=True)) == {
         AppointmentStatus.CONFIRMED
     }
+
+
+@pytest.mark.django_db
+def test_staff_move_this_and_the_following_sessions_from_the_appointment(
+    front_desk_client, appointment
+):
+    book_course(front_desk_client, appointment, count=2)
+    sessions = list(Appointment.objects.filter(course__isnull=False).order_by("starts_at"))
+    url = reverse("booking_staff:reschedule", args=[sessions[1].pk])
+    page = page_of(front_desk_client.get(url))
+    assert [i["value"] for i in page.find_all("input", attrs={"name": "scope"})] == [
+        "this",
+        "following",
+        "course",
+    ]
+    tuesday = MONDAY + WEEK + dt.timedelta(days=1)
+    other = Appointment.objects.exclude(pk__in=[s.pk for s in sessions])
+    assert not other.exists()
+
+    moved = front_desk_client.post(
+        url, {"date": tuesday.isoformat(), "time": "15:00", "scope": "following"}
+    )
+
+    assert moved.status_code == 302
+    now = list(Appointment.objects.order_by("starts_at").values_list("starts_at", flat=True))
+    assert now == [sessions[0].starts_at, local(tuesday, 15), local(tuesday + WEEK, 15)]
+
+
+@pytest.mark.django_db
+def test_staff_moving_a_course_onto_a_taken_time_moves_nothing_and_says_which(
+    front_desk_client, appointment
+):
+    book_course(front_desk_client, appointment, count=2)
+    sessions = list(Appointment.objects.filter(course__isnull=False).order_by("starts_at"))
+    tuesday = MONDAY + dt.timedelta(days=1)
+    book(start=local(tuesday + 2 * WEEK, 15))
+    url = reverse("booking_staff:reschedule", args=[sessions[0].pk])
+
+    refused = front_desk_client.post(
+        url, {"date": tuesday.isoformat(), "time": "15:00", "scope": "course"}
+    )
+
+    assert refused.status_code == 200
+    assert b"Nothing moved" in refused.content and b"taken" in refused.content
+    kept = Appointment.objects.filter(pk__in=[s.pk for s in sessions]).order_by("starts_at")
+    assert [a.starts_at for a in kept] == [s.starts_at for s in sessions]

@@ -116,7 +116,8 @@ def test_inside_the_window_the_page_gives_the_phone_instead(client, soup, appoin
 
 
 @pytest.mark.django_db
-def test_the_link_stops_working_once_the_appointment_is_over(client, appointment):
+def test_the_link_stops_working_once_the_appointment_is_over(client, appointment, settings):
+    settings.COURSE_REQUEST_DAYS_AFTER = 0
     with time_machine.travel(appointment.ends_at + dt.timedelta(minutes=1)):
         assert client.get(manage_url(appointment)).status_code == 404
         assert client.post(manage_url(appointment, "booking:cancel")).status_code == 404
