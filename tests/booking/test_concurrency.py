@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from booking import services
-from booking.models import Appointment, Intake, Patient
+from booking.models import Appointment
 from tests.clock import local, next_weekday
 from tests.factories import book, details
 
@@ -17,18 +17,6 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="concurrent connections are tested on PostgreSQL (SQLite serialises writers)",
 )
-
-
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Real commits, outside the per-test transaction; removes what it made afterwards."""
-    with django_db_blocker.unblock():
-        before = set(Patient.objects.values_list("pk", flat=True))
-        yield
-        made = Patient.objects.exclude(pk__in=before)
-        Intake.objects.filter(appointment__patient__in=made).delete()
-        Appointment.objects.filter(patient__in=made).delete()
-        made.delete()
 
 
 # Transactional, like every test that commits: pytest-django runs tests without a database

@@ -13,7 +13,7 @@ from booking.courses import services as course_services
 from booking.courses.plan import SessionState
 from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
-from booking.models import Appointment, Course, Intake, Patient
+from booking.models import Appointment, Course
 from tests.clock import local, next_weekday
 from tests.factories import book, details
 
@@ -23,19 +23,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 MONDAY = next_weekday(0, weeks_ahead=2)
-
-
-@pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Real commits, outside the per-test transaction; removes what it made afterwards."""
-    with django_db_blocker.unblock():
-        before = set(Patient.objects.values_list("pk", flat=True))
-        yield
-        made = Patient.objects.exclude(pk__in=before)
-        Intake.objects.filter(appointment__patient__in=made).delete()
-        Appointment.objects.filter(patient__in=made).delete()
-        Course.objects.filter(patient__in=made).delete()
-        made.delete()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

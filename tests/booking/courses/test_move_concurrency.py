@@ -16,7 +16,6 @@ from booking.courses.present import move_summary
 from booking.courses.selectors import Scope, course_preview
 from booking.courses.services import SessionChoice, course_book, course_move
 from booking.models import Appointment
-from tests.booking.courses.test_concurrency import committed  # noqa: F401 (a fixture)
 from tests.clock import local, next_weekday
 from tests.factories import book, details
 
@@ -65,7 +64,7 @@ def rival_books_first(monkeypatch, at: dt.datetime, raced: list):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_booking_committed_between_preview_and_confirm_leaves_that_session_where_it_was(
-    committed,  # noqa: F811
+    committed,
     monkeypatch,
 ):
     sessions = course_of(2)
@@ -99,7 +98,7 @@ def test_a_booking_committed_between_preview_and_confirm_leaves_that_session_whe
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_booking_committed_mid_move_of_all_or_nothing_moves_none(
-    committed,  # noqa: F811
+    committed,
     monkeypatch,
 ):
     sessions = course_of(2)

@@ -16,7 +16,6 @@ from booking.models import (
     BookingPolicy,
     Intake,
     OfferOutcome,
-    Patient,
     Service,
     WaitlistEntry,
     WaitlistOffer,
@@ -34,17 +33,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker):
-    """Real commits, outside the per-test transaction; removes what it made afterwards."""
-    with django_db_blocker.unblock():
-        before = set(Patient.objects.values_list("pk", flat=True))
-        yield
-        made = Patient.objects.exclude(pk__in=before)
-        WaitlistEntry.objects.filter(patient__in=made).delete()
-        Intake.objects.filter(appointment__patient__in=made).delete()
-        Appointment.with_holds.filter(patient__in=made).delete()
-        made.delete()
-        policy_set(waitlist_broadcast=False, minimum_notice_hours=12)
+def committed(committed):
+    """The booking tests' own (tests/booking/conftest.py), and the policy put back."""
+    yield
+    policy_set(waitlist_broadcast=False, minimum_notice_hours=12)
 
 
 def policy_set(**fields) -> None:
