@@ -16,7 +16,10 @@ def plain_required_messages(form: forms.Form) -> None:
 
 def form_helper(*fieldsets) -> FormHelper:
     helper = FormHelper()
-    helper.form_tag = False  # the templates write the <form>, its buttons and its error summary
+    # The templates write the <form> with its one CSRF token, its buttons and its error
+    # summary; the fields alone hold nothing of the visitor's.
+    helper.form_tag = False
+    helper.disable_csrf = True
     helper.layout = Layout(*fieldsets)
     return helper
 

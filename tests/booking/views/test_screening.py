@@ -3,13 +3,14 @@ a doctor's clearance for returning patients, and the link a phone booking sends.
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 
 from booking.models import Appointment, Intake
 from booking.tokens import manage_token
-from tests.booking.walk import confirm, details_data, intake_data, walk_to_review
+from tests.booking.walk import confirm, details_data, draft_of, intake_data, walk_to_review
 from tests.clock import local, next_weekday
 from tests.factories import answers, book, details
 
@@ -201,3 +202,49 @@ def test_the_stop_page_reached_directly_shows_both_tiers(client, soup):
     assert "Call 911 or go to the emergency department now" in text
     assert "See your doctor within 24 hours" in text
     assert answers()  # the factory's answers are the form's "nothing to report"
+
+
+def _form_of(response) -> str:
+    """The questions' part of the page, without the visitor's own CSRF token."""
+    page = response.content.decode()
+    form = page[page.index("<form") : page.index("</form>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form)
+
+
+def _to_the_questions(client):
+    walk_to_review(client)  # answers once, so that the draft holds a time and details
+    draft = draft_of(client)
+    draft.intake = {}
+    session = client.session
+    draft.save(SimpleNamespace(session=session))
+    session.save()
+
+
+@pytest.mark.django_db
+def test_the_blank_questions_are_rendered_once_and_are_what_rendering_gives(client, monkeypatch):
+    from booking.views import screening
+
+    _to_the_questions(client)
+    first = client.get("/book/health-questions/")
+    kept = client.get("/book/health-questions/")
+    monkeypatch.setattr(screening, "_blank_form_html", lambda form, known: None)
+    rendered = client.get("/book/health-questions/")
+
+    assert first.status_code == kept.status_code == rendered.status_code == 200
+    assert _form_of(first) == _form_of(kept) == _form_of(rendered)
+    assert 'name="pain_score"' in _form_of(kept)
+
+
+@pytest.mark.django_db
+def test_questions_holding_answers_or_errors_never_come_from_the_kept_form(client, soup):
+    _to_the_questions(client)
+    client.get("/book/health-questions/")  # the blank form, now kept
+    walk_to_review(client, answers=intake_data(worse=HEALTH_MARKER))
+    coming_back = client.get("/book/health-questions/")
+    refused = client.post("/book/health-questions/", {"worse": HEALTH_MARKER})
+
+    assert HEALTH_MARKER in coming_back.content.decode()  # their own answers, shown again
+    assert refused.status_code == 400 and HEALTH_MARKER in refused.content.decode()
+    other = type(client)()
+    _to_the_questions(other)
+    assert HEALTH_MARKER not in other.get("/book/health-questions/").content.decode()
