@@ -90,6 +90,11 @@ class Appointment(models.Model):
     "held"), so the same constraint keeps every booking path off a held time.
     """
 
+    # A patient's record, not content: kept out of Wagtail's reference index, which would
+    # list it under the article booked from (its "usage", seen by every editor) and cost
+    # a queued task on every save of every appointment.
+    wagtail_reference_index_ignore = True
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     practitioner = models.ForeignKey(

@@ -37,6 +37,8 @@ class WaitlistEntry(models.Model):
     weekdays and parts of the day. The answers to the health questions are kept as a
     booking's are (encrypted), so that a claimed time becomes an appointment at once."""
 
+    wagtail_reference_index_ignore = True  # a patient's record, as an appointment is
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
         "booking.Patient", on_delete=models.PROTECT, related_name="waitlist_entries"
