@@ -80,13 +80,16 @@ def _choose_practitioner(
     over_busy: bool,
     policy: BookingPolicy,
     moving: Appointment | None = None,
+    preferred_id: int | None = None,
 ) -> Practitioner | None:
-    """The first candidate free at ``start``. For staff, failing that, the first one free
-    but for their own calendar's busy times: theirs if ``over_busy``, else
-    ``BusyInOwnCalendar``."""
+    """The first candidate free at ``start``, asking ``preferred_id`` first. For staff,
+    failing that, the first one free but for their own calendar's busy times: theirs if
+    ``over_busy``, else ``BusyInOwnCalendar``."""
     candidates = (
         [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
     )
+    # Stable: the others keep their order.
+    candidates.sort(key=lambda candidate: candidate.pk != preferred_id)
     for calendar_busy in (True, False) if by_staff else (True,):
         for candidate in candidates:
             if _practitioner_free_at(
@@ -152,8 +155,10 @@ def appointment_book(
     by_staff: bool = False,
     override: RuleOverride | None = None,
     over_busy: bool = False,
+    preferred_practitioner_id: int | None = None,
 ) -> Appointment:
-    """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free.
+    """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free:
+    ``preferred_practitioner_id`` first, the one the patient was shown at that time.
 
     Returns the existing appointment when ``idempotency_key`` was already used (a
     double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
@@ -166,8 +171,6 @@ def appointment_book(
     ``BusyInOwnCalendar`` unless ``over_busy``.
     """
     now = now or timezone.now()
-    if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
-        return existing
     if not (by_staff or details.email.strip()):
         raise BookingError("An email address is needed to book online.")
     flags = _flags_for(service, details, answers, override, now=now)
@@ -184,6 +187,7 @@ def appointment_book(
                 by_staff=by_staff,
                 over_busy=over_busy,
                 policy=policy,
+                preferred_id=preferred_practitioner_id,
             )
             if chosen is None:
                 raise SlotTaken()
@@ -218,13 +222,13 @@ def appointment_book(
                 override_record(appointment, override)
             entries_close_for_booking(appointment=appointment)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
-    except SlotTaken:
-        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
-        raise SlotTaken(nearby) from None
-    except IntegrityError:
+    except (SlotTaken, IntegrityError):
+        # A second click of the same confirm finds its time taken by the first click's
+        # booking (or, booking with anyone, meets the key's unique constraint): it gets
+        # that booking. Asked only here, not before every booking.
         if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
             return existing
-        # The exclusion constraint: another booking won the race for this time.
+        # The time is gone, or (the exclusion constraint) another booking won the race.
         nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
         raise SlotTaken(nearby) from None
     return appointment

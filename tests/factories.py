@@ -331,6 +331,19 @@ def book(*, start, service: str = "follow-up-treatment", who=_DEFAULT, **kwargs)
     )
 
 
+def notices_queued() -> None:
+    """With the database queue: runs the queued ``send_notices`` tasks as a worker would,
+    so that the emails and reminder they queue are there to look at, none of them sent."""
+    from django_tasks_db.models import DBTaskResult
+
+    from booking.notifications import send_notices
+
+    waiting = DBTaskResult.objects.filter(task_path=send_notices.module_path, status="READY")
+    for run in waiting:
+        send_notices.call(**run.args_kwargs["kwargs"])
+    waiting.update(status="SUCCESSFUL")
+
+
 # --- A site of the tests' own ------------------------------------------------------------
 # Page tests never read the demo's pages, articles, topics or practice details: the ``site``
 # fixture (tests/conftest.py) puts this site in their place, inside the test's transaction.

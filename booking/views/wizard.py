@@ -262,6 +262,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
         appointment = services.appointment_book(
             service=service,
             practitioner=draft.practitioner(),
+            preferred_practitioner_id=draft.slot_practitioner_id,
             start=draft.start_at(),
             details=draft.patient_details(),
             answers=draft.intake_answers(),

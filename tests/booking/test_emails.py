@@ -9,7 +9,7 @@ from django.core import mail
 from booking import emails, services, tasks
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details
+from tests.factories import answers, book, details, notices_queued
 
 MONDAY = next_weekday(0)
 MARKER = "ZEBRA-MARKER-7731"
@@ -98,7 +98,67 @@ def test_booking_schedules_the_reminder_where_the_queue_can_wait(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         appointment = book(start=local(MONDAY, 10))
+    notices_queued()
     reminder = DBTaskResult.objects.get(task_path="booking.tasks.send_reminder")
     assert reminder.run_after == appointment.starts_at - dt.timedelta(hours=24)
-    assert reminder.args_kwargs["kwargs"]["starts_at"] == appointment.starts_at.isoformat()
+    starts_at = dt.datetime.fromisoformat(reminder.args_kwargs["kwargs"]["starts_at"])
+    assert starts_at == appointment.starts_at
     assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_booking_queues_one_task_and_nothing_for_wagtails_reference_index(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+    from wagtail.models import ReferenceIndex
+
+    from booking.models import WaitlistEntry
+
+    # As the staff's admin views register their models (they do when the URLs load): a
+    # patient's records are not content, and stay out of the index all the same.
+    for model in (Appointment, WaitlistEntry):
+        ReferenceIndex.register_model(model)
+        assert not ReferenceIndex.is_indexed(model)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(start=local(MONDAY, 10))
+    [queued] = DBTaskResult.objects.all()
+    assert queued.task_path == "booking.notifications.send_notices"
+    assert queued.args_kwargs["kwargs"] == {
+        "appointment_id": appointment.pk,
+        "kind": "confirmed",
+        "sequence": 0,
+        "remind": True,
+    }
+
+
+@pytest.mark.django_db
+def test_notices_of_a_booking_moved_before_they_ran_leave_the_reminder_to_the_move(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(start=local(MONDAY, 10))
+        moved = services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14))
+    notices_queued()
+    [reminder] = DBTaskResult.objects.filter(task_path="booking.tasks.send_reminder")
+    assert dt.datetime.fromisoformat(reminder.args_kwargs["kwargs"]["starts_at"]) == (
+        moved.starts_at
+    )
+    patient_emails = DBTaskResult.objects.filter(task_path="booking.tasks.send_patient_email")
+    # The confirmation's email is still queued, for its own task to find superseded.
+    assert sorted(
+        (run.args_kwargs["kwargs"]["kind"], run.args_kwargs["kwargs"]["sequence"])
+        for run in patient_emails
+    ) == [("confirmed", 0), ("moved", 1)]
+
+
+@pytest.mark.django_db
+def test_notices_for_an_appointment_gone_since_send_nothing():
+    from booking.notifications import send_notices
+
+    result = send_notices.call(appointment_id=987654, kind="confirmed", sequence=0, remind=True)
+    assert result == "gone" and mail.outbox == []

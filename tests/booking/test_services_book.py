@@ -59,6 +59,18 @@ def test_first_available_picks_whoever_is_free():
 
 
 @pytest.mark.django_db
+def test_first_available_books_whom_the_time_was_shown_with_while_they_are_free():
+    tuesday = next_weekday(1)
+    service = Service.objects.get(slug="follow-up-treatment")
+    first, second, *_ = selectors.practitioner_list_for_service(service=service)
+    shown = book(start=local(tuesday, 11), who=ANYONE, preferred_practitioner_id=second.pk)
+    assert shown.practitioner == second
+    # Taken since: anyone free at that time will do, as the patient asked.
+    fallback = book(start=local(tuesday, 11), who=ANYONE, preferred_practitioner_id=second.pk)
+    assert fallback.practitioner == first
+
+
+@pytest.mark.django_db
 def test_times_outside_working_hours_or_off_the_grid_are_refused():
     for start in [
         local(MONDAY, 12, 15),
@@ -143,6 +155,18 @@ def test_the_same_idempotency_key_books_once():
     key = uuid.uuid4()
     first = book(start=local(MONDAY, 10), idempotency_key=key)
     second = book(start=local(MONDAY, 10), idempotency_key=key)
+    assert first.pk == second.pk and Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_click_with_anyone_free_still_books_once():
+    """The second request finds another practitioner free at the same time; the key's
+    unique constraint turns it back to the first booking."""
+    import uuid
+
+    key = uuid.uuid4()
+    first = book(start=local(MONDAY, 10), who=ANYONE, idempotency_key=key)
+    second = book(start=local(MONDAY, 10), who=ANYONE, idempotency_key=key)
     assert first.pk == second.pk and Appointment.objects.count() == 1
 
 

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, notices_queued
 from tests.support import Inbox, free_port
 
 
@@ -192,6 +192,7 @@ def test_a_task_whose_worker_died_is_queued_again_and_sent_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         book(start=local(next_weekday(0), 10))
+    notices_queued()
     emails = DBTaskResult.objects.filter(task_path="booking.tasks.send_patient_email")
     killed = emails.get()
     killed.claim("worker-that-was-killed")

@@ -8,7 +8,15 @@ from django.core import mail
 
 from blog.models import ArticlePage
 from booking.models import Appointment, Patient, Practitioner, Service
-from tests.booking.walk import confirm, details_data, first_slot, intake_data, walk_to_review
+from tests.booking.walk import (
+    confirm,
+    details_data,
+    first_slot,
+    intake_data,
+    slot_value,
+    walk_to_review,
+)
+from tests.clock import local, next_weekday
 
 
 def parse_ics(message) -> icalendar.Calendar:
@@ -243,3 +251,16 @@ def test_patients_may_choose_a_practitioner_or_the_first_available(client, soup)
         )
     }
     assert offered == {str(omar.pk)}
+
+
+@pytest.mark.django_db
+def test_with_the_first_available_the_patient_gets_whom_the_time_was_shown_with(client):
+    follow_up = Service.objects.get(slug="follow-up-treatment")
+    rosa, omar = (Practitioner.objects.get(profile__slug=s) for s in ("rosa-lind", "omar-haddad"))
+    assert rosa.pk < omar.pk  # Rosa would be asked first
+    tuesday = next_weekday(1)
+    walk_to_review(client, service=follow_up.slug, slot=slot_value(local(tuesday, 11), omar.pk))
+    assert "Omar Haddad" in client.get("/book/review/").content.decode()
+    booked, _ = confirm(client)
+    assert booked.status_code == 302
+    assert Appointment.objects.get().practitioner == omar
