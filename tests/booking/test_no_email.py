@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django_tasks_db.models import DBTaskResult
 
@@ -14,7 +13,7 @@ from booking import emails, services, tasks
 from booking.contracts import BookingError, RuledOut
 from booking.models import Appointment, Patient
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details
+from tests.factories import answers, book, details, notices_queued
 
 MONDAY = next_weekday(0)
 PRACTICE_INBOX = "hello@cedarstreetacupuncture.example"  # no practitioner login: the practice
@@ -92,7 +91,7 @@ def test_with_a_real_queue_no_reminder_or_patient_email_is_queued_for_them(
 
     # Each booking queues one task; the worker running it queues what is to be sent.
     assert queued() == ["booking.notifications.send_notices"] * 2
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    notices_queued()
     assert queued() == [
         *["booking.notifications.send_notices"] * 2,
         "booking.tasks.send_patient_email",
