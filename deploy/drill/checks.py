@@ -371,10 +371,12 @@ def moved_reminder(drill: Drill) -> None:
     slot = inside.spread_slots(1, avoid=drill.used)[0]
     address = "moved-reminder@example.com"
     appointment = inside.book(slot, first="Moving", last="Reminder", email=address)
+    inside.notices_queued(appointment.pk)  # the first time's reminder is set
     guest = drill.visitor()
     path = inside.manage_path(appointment)
     new_slot = drill.slot_values(1, page=f"{path}change/", guest=guest)[0]
     moved = guest.post(f"{path}change/", {"slot": new_slot})
+    inside.notices_queued(appointment.pk)  # and the new time's
     reminders = inside.tasks_for(appointment.pk, "send_reminder")
     waiting = reminders.filter(status="READY").count()
     inside.make_due(appointment.pk, "send_reminder")

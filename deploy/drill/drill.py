@@ -32,7 +32,7 @@ import failures
 import inside
 import restore
 from checks import Drill, Report
-from stack import PURGE_MODULE, ROOT, Stack
+from stack import PURGE_MODULE, ROOT, Stack, app_server_shape
 
 STEPS = [
     ("Configuration", checks.configuration),
@@ -133,7 +133,7 @@ def describe(stack: Stack) -> None:
     print(
         f"nginx https://127.0.0.1:{ports['https']} (plain HTTP {ports['http']}) -> "
         f"gunicorn A 127.0.0.1:{ports['app_a']}, B 127.0.0.1:{ports['app_b']} "
-        f"(2 processes x 4 threads each); 2 task workers; PostgreSQL {stack.pg_bin.parent.name} "
+        f"({app_server_shape()} each); 2 task workers; PostgreSQL {stack.pg_bin.parent.name} "
         f"on {ports['postgres']}; Redis on {ports['redis']}; SMTP on {ports['smtp']}"
     )
     print(f"Folder: {stack.folder}\n", flush=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -153,6 +154,24 @@ def tasks_for(appointment_id: int, task: str):
     return DBTaskResult.objects.filter(
         task_path=f"booking.tasks.{task}", args_kwargs__kwargs__appointment_id=appointment_id
     )
+
+
+def notices_queued(appointment_id: int, seconds: float = 30) -> bool:
+    """Waits until the workers have run this appointment's ``send_notices`` (which queues
+    its emails and reminder after a booking, a move or a cancellation); False if not
+    within ``seconds``."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path="booking.notifications.send_notices",
+        args_kwargs__kwargs__appointment_id=appointment_id,
+    ).exclude(status__in=["SUCCESSFUL", "FAILED"])
+    deadline = time.monotonic() + seconds
+    while waiting.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
 
 
 def make_due(appointment_id: int, task: str) -> int:

@@ -90,9 +90,28 @@ def wait_for_port(port: int, seconds: float, process: subprocess.Popen | None = 
 
 def unit_command(unit: str) -> list[str]:
     """The ExecStart of a shipped systemd unit, for this checkout instead of /srv/practice."""
+    return shlex.split(unit_setting(unit, "ExecStart").replace("/srv/practice", str(ROOT)))
+
+
+def unit_setting(unit: str, name: str) -> str | None:
+    """A ``Name=value`` line of a shipped systemd unit, e.g. the worker's ``Nice``."""
     text = (DEPLOY / "systemd" / unit).read_text()
-    line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
-    return shlex.split(line.removeprefix("ExecStart=").replace("/srv/practice", str(ROOT)))
+    prefix = f"{name}="
+    return next(
+        (line.removeprefix(prefix) for line in text.splitlines() if line.startswith(prefix)),
+        None,
+    )
+
+
+# Each of the drill's two app servers, sharing one machine: half the unit's processes.
+APP_PROCESSES = 2
+
+
+def app_server_shape() -> str:
+    """What each of the drill's app servers runs, e.g. "2 processes x 2 threads"."""
+    command = unit_command("practice-web.service")
+    threads = command[command.index("--threads") + 1]
+    return f"{APP_PROCESSES} processes x {threads} threads"
 
 
 def replace_option(command: list[str], option: str, value: str) -> list[str]:
@@ -321,7 +340,7 @@ class Stack:
     def start_app(self, name: str, port: int, env: dict | None = None) -> None:
         command = unit_command("practice-web.service")
         command = replace_option(command, "--bind", f"127.0.0.1:{port}")
-        command = replace_option(command, "--workers", "2")
+        command = replace_option(command, "--workers", str(APP_PROCESSES))
         self.spawn(name, command, env=env)
         wait_for_port(port, 60, self.processes[name])
 
@@ -332,6 +351,8 @@ class Stack:
             for part in unit_command("practice-worker@.service")
         ]
         command[0] = str(PYTHON)
+        if nice := unit_setting("practice-worker@.service", "Nice"):
+            command = ["nice", "-n", nice, *command]  # as systemd sets it (nice execs)
         self.spawn(name, command, env=env)
         return name
 
