@@ -244,6 +244,7 @@ def slot_computation_times(service) -> dict[str, float]:
     from django.utils import timezone
 
     from booking import schedule_cache, selectors, slots
+    from booking.selectors.schedule import _window
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -257,7 +258,7 @@ def slot_computation_times(service) -> dict[str, float]:
         schedule_cache.version.change()
         return free()
 
-    start, end = selectors._window(today, 28, timezone.get_default_timezone())
+    start, end = _window(today, 28, timezone.get_default_timezone())
     schedules = selectors.schedule_list_for(
         practitioners=selectors.practitioner_list_for_service(service=service),
         start=start,
