@@ -381,7 +381,7 @@ def cookies_from(headers) -> dict[str, str]:
 
 def start_booking(base: str, service_id: int) -> str:
     """Choose a session on /book/ as a browser would; returns the Cookie header to send."""
-    status, headers, body = fetch(f"{base}/book/?service={SERVICE_SLUG}")
+    status, headers, body = fetch(f"{base}/book/")
     assert status == 200, status
     cookies = cookies_from(headers)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
