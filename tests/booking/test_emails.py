@@ -5,14 +5,22 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
+from django_tasks_db.models import DBTaskResult
+from wagtail.models import ReferenceIndex
 
 from booking import emails, services, tasks
-from booking.models import Appointment
+from booking.models import Appointment, WaitlistEntry
 from tests.clock import local, next_weekday
 from tests.factories import answers, book, details, notices_queued
 
 MONDAY = next_weekday(0)
 MARKER = "ZEBRA-MARKER-7731"
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The production task queue: what is queued stays in the database, unrun."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture
@@ -91,11 +99,8 @@ def test_an_email_for_an_older_version_of_the_appointment_is_not_sent(appointmen
 
 @pytest.mark.django_db
 def test_booking_schedules_the_reminder_where_the_queue_can_wait(
-    settings, django_capture_on_commit_callbacks
+    database_queue, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         appointment = book(start=local(MONDAY, 10))
     notices_queued()
@@ -108,19 +113,13 @@ def test_booking_schedules_the_reminder_where_the_queue_can_wait(
 
 @pytest.mark.django_db
 def test_a_booking_queues_one_task_and_nothing_for_wagtails_reference_index(
-    settings, django_capture_on_commit_callbacks
+    database_queue, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-    from wagtail.models import ReferenceIndex
-
-    from booking.models import WaitlistEntry
-
     # As the staff's admin views register their models (they do when the URLs load): a
     # patient's records are not content, and stay out of the index all the same.
     for model in (Appointment, WaitlistEntry):
         ReferenceIndex.register_model(model)
         assert not ReferenceIndex.is_indexed(model)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         appointment = book(start=local(MONDAY, 10))
     [queued] = DBTaskResult.objects.all()
@@ -135,11 +134,8 @@ def test_a_booking_queues_one_task_and_nothing_for_wagtails_reference_index(
 
 @pytest.mark.django_db
 def test_notices_of_a_booking_moved_before_they_ran_leave_the_reminder_to_the_move(
-    settings, django_capture_on_commit_callbacks
+    database_queue, django_capture_on_commit_callbacks
 ):
-    from django_tasks_db.models import DBTaskResult
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         appointment = book(start=local(MONDAY, 10))
         moved = services.appointment_reschedule(appointment=appointment, start=local(MONDAY, 14))
