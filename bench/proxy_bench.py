@@ -45,7 +45,7 @@ import drill as production  # noqa: E402 (deploy/drill/ is put on the path just 
 import inside  # noqa: E402
 import visitor as browser  # noqa: E402
 from checks import ARTICLE, TITLE, Drill, Report  # noqa: E402
-from stack import Stack, app_server_shape, wait_for_port  # noqa: E402
+from stack import Stack, app_server_shape, unit_setting, wait_for_port  # noqa: E402
 
 PROXY_BUDGET = 0.5
 PUBLISH_BUDGET_S = 1.0
@@ -105,7 +105,7 @@ def machine(stack: Stack) -> str:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, PostgreSQL {stack.pg_bin.parent.name}, "
         f"load average {load}; nginx -> 2 gunicorn app servers ({app_server_shape()} each), "
-        "2 task workers (nice 10)"
+        f"2 task workers (nice {unit_setting('practice-worker@.service', 'Nice') or 0})"
     )
 
 
