@@ -11,13 +11,16 @@ task workers, production settings and the demo content. Then, on loopback only:
 2. A publish, then requests through nginx until the new title shows: budget 1 s.
 3. Fifty patients, each from an address of their own, arriving within five seconds and
    then booking together over HTTPS (service, time, details, health questions, review,
-   confirm), each for a different free time, each pausing one to three seconds between
-   steps as a person reading and tapping does (without a pause fifty walks are five
-   hundred requests in a second, a flood no practice sees): per step p50/p95, budget p95
-   at most 150 ms; no error; no two appointments of one practitioner overlapping. Sixteen
-   bookings without pauses go first, unmeasured, so that each app process has rendered
-   its pages once (a server in service has; a cold process's first render is not what a
-   patient meets), and are checked for errors and overlaps with the rest.
+   confirm) on one connection each, kept open between pages as a browser keeps it (one
+   TLS handshake a visit, not one a page), each for a different free time, each pausing
+   one to three seconds between steps as a person reading and tapping does (without a
+   pause fifty walks are five hundred requests in a second, a flood no practice sees):
+   per step p50/p95, budget p95 at most 150 ms; no error; no two appointments of one
+   practitioner overlapping. Sixteen bookings without pauses go first, unmeasured, so
+   that each app process has rendered its pages once (a server in service has; the
+   templates come compiled from start-up, practice/warmup.py, but a process's first
+   queries and its cache connection are still its own), and are checked for errors and
+   overlaps with the rest.
 
 Run as root (nginx and its purge module are installed with apt-get when missing; the
 PostgreSQL cluster runs as the postgres user). About two to three minutes on 2 cores.
@@ -105,7 +108,8 @@ def machine(stack: Stack) -> str:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, PostgreSQL {stack.pg_bin.parent.name}, "
         f"load average {load}; nginx -> 2 gunicorn app servers ({app_server_shape()} each), "
-        f"2 task workers (nice {unit_setting('practice-worker@.service', 'Nice') or 0})"
+        f"2 task workers (nice {unit_setting('practice-worker@.service', 'Nice') or 0}, "
+        "for the process and its session)"
     )
 
 
@@ -225,6 +229,7 @@ def walk(guest: browser.Visitor, slot: str, number: int, service, *, paced: bool
     step("confirm", done, 302)
     if not browser.manage_path(done):
         errors.append("confirm did not lead to the manage link")
+    guest.close()
     return times, errors
 
 
@@ -237,12 +242,14 @@ def fifty_patients(drill: Drill) -> list[str]:
     with ThreadPoolExecutor(max_workers=len(warm)) as pool:
         warming = list(
             pool.map(
-                lambda args: walk(drill.visitor(), args[1], args[0], drill.service, paced=False),
+                lambda args: walk(
+                    drill.visitor(keep_alive=True), args[1], args[0], drill.service, paced=False
+                ),
                 enumerate(warm, start=PATIENTS),
             )
         )
     warm_errors = [error for _, found in warming for error in found]
-    guests = [drill.visitor() for _ in slots]
+    guests = [drill.visitor(keep_alive=True) for _ in slots]
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=len(slots)) as pool:
         results = list(

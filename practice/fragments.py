@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 
+from crispy_forms.utils import render_crispy_form
 from django.core.cache import cache
 from django.middleware.csp import get_nonce
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from . import page_cache
@@ -94,3 +96,16 @@ def kept_under_version(name: str, compute):
         value = compute()
         cache.set(key, value, FRAGMENT_SECONDS)
     return value
+
+
+def blank_form_html(form, name: str) -> SafeString | None:
+    """``form`` with nothing filled in yet, as crispy-forms renders it: the same for
+    everyone who opens it (no value, no error, no token: the page's template writes the
+    <form> and its CSRF field), so rendered once and kept until anything pages show changes
+    (the services and practitioners a choice lists, the pages a consent links to). ``name``
+    tells apart the variants of one form. None for a form holding values or errors: that
+    one is the visitor's own and is rendered afresh."""
+    if form.is_bound or form.initial:
+        return None
+    html = kept_under_version(f"blank-form:{name}", lambda: str(render_crispy_form(form)))
+    return mark_safe(html)

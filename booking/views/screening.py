@@ -4,18 +4,16 @@ booked by phone answers through their private link.
 The rules the answers set are in booking/intake.py; these views only ask and show.
 """
 
-from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from practice.fragments import kept_under_version
+from practice.fragments import blank_form_html
 from practice.seek_care import Tier
 
 from .. import intake, screening, services
@@ -120,7 +118,9 @@ def intake_step(request):
         "booking/intake.html",
         {
             "form": form,
-            "blank_form": _blank_form_html(form, known),
+            "blank_form": blank_form_html(
+                form, f"{type(form).__name__}:{bool(known.get('source_known'))}"
+            ),
             "action": reverse("booking:intake"),
             "draft": draft,
             "service": service,
@@ -131,17 +131,6 @@ def intake_step(request):
         },
         status=400 if form.errors else 200,
     )
-
-
-def _blank_form_html(form, known: dict) -> str | None:
-    """The questions with nothing answered yet, as HTML: the same for everyone who opens
-    them (no answer, no token: the template writes the <form> and its CSRF field), so
-    rendered once and kept with the pages (its consent links name pages) until anything
-    they show changes. None for a form holding answers or errors, rendered afresh."""
-    if form.is_bound or form.initial:
-        return None
-    name = f"intake-form:{type(form).__name__}:{bool(known.get('source_known'))}"
-    return mark_safe(kept_under_version(name, lambda: str(render_crispy_form(form))))
 
 
 @never_cache

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from practice.fragments import blank_form_html
 from practice.local_time import zone_label
 
 from .. import intake, questions, ratelimit, selectors, services
@@ -105,6 +106,7 @@ def start(request):
         "booking/start.html",
         {
             "form": form,
+            "blank_form": blank_form_html(form, f"ServiceChoiceForm:{draft.no_electrical}"),
             "draft": draft,
             "step": 1,
             "meta_title": "Book a session",
@@ -214,7 +216,13 @@ def details(request):
     return render(
         request,
         "booking/details.html",
-        {"form": form, "draft": draft, "step": 3, "meta_title": "Your details"},
+        {
+            "form": form,
+            "blank_form": blank_form_html(form, "DetailsForm"),
+            "draft": draft,
+            "step": 3,
+            "meta_title": "Your details",
+        },
         status=400 if form.errors else 200,
     )
 

@@ -50,7 +50,7 @@ class Drill:
         self.service = inside.service()
         self.used: list[dt.datetime] = []  # times handed out to visitors
 
-    def visitor(self) -> browser.Visitor:
+    def visitor(self, *, keep_alive: bool = False) -> browser.Visitor:
         with self.lock:
             self._next_address += 1
             number = self._next_address
@@ -58,6 +58,7 @@ class Drill:
             self.stack.ports["https"],
             self.certificate,
             address=f"127.0.{number // 250}.{number % 250 + 2}",
+            keep_alive=keep_alive,
         )
 
     def direct(self, port: int) -> browser.Visitor:

@@ -10,6 +10,7 @@ the commands of deploy/systemd/, and a real SMTP server in this process (aiosmtp
 from __future__ import annotations
 
 import base64
+import contextlib
 import glob
 import os
 import pwd
@@ -112,6 +113,19 @@ def app_server_shape() -> str:
     command = unit_command("practice-web.service")
     threads = command[command.index("--threads") + 1]
     return f"{APP_PROCESSES} processes x {threads} threads"
+
+
+def session_lower(pid: int, nice: str) -> None:
+    """Gives the session ``pid`` leads the nice value ``nice`` against the other sessions.
+
+    Every process here leads a session of its own (``spawn``). With the kernel's autogroup
+    scheduling (on by default), the CPU is shared between sessions first, and a process's
+    nice counts only within its own: nice 10 alone left the workers an equal share beside
+    each app server. The session's own nice (proc(5), /proc/PID/autogroup) ranks it among
+    the others, as the unit's CPUWeight= ranks systemd's units."""
+    # Without autogroup scheduling there is no such file: the process's nice ranks it.
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(nice)
 
 
 def replace_option(command: list[str], option: str, value: str) -> list[str]:
@@ -351,9 +365,12 @@ class Stack:
             for part in unit_command("practice-worker@.service")
         ]
         command[0] = str(PYTHON)
-        if nice := unit_setting("practice-worker@.service", "Nice"):
+        nice = unit_setting("practice-worker@.service", "Nice")
+        if nice:
             command = ["nice", "-n", nice, *command]  # as systemd sets it (nice execs)
         self.spawn(name, command, env=env)
+        if nice:
+            session_lower(self.processes[name].pid, nice)
         return name
 
     def spawn(self, name: str, command: list[str], env: dict | None = None) -> None:

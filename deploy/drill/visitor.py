@@ -48,6 +48,10 @@ class Visitor:
     timeout: float = 15
     # Straight to an app server (plain HTTP, as nginx talks to it), not through nginx.
     direct: bool = False
+    # One connection for every request, as a browser keeps it open between pages (one TLS
+    # handshake a visit, not one a page); off, each request opens and closes its own.
+    keep_alive: bool = False
+    _open: http.client.HTTPConnection | None = field(default=None, repr=False)
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.direct:
@@ -61,7 +65,6 @@ class Visitor:
         )
 
     def request(self, method: str, path: str, form: dict | list | None = None) -> Answer:
-        connection = self._connection()
         origin = f"https://127.0.0.1:{self.port}"
         headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "practice-drill"}
         if self.direct:
@@ -82,12 +85,7 @@ class Visitor:
                 }
             )
         started = time.perf_counter()
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
+        response, content = self._exchange(method, path, body, headers)
         answer = Answer(response.status, response.headers, content, time.perf_counter() - started)
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
@@ -95,6 +93,38 @@ class Visitor:
         if match := CSRF.search(content):
             self.csrf = match.group(1).decode()
         return answer
+
+    def _exchange(self, method, path, body, headers):
+        if not self.keep_alive:
+            connection = self._connection()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                return response, response.read()
+            finally:
+                connection.close()
+        reused = self._open is not None
+        if not reused:
+            self._open = self._connection()
+        try:
+            self._open.request(method, path, body=body, headers=headers)
+            response = self._open.getresponse()
+            content = response.read()
+        except (http.client.RemoteDisconnected, ConnectionError, ssl.SSLEOFError):
+            self.close()
+            if not reused:
+                raise
+            # The server closed the idle connection before this request reached it; a
+            # browser sends it again on a new one.
+            return self._exchange(method, path, body, headers)
+        if response.will_close:
+            self.close()
+        return response, content
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open.close()
+            self._open = None
 
     def get(self, path: str) -> Answer:
         return self.request("GET", path)

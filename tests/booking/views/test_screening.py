@@ -227,7 +227,7 @@ def test_the_blank_questions_are_rendered_once_and_are_what_rendering_gives(clie
     _to_the_questions(client)
     first = client.get("/book/health-questions/")
     kept = client.get("/book/health-questions/")
-    monkeypatch.setattr(screening, "_blank_form_html", lambda form, known: None)
+    monkeypatch.setattr(screening, "blank_form_html", lambda form, name: None)
     rendered = client.get("/book/health-questions/")
 
     assert first.status_code == kept.status_code == rendered.status_code == 200
