@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from . import intake, notifications, selectors, slots
@@ -39,6 +39,18 @@ from .models import (
 from .models.schedule import new_calendar_token
 from .screening import flags_carried_over, override_record
 from .waitlist.hooks import entries_close_for_booking, time_freed_later
+
+# PostgreSQL's SQLSTATE for a deadlock it broke by aborting one of the transactions.
+DEADLOCK_DETECTED = "40P01"
+
+
+def _lost_the_time(error: Exception) -> bool:
+    """Whether a failed booking or move lost its time to another: the exclusion constraint
+    refused it, or two overlapping writes each waited on the other's row to check it and
+    PostgreSQL aborted this one (the other goes on and holds the time)."""
+    if isinstance(error, SlotTaken | IntegrityError):
+        return True
+    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
 
 
 def _practitioner_free_at(
@@ -222,7 +234,9 @@ def appointment_book(
                 override_record(appointment, override)
             entries_close_for_booking(appointment=appointment)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
-    except (SlotTaken, IntegrityError):
+    except (SlotTaken, IntegrityError, OperationalError) as error:
+        if not _lost_the_time(error):
+            raise
         # A second click of the same confirm finds its time taken by the first click's
         # booking (or, booking with anyone, meets the key's unique constraint): it gets
         # that booking. Asked only here, not before every booking.
@@ -342,7 +356,9 @@ def appointment_reschedule(
             )
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
             transaction.on_commit(lambda: _freed(appointment, was))
-    except (SlotTaken, IntegrityError):
+    except (SlotTaken, IntegrityError, OperationalError) as error:
+        if not _lost_the_time(error):
+            raise
         raise SlotTaken(
             _alternatives(
                 appointment.service, appointment.practitioner, start, now, policy, by_staff

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from booking import selectors, services
@@ -188,3 +188,35 @@ def test_postgresql_itself_refuses_overlapping_rows():
         clash.save()
     clash.status = AppointmentStatus.CANCELLED
     clash.save()  # cancelled appointments hold no time
+
+
+class _PostgresError(Exception):
+    def __init__(self, pgcode: str):
+        super().__init__(pgcode)
+        self.pgcode = pgcode
+
+
+def _refused_by_the_database(pgcode: str):
+    def create(*args, **kwargs):
+        # As Django raises it: its OperationalError, psycopg2's error as the cause.
+        raise OperationalError("refused") from _PostgresError(pgcode)
+
+    return create
+
+
+@pytest.mark.django_db
+def test_a_booking_that_loses_a_deadlock_to_another_is_told_the_time_is_taken(monkeypatch):
+    """Two overlapping writes can each wait on the other's row to check the exclusion
+    constraint; PostgreSQL then aborts one (SQLSTATE 40P01) and the other holds the time."""
+    monkeypatch.setattr(Appointment.objects, "create", _refused_by_the_database("40P01"))
+    with pytest.raises(services.SlotTaken) as taken:
+        book(start=local(MONDAY, 10))
+    assert taken.value.alternatives
+    assert Appointment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_database_failure_that_is_not_a_lost_race_is_not_called_a_taken_time(monkeypatch):
+    monkeypatch.setattr(Appointment.objects, "create", _refused_by_the_database("57P01"))
+    with pytest.raises(OperationalError):
+        book(start=local(MONDAY, 10))
