@@ -14,6 +14,7 @@ rendered, and the phone number read is the library's own example.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import phonenumbers
@@ -72,11 +73,13 @@ def templates_compile() -> int:
 def phone_tables_load() -> None:
     """Reads the practice country's phone-number tables, which ``phonenumbers`` loads on
     first use."""
-    from booking.phone import phone_display, phone_normalise
+    from booking.phone import InvalidPhone, phone_display, phone_normalise
 
     example = phonenumbers.example_number(settings.PRACTICE_COUNTRY)
-    if example is not None:
-        national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if example is None:
+        return
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    with contextlib.suppress(InvalidPhone):  # read either way; never a reason not to start
         phone_display(phone_normalise(national))
 
 
