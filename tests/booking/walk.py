@@ -121,3 +121,10 @@ def draft_of(client) -> BookingDraft | None:
     if SESSION_KEY not in session:
         return None
     return BookingDraft.load(SimpleNamespace(session=session))
+
+
+def form_of(response) -> str:
+    """The page's form, without the visitor's own CSRF token."""
+    page = response.content.decode()
+    form = page[page.index("<form") : page.index("</form>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form)

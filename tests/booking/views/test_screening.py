@@ -10,7 +10,7 @@ from django.core import mail
 
 from booking.models import Appointment, Intake
 from booking.tokens import manage_token
-from tests.booking.walk import confirm, details_data, draft_of, intake_data, walk_to_review
+from tests.booking.walk import confirm, details_data, draft_of, form_of, intake_data, walk_to_review
 from tests.clock import local, next_weekday
 from tests.factories import answers, book, details
 
@@ -204,13 +204,6 @@ def test_the_stop_page_reached_directly_shows_both_tiers(client, soup):
     assert answers()  # the factory's answers are the form's "nothing to report"
 
 
-def _form_of(response) -> str:
-    """The questions' part of the page, without the visitor's own CSRF token."""
-    page = response.content.decode()
-    form = page[page.index("<form") : page.index("</form>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form)
-
-
 def _to_the_questions(client):
     walk_to_review(client)  # answers once, so that the draft holds a time and details
     draft = draft_of(client)
@@ -231,8 +224,8 @@ def test_the_blank_questions_are_rendered_once_and_are_what_rendering_gives(clie
     rendered = client.get("/book/health-questions/")
 
     assert first.status_code == kept.status_code == rendered.status_code == 200
-    assert _form_of(first) == _form_of(kept) == _form_of(rendered)
-    assert 'name="pain_score"' in _form_of(kept)
+    assert form_of(first) == form_of(kept) == form_of(rendered)
+    assert 'name="pain_score"' in form_of(kept)
 
 
 @pytest.mark.django_db
