@@ -92,23 +92,34 @@ def patient_email(appointment: Appointment, kind: str, *, now: dt.datetime | Non
     return message
 
 
-def course_moved_email(appointments: list[Appointment], *, now: dt.datetime | None = None):
-    """One email to the patient for sessions of a course moved at once: each new time with
-    its own link, and each session's own calendar file (its own UID, its raised sequence)."""
+COURSE_SUBJECTS = {
+    "moved": "Your sessions have moved",
+    "cancelled": "Your sessions are cancelled",
+}
+
+
+def course_email(appointments: list[Appointment], kind: str, *, now: dt.datetime | None = None):
+    """One email to the patient for sessions of a course moved or cancelled at once (``kind``
+    "moved" or "cancelled"): each session's time, with its own link when it still stands,
+    and each session's own calendar file (its own UID, its raised sequence)."""
     first = appointments[0]
     if not first.patient.has_email:
         raise ValueError(f"Appointment {first.pk}: the patient has no email address")
     practice = _practice()
     context = {
-        **_context(first, "moved", practice),
-        "sessions": [_context(a, "moved", practice) for a in appointments],
+        **_context(first, kind, practice),
+        "sessions": [_context(a, kind, practice) for a in appointments],
+        "book_url": settings.SITE_URL + reverse("booking:start"),
     }
     message = _message(
-        "Your sessions have moved", "course_moved", context, [first.patient.email], practice
+        COURSE_SUBJECTS[kind], f"course_{kind}", context, [first.patient.email], practice
     )
+    method = "CANCEL" if kind == "cancelled" else "REQUEST"
     for number, appointment in enumerate(appointments, start=1):
         ics = patient_calendar_file(appointment, practice=practice, now=now)
-        message.attach(f"session-{number}.ics", ics, "text/calendar; charset=utf-8; method=REQUEST")
+        message.attach(
+            f"session-{number}.ics", ics, f"text/calendar; charset=utf-8; method={method}"
+        )
     return message
 
 

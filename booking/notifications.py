@@ -87,6 +87,22 @@ def appointment_cancelled(appointment: Appointment) -> None:
     _notify(appointment, "cancelled", remind=False)
 
 
+def course_sessions_cancelled(appointments: list[Appointment]) -> None:
+    """Sessions of a course cancelled together: the patient gets one email listing them,
+    with each session's calendar file to take it out of their calendar; the practitioner
+    hears of each, as for one cancellation."""
+    if len(appointments) == 1:
+        appointment_cancelled(appointments[0])
+        return
+    if appointments[0].patient.has_email:
+        tasks.send_course_cancelled_email.enqueue(
+            appointment_ids=[a.pk for a in appointments],
+            sequences=[a.sequence for a in appointments],
+        )
+    for appointment in appointments:
+        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind="cancelled")
+
+
 def practitioners_told_of_erasure(appointment_ids: list[int]) -> None:
     """Erasure cancelled these appointments: their practitioners are told. The patient is
     not: no address is left to write to."""

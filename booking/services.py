@@ -266,8 +266,11 @@ def appointment_cancel(
     now: dt.datetime | None = None,
     by_staff: bool = False,
     reason: str = "",
+    notify: bool = True,
 ) -> Appointment:
-    """Cancels at once, freeing the time. Patients only within the cancellation window."""
+    """Cancels at once, freeing the time. Patients only within the cancellation window.
+    With ``notify`` False the caller sends the emails (a course's sessions cancelled
+    together get one)."""
     now = now or timezone.now()
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -288,7 +291,8 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
-        transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
+        if notify:
+            transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
         transaction.on_commit(lambda: _freed(appointment, appointment.starts_at))
     return appointment
 

@@ -71,18 +71,17 @@ def send_patient_email(*, appointment_id: int, kind: str, sequence: int, attempt
     return "sent"
 
 
-@task
-def send_course_moved_email(
-    *, appointment_ids: list[int], sequences: list[int], attempt: int = 1
-) -> str:
-    """The patient's one email for sessions of a course moved together; a session changed
-    again since is left out (that change sends its own, newer email)."""
+def _send_course_email(task_function, kind: str, appointment_ids, sequences, attempt) -> str:
+    """The patient's one email for sessions of a course changed together (``kind`` "moved"
+    or "cancelled"); a session changed again since is left out (that change sends its
+    own, newer email)."""
     wanted = dict(zip(appointment_ids, sequences, strict=True))
+    status = AppointmentStatus.CANCELLED if kind == "cancelled" else AppointmentStatus.CONFIRMED
     current = [
         a
         for a in Appointment.objects.select_related(
             "patient", "service", "practitioner__profile"
-        ).filter(pk__in=appointment_ids, status=AppointmentStatus.CONFIRMED)
+        ).filter(pk__in=appointment_ids, status=status)
         if a.sequence == wanted[a.pk]
     ]
     if not current:
@@ -91,13 +90,16 @@ def send_course_moved_email(
     if not current[0].patient.has_email:
         return "no address"
     try:
-        emails.course_moved_email(current).send()
+        emails.course_email(current, kind).send()
     except MAIL_ERRORS as error:
         logger.warning(
-            "Course move email for appointments %s failed (attempt %s)", appointment_ids, attempt
+            "Course email %s for appointments %s failed (attempt %s)",
+            kind,
+            appointment_ids,
+            attempt,
         )
         again_later(
-            send_course_moved_email,
+            task_function,
             attempt,
             error,
             appointment_ids=appointment_ids,
@@ -105,6 +107,24 @@ def send_course_moved_email(
         )
         return "retrying"
     return "sent"
+
+
+@task
+def send_course_moved_email(
+    *, appointment_ids: list[int], sequences: list[int], attempt: int = 1
+) -> str:
+    """The patient's one email for sessions of a course moved together."""
+    return _send_course_email(send_course_moved_email, "moved", appointment_ids, sequences, attempt)
+
+
+@task
+def send_course_cancelled_email(
+    *, appointment_ids: list[int], sequences: list[int], attempt: int = 1
+) -> str:
+    """The patient's one email for sessions of a course cancelled together."""
+    return _send_course_email(
+        send_course_cancelled_email, "cancelled", appointment_ids, sequences, attempt
+    )
 
 
 @task

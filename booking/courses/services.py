@@ -258,8 +258,9 @@ def course_cancel(
     reason: str = "",
 ) -> CancelOutcome:
     """Cancels the confirmed sessions of ``scope`` in one transaction, each through the
-    booking service (its own email to the patient and the practitioner). A patient's
-    session inside the cancellation window stays booked and is listed in ``too_late``."""
+    booking service; the patient gets one email listing them, the practitioner a notice
+    for each. A patient's session inside the cancellation window stays booked and is
+    listed in ``too_late``."""
     now = now or timezone.now()
     outcome = CancelOutcome()
     with transaction.atomic():
@@ -269,8 +270,12 @@ def course_cancel(
                 continue
             outcome.cancelled.append(
                 services.appointment_cancel(
-                    appointment=session, now=now, by_staff=by_staff, reason=reason
+                    appointment=session, now=now, by_staff=by_staff, reason=reason, notify=False
                 )
+            )
+        if outcome.cancelled:
+            transaction.on_commit(
+                partial(notifications.course_sessions_cancelled, outcome.cancelled)
             )
     if not outcome.cancelled and outcome.too_late:
         raise services.TooLateToChange("It is too late to cancel online.")

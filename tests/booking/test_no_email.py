@@ -7,10 +7,13 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking import emails, services, tasks
 from booking.contracts import BookingError, RuledOut
+from booking.courses.selectors import Scope, course_preview
+from booking.courses.services import SessionChoice, course_book, course_cancel
 from booking.models import Appointment, Patient
 from tests.clock import local, next_weekday
 from tests.factories import answers, book, details, notices_queued
@@ -49,6 +52,26 @@ def test_no_email_goes_to_them_when_staff_cancel_or_move(django_capture_on_commi
         services.appointment_reschedule(appointment=moving, start=local(MONDAY, 11), by_staff=True)
         services.appointment_cancel(appointment=cancelling, by_staff=True)
     assert [m.subject.split(": ")[1] for m in mail.outbox] == ["Booking moved", "Booking cancelled"]
+    assert all(m.to == [PRACTICE_INBOX] for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_no_email_goes_to_them_when_staff_cancel_a_course(django_capture_on_commit_callbacks):
+    anchor = phone_booking(local(MONDAY, 10))
+    rows = course_preview(appointment=anchor, every_weeks=1, count=2, now=timezone.now(),
+                          by_staff=True)  # fmt: skip
+    course_book(
+        appointment=anchor,
+        every_weeks=1,
+        planned=2,
+        choices=[SessionChoice(row.number, row.start) for row in rows],
+        by_staff=True,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = course_cancel(appointment=anchor, scope=Scope.COURSE, by_staff=True)
+    assert len(outcome.cancelled) == 3
+    assert [m.subject.split(": ")[1] for m in mail.outbox] == ["Booking cancelled"] * 3
     assert all(m.to == [PRACTICE_INBOX] for m in mail.outbox)
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from booking import services
+from booking import services, tasks
 from booking.contracts import RuleOverride
 from booking.courses.plan import SessionState
 from booking.courses.selectors import Scope, course_intake_get, course_preview
@@ -226,6 +226,72 @@ def test_cancel_this_and_the_following_leaves_the_earlier_sessions():
     assert [a.pk for a in outcome.cancelled] == [a.pk for a in sessions[2:]]
     statuses = [a.status for a in Appointment.objects.order_by("starts_at")]
     assert statuses == [AppointmentStatus.CONFIRMED] * 2 + [AppointmentStatus.CANCELLED] * 3
+
+
+@pytest.mark.django_db
+def test_sessions_cancelled_together_send_the_patient_one_email_listing_them(
+    django_capture_on_commit_callbacks,
+):
+    sessions = _course_of(4)
+    patient = sessions[0].patient
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course_cancel(appointment=sessions[2], scope=Scope.FOLLOWING)
+
+    [to_patient] = [m for m in mail.outbox if patient.email in m.to]
+    assert to_patient.subject.endswith("Your sessions are cancelled")
+    tz = timezone.get_default_timezone()
+    for session in sessions[2:]:
+        assert f"{session.starts_at.astimezone(tz):%A, %B} {session.starts_at.day}," in (
+            to_patient.body
+        )
+    for session in sessions[:2]:
+        assert f"{session.starts_at.astimezone(tz):%B} {session.starts_at.day}," not in (
+            to_patient.body
+        )
+    files = [a for a in to_patient.attachments if a[0].endswith(".ics")]
+    assert len(files) == 3
+    assert all("METHOD:CANCEL" in content and "method=CANCEL" in kind for _, content, kind in files)
+    uids = {line for _, ics, _ in files for line in ics.splitlines() if line.startswith("UID")}
+    assert len(uids) == 3  # each file takes out its own session
+    # The practitioner hears of each session, as of any cancellation.
+    notices = [m for m in mail.outbox if patient.email not in m.to]
+    assert [m.subject.endswith("Booking cancelled") for m in notices] == [True] * 3
+
+
+@pytest.mark.django_db
+def test_one_session_cancelled_from_a_course_gets_the_ordinary_email(
+    django_capture_on_commit_callbacks,
+):
+    sessions = _course_of(2)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        course_cancel(appointment=sessions[2], scope=Scope.FOLLOWING)
+
+    [to_patient] = [m for m in mail.outbox if sessions[0].patient.email in m.to]
+    assert to_patient.subject.endswith("Your appointment is cancelled")
+
+
+@pytest.mark.django_db
+def test_the_course_cancellation_email_leaves_out_a_session_changed_since():
+    sessions = _course_of(2)
+    outcome = course_cancel(appointment=sessions[0], scope=Scope.COURSE)
+    ids = [a.pk for a in outcome.cancelled]
+    sequences = [a.sequence for a in outcome.cancelled]
+    Appointment.objects.filter(pk=ids[0]).update(sequence=sequences[0] + 1)
+    mail.outbox.clear()
+
+    sent = tasks.send_course_cancelled_email.call(appointment_ids=ids, sequences=sequences)
+    assert sent == "sent"
+    [message] = mail.outbox
+    assert len([a for a in message.attachments if a[0].endswith(".ics")]) == 2
+    Appointment.objects.filter(pk__in=ids).update(status=AppointmentStatus.CONFIRMED)
+    assert (
+        tasks.send_course_cancelled_email.call(appointment_ids=ids, sequences=sequences)
+        == "superseded"
+    )
 
 
 @pytest.mark.django_db

@@ -171,7 +171,7 @@ def _course(client, soup, appointment, count=4):
 
 @pytest.mark.django_db
 def test_cancel_this_and_the_following_from_one_sessions_link(
-    client, soup, appointment, django_assert_num_queries
+    client, soup, appointment, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     sessions = _course(client, soup, appointment)
     third = sessions[2]
@@ -181,9 +181,13 @@ def test_cancel_this_and_the_following_from_one_sessions_link(
     with django_assert_num_queries(3):
         page = soup(client.get(url(third, "booking:cancel_sessions"), {"scope": "following"}))
     assert len(page.select("main li, .container li")) >= 3
-    response = client.post(url(third, "booking:cancel_sessions"), {"scope": "following"})
+    assert "one email listing the sessions" in page.get_text()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(third, "booking:cancel_sessions"), {"scope": "following"})
     assert response.status_code == 302
     assert "3 cancelled." in soup(client.get(response["Location"])).get_text()
+    assert len([m for m in mail.outbox if appointment.patient.email in m.to]) == 1
     statuses = [a.status for a in Appointment.objects.order_by("starts_at")]
     assert statuses == [AppointmentStatus.CONFIRMED] * 2 + [AppointmentStatus.CANCELLED] * 3
 
