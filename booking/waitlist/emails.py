@@ -6,7 +6,7 @@ comes with the confirmation, once the time is booked)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +42,7 @@ def entry_url(entry: WaitlistEntry) -> str:
     )
 
 
-def _message(kind: str, entry: WaitlistEntry, context: dict) -> EmailMessage:
+def _message(kind: str, entry: WaitlistEntry, context: dict) -> EmailMultiAlternatives:
     practice = _practice()
     context = {
         **context,
@@ -53,15 +53,19 @@ def _message(kind: str, entry: WaitlistEntry, context: dict) -> EmailMessage:
         "entry_url": entry_url(entry),
         "book_url": settings.SITE_URL + reverse("booking:start"),
     }
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         subject=f"{practice.name}: {SUBJECTS[kind]}",
         body=render_to_string("booking/email/waitlist.txt", context),
         to=[entry.patient.email],
         reply_to=[practice.email] if practice.email else None,
     )
+    message.attach_alternative(
+        render_to_string("booking/email/waitlist.html", context), "text/html"
+    )
+    return message
 
 
-def offer_email(offer: WaitlistOffer) -> EmailMessage:
+def offer_email(offer: WaitlistOffer) -> EmailMultiAlternatives:
     """The offer: when, with whom, until when it is held (or, told to everyone, that the
     first to claim it gets it), and the claim link."""
     tz = timezone.get_default_timezone()
@@ -78,7 +82,7 @@ def offer_email(offer: WaitlistOffer) -> EmailMessage:
     )
 
 
-def gone_email(offer: WaitlistOffer) -> EmailMessage:
+def gone_email(offer: WaitlistOffer) -> EmailMultiAlternatives:
     tz = timezone.get_default_timezone()
     return _message(
         "gone",
@@ -87,5 +91,5 @@ def gone_email(offer: WaitlistOffer) -> EmailMessage:
     )
 
 
-def expiry_email(entry: WaitlistEntry) -> EmailMessage:
+def expiry_email(entry: WaitlistEntry) -> EmailMultiAlternatives:
     return _message("expired", entry, {})

@@ -2,6 +2,7 @@
 claiming, declining, the sweep, and the emails sent once."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -85,6 +86,10 @@ def test_a_cancelled_time_is_held_for_the_first_entry_only(django_capture_on_com
     assert len(offers) == 1 and "Rosa Lind" in offers[0].body and "/claim/" in offers[0].body
     assert not [m for m in mail.outbox if m.to == ["second@example.com"]]
     assert not offers[0].attachments  # the calendar file comes with the booking
+    [(html, kind)] = offers[0].alternatives
+    assert kind == "text/html" and "Rosa Lind" in html
+    claim = re.search(r'href="([^"]*/claim/[^"]*)"', html).group(1)
+    assert claim in offers[0].body  # the same private link in both parts
 
 
 def test_a_held_time_is_not_an_appointment_anywhere_and_cannot_be_booked(

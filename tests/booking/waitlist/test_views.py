@@ -203,6 +203,7 @@ def test_the_offer_page_and_email_never_show_health_answers(
     page = client.get(reverse("booking:waitlist_claim", args=[offer_token(offer.public_id)]))
     assert b"PLANTED-MARKER" not in page.content
     assert mailoutbox and all("PLANTED-MARKER" not in m.body for m in mailoutbox)
+    assert all("PLANTED-MARKER" not in html for m in mailoutbox for html, _ in m.alternatives)
 
 
 @pytest.mark.parametrize(
