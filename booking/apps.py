@@ -7,7 +7,7 @@ class BookingConfig(AppConfig):
     verbose_name = "Booking"
 
     def ready(self):
-        from . import schedule_cache
+        from . import checks, schedule_cache  # noqa: F401 (checks registers itself)
         from .groups import ensure_staff_groups
         from .waitlist import hooks as waitlist_hooks
 

@@ -103,9 +103,11 @@ class Drill:
 
 def configuration(drill: Drill) -> None:
     stack, report = drill.stack, drill.report
-    result = stack.manage("check", "--deploy", "--fail-level", "WARNING", check=False)
+    result = stack.manage(
+        "check", "--deploy", "--database", "default", "--fail-level", "WARNING", check=False
+    )
     report.check(
-        "manage.py check --deploy (production settings)",
+        "manage.py check --deploy --database default (production settings)",
         result.returncode == 0 and "no issues" in result.stdout,
         result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-300:],
     )
@@ -121,7 +123,7 @@ def configuration(drill: Drill) -> None:
     report.check(
         "gunicorn without EMAIL_URL stops with the variable named, no traceback",
         code != 0 and "EMAIL_URL must be set for production" in log and "Traceback" not in log,
-        f"exit {code}; says {_line_with(log, 'EMAIL_URL')!r}",
+        f"exit {code}; says {line_with(log, 'EMAIL_URL')!r}",
     )
     wrong = {**stack.env, "INTAKE_ENCRYPTION_KEYS": "not-a-fernet-key"}
     result = stack.manage("check", env=wrong, check=False)
@@ -131,7 +133,7 @@ def configuration(drill: Drill) -> None:
         and "INTAKE_ENCRYPTION_KEYS: key 1 of 1" in result.stderr
         and "Traceback" not in result.stderr
         and "not-a-fernet-key" not in result.stderr,
-        _line_with(result.stderr, "INTAKE_ENCRYPTION_KEYS"),
+        line_with(result.stderr, "INTAKE_ENCRYPTION_KEYS"),
     )
     result = stack.manage("publish_scheduled", check=False)
     report.check(
@@ -153,7 +155,7 @@ def inside_free_port() -> int:
     return free_port()
 
 
-def _line_with(text: str, needle: str) -> str:
+def line_with(text: str, needle: str) -> str:
     return next((line.strip() for line in text.splitlines() if needle in line), "")
 
 

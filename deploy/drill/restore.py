@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import inside
-from checks import Drill
+from checks import Drill, line_with
 from stack import free_port
 
 # Run inside the restored site (manage.py shell): what the restore must prove.
@@ -105,6 +105,9 @@ def backup_and_restore(drill: Drill) -> None:
         "shell", "--no-imports", "-c", READ_BACK.format(token=token), env=other_key, check=False
     )
     wrong_found = json.loads(wrong.stdout.strip().splitlines()[-1]) if wrong.returncode == 0 else {}
+    # The release's check (as `migrate` runs it) reads one stored answer with the key.
+    kept_check = stack.manage("check", "--database", "default", env=env, check=False)
+    other_check = stack.manage("check", "--database", "default", env=other_key, check=False)
     images_there = bool(found.get("images")) and all(Path(p).is_file() for p in found["images"])
     drill.report.check(
         "backup: pg_dump and media/, the encryption key not in them",
@@ -118,6 +121,17 @@ def backup_and_restore(drill: Drill) -> None:
         f"read back after restore: {found.get('worse')!r}; with a different key: "
         f"{wrong_found.get('worse')!r}; media identical: {media_same}; "
         f"{len(found.get('images', []))} images present: {images_there}",
+    )
+
+    drill.report.check(
+        "restore: the release check refuses a well-formed key that is not the answers' own",
+        kept_check.returncode == 0
+        and other_check.returncode != 0
+        and "booking.E001" in other_check.stderr
+        and "Traceback" not in other_check.stderr
+        and other_key["INTAKE_ENCRYPTION_KEYS"] not in other_check.stderr,
+        f"kept key: exit {kept_check.returncode}; another key: exit {other_check.returncode}, "
+        f"{line_with(other_check.stderr, 'booking.E001')!r}",
     )
 
     port = free_port()

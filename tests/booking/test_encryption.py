@@ -6,9 +6,11 @@ from cryptography.fernet import Fernet
 from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection
 
 from booking import encryption
+from booking.checks import intake_key_reads_stored_answers
 from booking.key_rotation import reencrypt_all
 from booking.models import AppointmentNote, Intake
 from tests.booking.walk import intake_data, walk_to_review
@@ -137,3 +139,22 @@ def test_generate_encryption_key_prints_a_usable_key(capsys):
     call_command("generate_encryption_key")
     key = capsys.readouterr().out.strip()
     assert Fernet(key).decrypt(Fernet(key).encrypt(b"x")) == b"x"
+
+
+def test_a_well_formed_key_that_is_not_the_stored_answers_fails_the_database_check(settings):
+    assert intake_key_reads_stored_answers(databases=["default"]) == []  # nothing stored yet
+    settings.INTAKE_ENCRYPTION_KEYS = [OLD_KEY]
+    booked_with_marker()
+    assert intake_key_reads_stored_answers(databases=["default"]) == []
+
+    settings.INTAKE_ENCRYPTION_KEYS = [NEW_KEY]  # a valid key, but another one
+    [error] = intake_key_reads_stored_answers(databases=["default"])
+    assert error.id == "booking.E001" and "INTAKE_ENCRYPTION_KEYS" in error.msg
+    assert NEW_KEY not in error.msg + error.hint and OLD_KEY not in error.msg + error.hint
+    # migrate and `check --database default` run it; a plain `check` does not.
+    with pytest.raises(SystemCheckError, match=r"booking\.E001"):
+        call_command("check", databases=["default"])
+    call_command("check")
+
+    settings.INTAKE_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]  # mid-rotation: the old key still reads
+    assert intake_key_reads_stored_answers(databases=["default"]) == []
