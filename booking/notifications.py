@@ -66,21 +66,28 @@ def appointment_moved(appointment: Appointment) -> None:
     _notify(appointment, "moved", remind=True)
 
 
-def course_sessions_moved(appointments: list[Appointment]) -> None:
-    """Sessions of a course moved together: the patient gets one email listing them, with
-    each session's calendar file; the practitioner hears of each, as for one move, and each
-    reminder is set again."""
+def _course_sessions(appointments: list[Appointment], kind: str, patient_task) -> None:
+    """Sessions of a course changed together: the patient's one email listing them (from
+    ``patient_task``), the practitioner's ordinary notice for each session, and each
+    moved session's reminder set again. A single session is told as any appointment is."""
     if len(appointments) == 1:
-        appointment_moved(appointments[0])
+        _notify(appointments[0], kind, remind=kind == "moved")
         return
     if appointments[0].patient.has_email:
-        tasks.send_course_moved_email.enqueue(
+        patient_task.enqueue(
             appointment_ids=[a.pk for a in appointments],
             sequences=[a.sequence for a in appointments],
         )
     for appointment in appointments:
-        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind="moved")
-        schedule_reminder(appointment)
+        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
+        if kind == "moved":
+            schedule_reminder(appointment)
+
+
+def course_sessions_moved(appointments: list[Appointment]) -> None:
+    """Sessions of a course moved together: one email to the patient, with each session's
+    calendar file; each reminder set again."""
+    _course_sessions(appointments, "moved", tasks.send_course_moved_email)
 
 
 def appointment_cancelled(appointment: Appointment) -> None:
@@ -88,19 +95,9 @@ def appointment_cancelled(appointment: Appointment) -> None:
 
 
 def course_sessions_cancelled(appointments: list[Appointment]) -> None:
-    """Sessions of a course cancelled together: the patient gets one email listing them,
-    with each session's calendar file to take it out of their calendar; the practitioner
-    hears of each, as for one cancellation."""
-    if len(appointments) == 1:
-        appointment_cancelled(appointments[0])
-        return
-    if appointments[0].patient.has_email:
-        tasks.send_course_cancelled_email.enqueue(
-            appointment_ids=[a.pk for a in appointments],
-            sequences=[a.sequence for a in appointments],
-        )
-    for appointment in appointments:
-        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind="cancelled")
+    """Sessions of a course cancelled together: one email to the patient, with each
+    session's calendar file to take it out of their calendar."""
+    _course_sessions(appointments, "cancelled", tasks.send_course_cancelled_email)
 
 
 def practitioners_told_of_erasure(appointment_ids: list[int]) -> None:
