@@ -269,8 +269,7 @@ def appointment_cancel(
     notify: bool = True,
 ) -> Appointment:
     """Cancels at once, freeing the time. Patients only within the cancellation window.
-    With ``notify`` False the caller sends the emails (a course's sessions cancelled
-    together get one)."""
+    ``notify=False``: the caller sends the emails (one for a course's sessions together)."""
     now = now or timezone.now()
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)

@@ -101,8 +101,15 @@ def test_a_patient_joins_the_list_and_claims_a_freed_time_that_moves_their_booki
         if m["To"] == "ada@example.com" and "come free" in m["Subject"]
     ]
     assert len(offers) == 1
-    body = offers[0].get_payload(decode=True).decode()
-    assert practitioner.name in body and "A little better" not in body
+    parts = {
+        part.get_content_type(): part.get_payload(decode=True).decode()
+        for part in offers[0].walk()
+        if part.get_content_maintype() == "text"
+    }
+    assert set(parts) == {"text/plain", "text/html"}  # no calendar file yet
+    body = parts["text/plain"]
+    assert practitioner.name in body and practitioner.name in parts["text/html"]
+    assert not any("A little better" in text for text in parts.values())
     claim = re.search(r"https?://\S+/book/waiting-list/claim/\S+/", body).group(0)
     page.goto("/book/" + claim.split("/book/", 1)[1])  # SITE_URL is not the live server
     page.get_by_role("button", name="Claim this time").click()
