@@ -51,6 +51,7 @@ install: $(UV)
 .PHONY: migrate
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 .PHONY: demo
 demo: export SITE_URL := $(SITE_URL)

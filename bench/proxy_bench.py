@@ -18,10 +18,8 @@ task workers, production settings and the demo content. Then, on loopback only:
    pause fifty walks are five hundred requests in a second, a flood no practice sees):
    per step p50/p95, budget p95 at most 150 ms; no error; no two appointments of one
    practitioner overlapping. Sixteen bookings without pauses go first, unmeasured, so
-   that each app process has rendered its pages once (a server in service has; the
-   templates come compiled from start-up, practice/warmup.py, but a process's first
-   queries and its cache connection are still its own), and are checked for errors and
-   overlaps with the rest.
+   that each app process has rendered its pages once (a server in service has), and are
+   checked for errors and overlaps with the rest.
 
 Run as root (nginx and its purge module are installed with apt-get when missing; the
 PostgreSQL cluster runs as the postgres user). About two to three minutes on 2 cores.

@@ -24,11 +24,9 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from practice import structured_data
+from practice import page_cache, structured_data
 from practice.blocks import BaseStreamBlock, faq_items, heading_anchor
-from practice.fragments import kept_under_version
 from practice.page_queries import without_view_restrictions
-from practice.routing import KnownRestrictions
 
 from .feeds import ArticleFeed
 from .forms import ArticlePageForm
@@ -68,7 +66,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ArticleIndexPage(KnownRestrictions, RoutablePageMixin, Page):
+class ArticleIndexPage(RoutablePageMixin, Page):
     """Lists articles newest first, filtered by topic or a search, and serves the feed."""
 
     intro = models.TextField(max_length=400, blank=True)
@@ -100,15 +98,14 @@ class ArticleIndexPage(KnownRestrictions, RoutablePageMixin, Page):
         return super().route(request, path_components)
 
     def get_cached_paths(self):
-        # What the front cache may keep of this page (no query strings: practice/front_cache.py).
+        # The addresses a front cache keeps of this page (wagtail.contrib.frontend_cache).
         return ["/", "feed/"]
 
     @path("")
     def article_list(self, request):
         # Only real pages exist: an unknown topic or a page number that is not one of the
-        # list's is a 404, never a copy of the first page (which the page cache would keep
-        # under every made-up address).
-        topics = kept_under_version("topics-in-use", lambda: list(Topic.objects.in_use()))
+        # list's is a 404, never a copy of the first page.
+        topics = list(Topic.objects.in_use())
         asked_topic = request.GET.get("topic", "")
         topic = next((t for t in topics if t.slug == asked_topic), None)
         if asked_topic and topic is None:
@@ -117,12 +114,6 @@ class ArticleIndexPage(KnownRestrictions, RoutablePageMixin, Page):
         articles = ArticlePage.objects.for_index(index=self, topic=topic, query=query)
 
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
-        if not query:
-            # Counted once per version; the page's articles are read only when its shared
-            # fragment is rendered (practice/fragments.py), not when it comes from the cache.
-            paginator.count = kept_under_version(
-                f"article-count:{self.pk}:{topic.pk if topic else ''}", articles.count
-            )
         number = request.GET.get("page") or "1"
         if not PAGE_NUMBER.fullmatch(number):
             raise Http404("No such page of articles.")
@@ -130,6 +121,9 @@ class ArticleIndexPage(KnownRestrictions, RoutablePageMixin, Page):
             page_obj = paginator.page(int(number))
         except EmptyPage:
             raise Http404("No such page of articles.") from None
+        if not query:
+            # Kept by the page cache under this one spelling of the address only.
+            page_cache.allow_query(request, topic=asked_topic, page=number if number != "1" else "")
 
         return self.render(
             request,
@@ -197,7 +191,7 @@ class ArticlePageQuerySet(PageQuerySet):
         )
 
 
-class ArticlePage(KnownRestrictions, Page):
+class ArticlePage(Page):
     summary = models.TextField(
         max_length=300,
         help_text="One or two sentences shown in lists and used as the description in search.",
@@ -325,16 +319,10 @@ class ArticlePage(KnownRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Read when a shared fragment is rendered, not when it comes from the cache
-        # (practice/fragments.py).
-        context["related_articles"] = lambda: self.related
+        # Before rendering: the same query loads this article's own topics, which its
+        # structured data (in the page's head) names.
+        context["related_articles"] = self.related_articles(limit=3)
         return context
-
-    @cached_property
-    def related(self) -> list[ArticlePage]:
-        """The three related articles, read with this article's own topics in one query:
-        whichever part of the page renders first (its structured data) loads both."""
-        return self.related_articles(limit=3)
 
     def related_articles(self, *, limit: int = 3) -> list[ArticlePage]:
         """Up to ``limit`` articles sharing the most topics with this one. Also loads this
@@ -350,7 +338,6 @@ class ArticlePage(KnownRestrictions, Page):
         return related
 
     def get_structured_data(self, request, practice) -> list[dict]:
-        self.related  # noqa: B018 (loads the topics it names, with the related articles')
         data = [
             structured_data.article(request, self, practice),
             structured_data.breadcrumbs(request, self),

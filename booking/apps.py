@@ -7,11 +7,10 @@ class BookingConfig(AppConfig):
     verbose_name = "Booking"
 
     def ready(self):
-        from . import checks, schedule_cache  # noqa: F401 (checks registers itself)
+        from . import checks  # noqa: F401 (checks registers itself)
         from .groups import ensure_staff_groups
         from .waitlist import hooks as waitlist_hooks
 
-        schedule_cache.connect()
         waitlist_hooks.connect()
 
         post_migrate.connect(ensure_staff_groups, sender=self, dispatch_uid="booking-staff-groups")

@@ -1,9 +1,10 @@
-"""A per-address limit on booking submissions, counted in the cache in fixed windows."""
+"""A per-address limit on booking submissions, counted in fixed windows in the ``limits``
+cache (the database: no full cache can evict a counter and so reset it)."""
 
 import hashlib
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 def client_address(request) -> str:
@@ -19,12 +20,13 @@ def _key(request, scope: str, window_seconds: int) -> str:
 
 def count(request, *, scope: str, window_seconds: int) -> int:
     """How many times this address was counted in the current window."""
-    return cache.get(_key(request, scope, window_seconds), 0)
+    return caches["limits"].get(_key(request, scope, window_seconds), 0)
 
 
 def allow(request, *, scope: str, limit: int, window_seconds: int) -> bool:
     """Counts this request; False once the address made more than ``limit`` in the window."""
     key = _key(request, scope, window_seconds)
+    cache = caches["limits"]
     if cache.add(key, 1, timeout=window_seconds):
         count = 1
     else:

@@ -6,6 +6,6 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers itself)
 
         signals.connect()

@@ -1,9 +1,9 @@
 """The shared cache (Redis), kept from taking the site down with it.
 
-Everything the site caches can be worked out again from the database: pages, the header
-and footer, the schedule's inputs. So when Redis cannot be reached, a read is a miss and a
-write is dropped, and the page is rendered fresh (slower, never an error page). The
-booking limit counts nothing meanwhile. A warning is logged at most once a minute.
+Everything Redis holds can be worked out again or lost without harm: pages, and sessions
+written through to the database. So when Redis cannot be reached, or is full and refuses
+writes, a read is a miss and a write is dropped, and the page is rendered fresh (slower,
+never an error page). A warning is logged at most once a minute.
 """
 
 import functools
@@ -12,11 +12,12 @@ import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import OutOfMemoryError as RedisOutOfMemoryError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, RedisOutOfMemoryError)
 WARN_EVERY_SECONDS = 60
 _last_warning = 0.0
 
@@ -26,7 +27,7 @@ def _warn(error: Exception) -> None:
     now = time.monotonic()
     if now - _last_warning >= WARN_EVERY_SECONDS:
         _last_warning = now
-        logger.warning("Cache unreachable, serving without it: %s", error.__class__.__name__)
+        logger.warning("Cache unusable, serving without it: %s", error.__class__.__name__)
 
 
 def _or(fallback):

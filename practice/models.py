@@ -1,7 +1,5 @@
 """Site-wide pages, the practice's settings and the practitioner profiles."""
 
-import functools
-
 from django.db import models
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -13,7 +11,6 @@ from wagtail.search import index
 
 from . import structured_data
 from .blocks import BaseStreamBlock, OpeningHoursBlock, faq_items
-from .routing import KnownRestrictions
 
 
 @register_setting(icon="home")
@@ -122,7 +119,7 @@ class PractitionerProfile(index.Indexed, models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class HomePage(KnownRestrictions, Page):
+class HomePage(Page):
     hero_heading = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400)
     hero_image = models.ForeignKey(
@@ -175,8 +172,7 @@ class HomePage(KnownRestrictions, Page):
     def get_context(self, request, *args, **kwargs):
         # The services and the latest articles come from their apps' template tags.
         context = super().get_context(request, *args, **kwargs)
-        # Read when the template first asks (its shared fragment rendered), once.
-        context["practitioners"] = functools.cache(self.practitioners_shown)
+        context["practitioners"] = self.practitioners_shown()
         return context
 
     def practitioners_shown(self) -> list[PractitionerProfile]:
@@ -197,7 +193,7 @@ class HomePage(KnownRestrictions, Page):
         ]
 
 
-class StandardPage(KnownRestrictions, Page):
+class StandardPage(Page):
     """About, FAQ, privacy notice, medical disclaimer and other plain pages."""
 
     summary = models.TextField(

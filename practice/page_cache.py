@@ -1,113 +1,109 @@
-"""Whole public pages kept in the cache for anonymous visitors (no session cookie), forgotten
-the moment anything they show changes. What is kept, who gets it and how it is forgotten:
-docs/architecture.md, "The page cache".
+"""Whole public pages kept for anonymous visitors, and emptied whenever anything they show
+changes (``practice/signals.py``).
+
+The one page cache of the site, on its own cache alias (``pages``), so emptying it forgets
+pages and nothing else. A page is kept only when it is the same for every visitor: a GET
+without a session cookie, answered 200 without setting a cookie, not private, and at an
+address the page really has. Its key is the path and query string under the site's
+canonical address (``SITE_URL``), never the request's Host or port, and it changes with the
+release and the settings that change what pages say.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 from functools import cache as once
 from pathlib import Path
-from urllib.parse import parse_qsl
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 
-from . import front_cache
-from .cache_version import CacheVersion
-
-CACHEABLE_VIEWS = frozenset({"wagtail_serve", "sitemap", "robots", "practitioner_profile"})
-NEVER_CACHED = ("/admin/", "/book/", "/calendar/", "/documents/", "/_util/")
-QUERY_PARAMETERS = frozenset({"topic", "page"})
-MAX_QUERY_LENGTH = 100
-PAGE_SECONDS = 60 * 60 * 24
-# What the cached pages are made from: the project's code, templates and static files.
+ALIAS = "pages"
+SECONDS = 60 * 60 * 24
+# How long nginx's micro-cache may keep a page this cache keeps (deploy/nginx/practice.conf).
+FRONT_SECONDS = 60
+NEVER_CACHED = ("/admin/", "/book/", "/my/", "/calendar/", "/documents/", "/_util/")
+# What a release is made of: a file added, removed or changed gives new keys.
 SOURCE_FOLDERS = ("practice", "blog", "booking", "templates", "static")
-SOURCE_SUFFIXES = frozenset({".py", ".html", ".txt", ".xml", ".css", ".svg"})
-
-version = CacheVersion("practice:page-cache:version")
 
 
 def forget_pages(**kwargs) -> None:
-    """Forget every cached page, on every app server sharing the cache, and in the front
-    cache in front of them (when there is one)."""
-    version.change()
-    front_cache.forget_everything(**kwargs)
+    caches[ALIAS].clear()
+
+
+def allow_query(request, **params) -> None:
+    """Called by a view that has checked its query parameters: the one spelling of them under
+    which its page may be kept (parameters left at their default are left out)."""
+    request.page_cache_query = urlencode(sorted((k, v) for k, v in params.items() if v))
 
 
 class PageCacheMiddleware:
-    """Listed after the security middleware and before the session middleware."""
+    """Listed after the security middleware (pages served from it get fresh headers) and
+    before the session middleware, which pages served from it never need."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        # The key, and with it the version, is read before the page is rendered: a change
-        # made while rendering leaves the entry under a version nobody asks for any more.
-        key = page_key(request) if may_use_cache(request) else None
-        if key is None:
+        if not _anonymous_read(request):
             return self.get_response(request)
-        entry = cache.get(key)
+        request.get_host()  # a Host outside ALLOWED_HOSTS is refused before anything is served
+        key = page_key(request)
+        entry = caches[ALIAS].get(key)
         if entry is not None:
-            return _response_from(entry)
+            return _for_the_front_cache(_response_from(entry))
         response = self.get_response(request)
-        if request.method == "GET" and may_store(request, response):
-            front_cache.mark_keepable(response, PAGE_SECONDS)
-            cache.set(key, _entry_for(response), PAGE_SECONDS)
+        if request.method == "GET" and _same_for_everyone(request, response):
+            caches[ALIAS].set(key, _entry_for(response), SECONDS)
+            _for_the_front_cache(response)
         return response
 
 
-def may_use_cache(request) -> bool:
+def _anonymous_read(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.path.startswith(NEVER_CACHED)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and query_is_cacheable(request.META.get("QUERY_STRING", ""))
+        and len(request.META.get("QUERY_STRING", "")) <= 100
     )
 
 
-def query_is_cacheable(query: str) -> bool:
-    if len(query) > MAX_QUERY_LENGTH:
-        return False
-    names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]
-    # Each known parameter at most once: "?topic=a&topic=a&..." is one page under many keys.
-    return len(names) == len(set(names)) and set(names) <= QUERY_PARAMETERS
-
-
-def page_key(request) -> str | None:
-    current = version.current()
-    if current is None:
-        return None
-    address = "{}://{}{}?{}".format(
-        request.scheme, request.get_host(), request.path, request.META.get("QUERY_STRING", "")
+def page_key(request) -> str:
+    """The address under the site's own, with what changes what every page says."""
+    parts = (
+        settings.SITE_URL,
+        settings.TIME_ZONE,
+        settings.LANGUAGE_CODE,
+        _release(),
+        f"{request.path}?{request.META.get('QUERY_STRING', '')}",
     )
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"practice:page:{current}:{release()}:{digest}"
+    return f"page:{hashlib.sha256(chr(10).join(parts).encode()).hexdigest()}"
 
 
-def may_store(request, response) -> bool:
-    """Whether ``response`` is the same for every anonymous visitor, now and later."""
-    match = request.resolver_match
+def _same_for_everyone(request, response) -> bool:
+    query = request.META.get("QUERY_STRING", "")
     cache_control = response.get("Cache-Control", "").lower()
     vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and match is not None
-        and match.url_name in CACHEABLE_VIEWS
+        and (not query or query == getattr(request, "page_cache_query", None))
         and not getattr(request, "is_preview", False)
         and not get_nonce(request)
-        and not hasattr(response, "_csp_config")
-        and not hasattr(response, "_csp_ro_config")
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        # Cookie only: requests with the session cookie never reach the cache.
         and vary <= {"cookie"}
     )
+
+
+def _for_the_front_cache(response):
+    if settings.WAGTAILFRONTENDCACHE:
+        response["X-Accel-Expires"] = str(FRONT_SECONDS)
+    return response
 
 
 def _entry_for(response) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -123,19 +119,16 @@ def _response_from(entry) -> HttpResponse:
 
 
 @once
-def release() -> str:
-    """A fingerprint of the code, templates, static files, Django and Wagtail in use."""
+def _release() -> str:
+    """The files of the release in use: their names, sizes and times, read once a process
+    without opening them."""
     digest = hashlib.sha256()
-    for package in ("django", "wagtail"):
-        digest.update(importlib.metadata.version(package).encode())
     base = Path(settings.BASE_DIR)
     for folder in SOURCE_FOLDERS:
-        files = sorted(
-            path
-            for path in (base / folder).rglob("*")
-            if path.suffix in SOURCE_SUFFIXES and path.is_file()
-        )
-        for path in files:
-            digest.update(str(path.relative_to(base)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode()
+                )
+    return digest.hexdigest()[:16]

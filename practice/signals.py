@@ -1,16 +1,20 @@
-"""Forget cached site-wide data whenever what it shows may have changed.
+"""One receiver for every change that public pages may show: the page cache is emptied, at
+once and again when the change commits (signals fire inside the transaction, and a page
+rendered in between from the rows as they were must not stay kept).
 
-One receiver for every such change forgets both caches that hold public content: the
-header and footer (``site_chrome``) and whole pages (``page_cache``). Both are forgotten
-at once and again when the change commits: signals fire inside the transaction, and a
-page rendered in between from the rows as they were must not stay cached.
+Where nginx keeps pages for a minute (``WAGTAILFRONTENDCACHE``), Wagtail purges a published
+or unpublished page's own addresses; the pages that list it (its parents, the feed, the
+sitemap) are purged here. Both purges run in the task worker, never in the editor's request.
 
-Wagtail's scheduled publishing (``manage.py publish_scheduled``) publishes through the
-same ``page_published`` signal as the admin does.
+Wagtail's scheduled publishing (``manage.py publish_scheduled``, run every minute by the task
+worker) publishes through the same ``page_published`` signal as the admin does.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -19,13 +23,23 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import PracticeSettings, PractitionerProfile
 from .page_cache import forget_pages
-from .site_chrome import forget_site_chrome
 
 
 def site_content_changed(**kwargs) -> None:
-    forget_site_chrome()
-    transaction.on_commit(forget_site_chrome)
-    forget_pages(**kwargs)
+    forget_pages()
+    transaction.on_commit(forget_pages)
+
+
+def page_listings_changed(instance, **kwargs) -> None:
+    """The parents of a page published, unpublished or moved (the index's feed with it)
+    and the sitemap."""
+    site_content_changed()
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    batch = PurgeBatch()
+    batch.add_pages(instance.get_ancestors().live().filter(depth__gt=1).specific())
+    batch.add_url(f"{settings.SITE_URL}{reverse('sitemap')}")
+    transaction.on_commit(batch.purge)
 
 
 def models_shown_on_pages() -> list:
@@ -51,7 +65,7 @@ def models_shown_on_pages() -> list:
 
 def connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(site_content_changed, dispatch_uid=f"site-content-{id(signal)}")
+        signal.connect(page_listings_changed, dispatch_uid=f"page-listings-{id(signal)}")
     post_delete.connect(site_content_changed, sender=Page, dispatch_uid="site-content-page-del")
     for model in models_shown_on_pages():
         label = model._meta.label_lower

@@ -1,24 +1,15 @@
-"""What every public page shows around its content: the practice's details and navigation.
-
-Loaded once and kept in Django's cache until something it shows changes (a page
-published, unpublished, moved or deleted; the practice details saved), so a page
-view does not pay for it in queries. With several app servers, point the
-``default`` cache at a shared store (see the README) so they forget together.
-"""
+"""What every public page shows around its content: the practice's details and navigation,
+loaded once a request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from wagtail.models import Site
 
 from .models import PracticeSettings
 from .page_queries import without_view_restrictions
-from .routing import site_for_request
 
-CACHE_KEY = "practice:site-chrome:{site_id}"
-CACHE_SECONDS = 60 * 60 * 24
 # The page every article links to as its medical disclaimer (a page at the top of the site).
 DISCLAIMER_SLUG = "medical-disclaimer"
 
@@ -40,21 +31,13 @@ class SiteChrome:
 
 
 def site_chrome(request) -> SiteChrome | None:
-    """The practice details and navigation for the request's site, cached on the request."""
+    """The practice details and navigation for the request's site, kept on the request."""
     if request is None:
         return None
-    chrome = getattr(request, "_site_chrome", None)
-    if chrome is None:
-        site = site_for_request(request)
-        if site is None:
-            return None
-        key = CACHE_KEY.format(site_id=site.pk)
-        chrome = cache.get(key)
-        if chrome is None:
-            chrome = _load(site)
-            cache.set(key, chrome, CACHE_SECONDS)
-        request._site_chrome = chrome
-    return chrome
+    if not hasattr(request, "_site_chrome"):
+        site = Site.find_for_request(request)
+        request._site_chrome = _load(site) if site is not None else None
+    return request._site_chrome
 
 
 def _load(site: Site) -> SiteChrome:
@@ -76,8 +59,3 @@ def _load(site: Site) -> SiteChrome:
         footer=items,
         disclaimer_url=disclaimer.url if disclaimer else None,
     )
-
-
-def forget_site_chrome(**kwargs) -> None:
-    for site_id in Site.objects.values_list("pk", flat=True):
-        cache.delete(CACHE_KEY.format(site_id=site_id))

@@ -7,11 +7,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtail.urls import serve_pattern
 
 from booking.urls import feed_urlpatterns
 
-from . import routing, views
+from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -38,8 +37,5 @@ urlpatterns += [
     # Uploaded images, on a developer's machine and in the demo (views.media); in
     # production nginx serves /media/ and this address is never reached.
     re_path(r"^{}(?P<path>.*)$".format(re.escape(settings.MEDIA_URL.lstrip("/"))), views.media),
-    # Wagtail's page serving, with each route remembered (practice/routing.py); the rest
-    # of Wagtail's front-end addresses as they are.
-    re_path(serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

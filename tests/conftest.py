@@ -11,7 +11,7 @@ import unittest
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connections
 from hypothesis import HealthCheck, settings
 
@@ -136,9 +136,11 @@ def own_site(request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .. import schedule_cache
 from ..models import BookingPolicy, BusyTime, CalendarSource, CalendarSourceKind, Practitioner
 from . import busy, fetch
 
@@ -68,15 +67,7 @@ def calendar_source_create(
 
 def calendar_source_delete(*, source: CalendarSource) -> None:
     """Removes the source and its busy times: the times it blocked are free again."""
-    with transaction.atomic():
-        source.delete()
-        _forget_cached_schedules()
-
-
-def _forget_cached_schedules() -> None:
-    """At once and again on commit, as for every schedule change (``schedule_cache``)."""
-    schedule_cache.schedule_changed()
-    transaction.on_commit(schedule_cache.schedule_changed)
+    source.delete()
 
 
 def _window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -161,7 +152,6 @@ def _replace_spans(source: CalendarSource, spans: list[busy.Span]) -> bool:
             BusyTime(source=source, practitioner_id=source.practitioner_id, starts_at=s, ends_at=e)
             for s, e in spans
         )
-        _forget_cached_schedules()
     return True
 
 

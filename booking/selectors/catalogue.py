@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from wagtail.models import Page
 
-from .. import schedule_cache, slots
+from .. import slots
 from ..models import (
     Appointment,
     AppointmentStatus,
@@ -61,18 +61,13 @@ def appointment_patient_can_change(appointment: Appointment, *, now: dt.datetime
     )
 
 
-def catalogue_get_cached() -> dict[str, dict]:
-    """The active services and practitioners (with their profiles) by primary key, cached
-    with the schedule: what the slot page names, read without a query. For showing only;
-    booking reads the database."""
-
-    def load() -> dict[str, dict]:
-        return {
-            "services": {s.pk: s for s in Service.objects.active()},
-            "practitioners": {p.pk: p for p in practitioner_list_active()},
-        }
-
-    return schedule_cache.remember("catalogue", load)
+def catalogue_get() -> dict[str, dict]:
+    """The active services and practitioners (with their profiles) by primary key: what the
+    slot page names."""
+    return {
+        "services": {s.pk: s for s in Service.objects.active()},
+        "practitioners": {p.pk: p for p in practitioner_list_active()},
+    }
 
 
 def appointment_can_start_course(appointment: Appointment, *, now: dt.datetime) -> bool:
@@ -83,11 +78,6 @@ def appointment_can_start_course(appointment: Appointment, *, now: dt.datetime) 
     if appointment.ends_at >= now:
         return appointment.status == AppointmentStatus.CONFIRMED
     return appointment.ends_at + dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER) >= now
-
-
-def booking_policy_get_cached() -> BookingPolicy:
-    """The policy for showing free times, cached with the schedule (``schedule_cache``)."""
-    return schedule_cache.remember("policy", booking_policy_get)
 
 
 def slot_policy_build(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:

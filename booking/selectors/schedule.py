@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import schedule_cache, slots
+from .. import slots
 from ..calendars.selectors import busy_time_list_for
 from ..models import (
     Appointment,
@@ -23,7 +23,6 @@ from ..models import (
 )
 from .catalogue import (
     booking_policy_get,
-    booking_policy_get_cached,
     practitioner_list_for_service,
     slot_policy_build,
 )
@@ -120,28 +119,13 @@ def _schedules_shown(
     exclude_appointment: Appointment | None = None,
 ) -> list[slots.Schedule]:
     """The schedules free times for ``days`` local dates from ``first_day`` are computed
-    from: from the schedule cache, unless an appointment being moved is left out."""
-    tz = timezone.get_default_timezone()
-    start, end = _window(first_day, days, tz)
-
-    def load() -> list[slots.Schedule]:
-        practitioners = (
-            [practitioner] if practitioner else practitioner_list_for_service(service=service)
-        )
-        return schedule_list_for(
-            practitioners=practitioners,
-            start=start,
-            end=end,
-            exclude_appointment=exclude_appointment,
-        )
-
-    # Moving an appointment frees its own time: that view of the schedule is not shared.
-    if exclude_appointment:
-        return load()
-    return schedule_cache.remember(
-        f"schedules:{service.pk}:{practitioner.pk if practitioner else 'any'}:"
-        f"{start.isoformat()}:{end.isoformat()}",
-        load,
+    from (an appointment being moved left out, so its own time shows as free)."""
+    start, end = _window(first_day, days, timezone.get_default_timezone())
+    practitioners = (
+        [practitioner] if practitioner else practitioner_list_for_service(service=service)
+    )
+    return schedule_list_for(
+        practitioners=practitioners, start=start, end=end, exclude_appointment=exclude_appointment
     )
 
 
@@ -149,7 +133,7 @@ def _free_in(schedules, *, service, first_day, days, now, ignore_notice=False):
     return slots.free_slots(
         schedules=schedules,
         duration=dt.timedelta(minutes=service.duration_minutes),
-        policy=slot_policy_build(booking_policy_get_cached(), ignore_notice=ignore_notice),
+        policy=slot_policy_build(booking_policy_get(), ignore_notice=ignore_notice),
         now=now,
         tz=timezone.get_default_timezone(),
         first_day=first_day,

@@ -112,7 +112,7 @@ def len_ahead(policy) -> int:
 def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
     """The template context of a week of free times: the week asked for in ``?week=``, or
     the one with the first free time. ``exclude`` is an appointment being moved."""
-    policy = selectors.booking_policy_get_cached()
+    policy = selectors.booking_policy_get()
     tz = timezone.get_default_timezone()
     today = now.astimezone(tz).date()
     horizon = today + dt.timedelta(days=policy.booking_horizon_days)

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from practice.fragments import blank_form_html
 from practice.seek_care import Tier
 
 from .. import intake, screening, services
@@ -118,9 +117,6 @@ def intake_step(request):
         "booking/intake.html",
         {
             "form": form,
-            "blank_form": blank_form_html(
-                form, f"{type(form).__name__}:{bool(known.get('source_known'))}"
-            ),
             "action": reverse("booking:intake"),
             "draft": draft,
             "service": service,

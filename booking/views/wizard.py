@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from practice.fragments import blank_form_html
 from practice.local_time import zone_label
 
 from .. import intake, questions, ratelimit, selectors, services
@@ -106,7 +105,6 @@ def start(request):
         "booking/start.html",
         {
             "form": form,
-            "blank_form": blank_form_html(form, f"ServiceChoiceForm:{draft.no_electrical}"),
             "draft": draft,
             "step": 1,
             "meta_title": "Book a session",
@@ -125,7 +123,7 @@ def choose_time(request):
     draft = BookingDraft.load(request)
     # Named from the cached catalogue: this page is the one a patient reloads and pages
     # through; the booking itself reads the database (services.appointment_book).
-    catalogue = selectors.catalogue_get_cached()
+    catalogue = selectors.catalogue_get()
     service = catalogue["services"].get(draft.service_id)
     if service is None:
         return redirect("booking:start")
@@ -218,7 +216,6 @@ def details(request):
         "booking/details.html",
         {
             "form": form,
-            "blank_form": blank_form_html(form, "DetailsForm"),
             "draft": draft,
             "step": 3,
             "meta_title": "Your details",

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .. import intake, notifications, schedule_cache, selectors
+from .. import intake, notifications, selectors
 from .. import services as booking_services
 from ..contracts import BookingError, IntakeAnswers, PatientDetails, SlotTaken
 from ..models import (
@@ -103,7 +103,6 @@ def _booked(entry, offer, appointment, now) -> None:
         status=WaitlistStatus.BOOKED, closed_at=now, **FORGET_ANSWERS
     )
     _move_sooner(entry, appointment, now)
-    transaction.on_commit(schedule_cache.schedule_changed)
     transaction.on_commit(lambda: notifications.appointment_booked(appointment))
 
 

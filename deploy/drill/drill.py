@@ -104,6 +104,7 @@ def prepare(stack: Stack) -> None:
         env=stack.env,
     )
     stack.manage("migrate", "--noinput", "-v0")
+    stack.manage("createcachetable")
     stack.manage("load_demo_content")
     stack.manage("sync_site_url")
     stack.manage("schedule_periodic_tasks")

@@ -29,7 +29,7 @@ from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 
 from blog.models import ArticleIndexPage, ArticlePage, Topic
-from booking import intake, schedule_cache, selectors
+from booking import intake, selectors
 from booking.groups import PRACTITIONER
 from booking.models import (
     Appointment,
@@ -151,7 +151,6 @@ def fill_decade(
     seconds["plan"], clock = time.perf_counter() - clock, time.perf_counter()
     with transaction.atomic():
         report = _write(plan, practitioners, made_articles)
-    schedule_cache.version.change()
     seconds["rows"] = time.perf_counter() - clock
     report.seconds = seconds
     return report

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -65,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "practice.middleware.SecurityHeadersMiddleware",
     # Inside the three above, so pages served from it get fresh security headers; before
-    # the session, which it never needs (see practice/page_cache.py).
+    # the session, which it never needs.
     "practice.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,15 +111,14 @@ DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
 # database: a page view with a session costs no query for it, and nothing is lost when the
 # cache is emptied or unreachable.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = caches_from_url(env_str("CACHE_URL", "locmem:"))
-# The reverse proxy's page cache (deploy/nginx/practice.conf): nginx keeps what Django's page
-# cache keeps and forgets it through this loopback address (practice/front_cache.py).
-# Empty: no front cache, and pages carry no header for one.
+CACHES = caches_from_url(env_str("CACHE_URL", "db:"))
+# nginx's one-minute micro-cache (deploy/nginx/practice.conf), told by Wagtail, from the task
+# worker, which addresses a publish changed. Empty: nginx keeps no pages.
 FRONT_CACHE_PURGE_URL = env_str("FRONT_CACHE_PURGE_URL", "")
 WAGTAILFRONTENDCACHE = (
     {
         "nginx": {
-            "BACKEND": "practice.front_cache.PurgeBackend",
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
             "LOCATION": FRONT_CACHE_PURGE_URL,
         }
     }

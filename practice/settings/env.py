@@ -113,22 +113,52 @@ def mailers_from_url(url: str) -> dict:
 
 
 def caches_from_url(url: str) -> dict:
-    """Turn ``CACHE_URL`` into ``CACHES``.
+    """Turn ``CACHE_URL`` into ``CACHES``: ``default`` (sessions), ``pages`` (the page cache,
+    emptied whole on every content change, so nothing else may live in it) and ``limits``
+    (the rate limits' counters, in the database whatever the URL: a full cache evicting
+    them would reset them).
 
-    - ``locmem:`` (the default): a cache per process, right for one app server.
-    - ``redis://host:port/db``: shared by every app server, so they forget together.
-      While Redis is unreachable the site runs without a cache (practice/cache.py); a
-      second's timeout keeps a Redis that does not answer from holding every request.
+    - ``db:`` (the default): tables in the database, shared by every process on it (the
+      demo's server and task worker); ``manage.py createcachetable`` makes them.
+    - ``redis://host:port/N``: shared by every app server; pages in database ``N + 1``.
+      While Redis is unreachable or out of memory the site runs without it
+      (practice/cache.py); a second's timeout keeps a Redis that does not answer from
+      holding every request.
+    - ``locmem:``: one cache per process. Only for tests and ``DEBUG``: a system check
+      refuses it otherwise (practice/checks.py).
     """
-    scheme = urlsplit(url).scheme.lower()
-    if scheme in {"locmem", ""}:
-        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    elif scheme in {"redis", "rediss"}:
-        default = {
-            "BACKEND": "practice.cache.ForgivingRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    limits = _database_cache("practice_limits", max_entries=1_000_000)
+    if scheme == "db":
+        return {
+            "default": _database_cache("practice_cache", max_entries=100_000),
+            "pages": _database_cache("practice_page_cache", max_entries=10_000),
+            "limits": limits,
         }
-    else:
-        raise ConfigurationError(f"CACHE_URL has an unknown scheme {scheme!r}.")
-    return {"default": default}
+    if scheme == "locmem":
+        return {
+            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+            for alias in ("default", "pages", "limits")
+        }
+    if scheme in {"redis", "rediss"}:
+        number = int(parts.path.strip("/") or 0)
+        pages = parts._replace(path=f"/{number + 1}").geturl()
+        return {"default": _redis_cache(url), "pages": _redis_cache(pages), "limits": limits}
+    raise ConfigurationError(f"CACHE_URL has an unknown scheme {scheme!r}.")
+
+
+def _database_cache(table: str, *, max_entries: int) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": table,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+def _redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "practice.cache.ForgivingRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }

@@ -2,7 +2,6 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from practice import structured_data as schema
-from practice.fragments import fragment_render
 from practice.models import PracticeSettings
 from practice.seek_care import tiers as seek_care_tiers
 
@@ -62,31 +61,3 @@ def seek_care(
         "prefix": prefix,
         "show_booking_note": only is None,
     }
-
-
-class SharedFragmentNode(template.Node):
-    def __init__(self, nodelist, name, varies):
-        self.nodelist, self.name, self.varies = nodelist, name, varies
-
-    def render(self, context):
-        return fragment_render(
-            context.get("request"),
-            self.name.resolve(context),
-            [vary.resolve(context) for vary in self.varies],
-            lambda: self.nodelist.render(context),
-        )
-
-
-@register.tag("shared_fragment")
-def shared_fragment(parser, token):
-    """``{% shared_fragment "name" page … %}…{% endshared_fragment %}``: rendered once per
-    page revision and address, and kept for every visitor (practice/fragments.py says what
-    may go inside)."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("shared_fragment needs a name")
-    nodelist = parser.parse(("endshared_fragment",))
-    parser.delete_first_token()
-    return SharedFragmentNode(
-        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
-    )

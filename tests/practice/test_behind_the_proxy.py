@@ -46,7 +46,6 @@ def test_the_booking_limit_counts_each_visitor_behind_the_proxy_apart(settings, 
     from booking import ratelimit
 
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     for address in ["203.0.113.7", "203.0.113.7", "203.0.113.8"]:
         client.get("/robots.txt", HTTP_X_REAL_IP=address)
     factory = RequestFactory()

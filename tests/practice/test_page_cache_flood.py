@@ -1,14 +1,14 @@
 """Made-up addresses of the article index are 404s and never fill the page cache."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from blog.models import Topic
 
 
 def cached_pages() -> set[str]:
     """The page cache's keys in the tests' local-memory cache."""
-    return {key for key in cache._cache if ":practice:page:" in key}
+    return {key for key in caches["pages"]._cache if ":page:" in key}
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from blog import tasks as blog_tasks
 from booking import tasks
 from booking.waitlist import tasks as waitlist_tasks
 
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         "nightly retention task (deleting intake answers older than INTAKE_RETENTION_YEARS "
         "after the last appointment) and the refresh of the practitioners' own calendars "
         "(every CALENDAR_SYNC_MINUTES), and the waiting list's sweep that releases holds "
-        "that ran out (every minute). Safe to run again and again."
+        "that ran out and Wagtail's scheduled publishing (each every minute). Safe to run again "
+        "and again."
     )
 
     def handle(self, *args, **options):
@@ -28,6 +30,7 @@ class Command(BaseCommand):
             return
         sync_at = tasks.ensure_calendar_sync_scheduled()
         sweep_at = waitlist_tasks.ensure_sweep_scheduled()
+        publish_at = blog_tasks.ensure_publishing_scheduled()
         zone = timezone.get_default_timezone()
         self.stdout.write(
             f"Retention task: next run {purge_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
@@ -37,4 +40,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Waiting-list sweep: next run {sweep_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
+        )
+        self.stdout.write(
+            f"Scheduled publishing: next run {publish_at.astimezone(zone):%Y-%m-%d %H:%M %Z}."
         )

@@ -10,7 +10,7 @@ from django.core import mail
 
 from booking.models import Appointment, Intake
 from booking.tokens import manage_token
-from tests.booking.walk import confirm, details_data, draft_of, form_of, intake_data, walk_to_review
+from tests.booking.walk import confirm, details_data, draft_of, intake_data, walk_to_review
 from tests.clock import local, next_weekday
 from tests.factories import answers, book, details
 
@@ -211,21 +211,6 @@ def _to_the_questions(client):
     session = client.session
     draft.save(SimpleNamespace(session=session))
     session.save()
-
-
-@pytest.mark.django_db
-def test_the_blank_questions_are_rendered_once_and_are_what_rendering_gives(client, monkeypatch):
-    from booking.views import screening
-
-    _to_the_questions(client)
-    first = client.get("/book/health-questions/")
-    kept = client.get("/book/health-questions/")
-    monkeypatch.setattr(screening, "blank_form_html", lambda form, name: None)
-    rendered = client.get("/book/health-questions/")
-
-    assert first.status_code == kept.status_code == rendered.status_code == 200
-    assert form_of(first) == form_of(kept) == form_of(rendered)
-    assert 'name="pain_score"' in form_of(kept)
 
 
 @pytest.mark.django_db
