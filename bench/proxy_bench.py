@@ -1,5 +1,6 @@
-"""The production stack under load: nginx's page cache against a static file, how soon a
-publish shows through it, and fifty patients booking at once.
+"""The production stack under load: nginx's micro-cache against a static file, how soon a
+publish shows through it, fifty patients booking at once, and the same fifty with the whole
+stack held to one core (the cost of a practice: its memory printed).
 
 It starts what `make drill` starts, with the drill's own code (deploy/drill/): in a
 throwaway folder, PostgreSQL, Redis, nginx with deploy/nginx/practice.conf (its page cache
@@ -85,6 +86,7 @@ def main() -> int:
         failures += proxy_against_static(drill, wrk)
         failures += publish_delay(drill)
         failures += fifty_patients(drill)
+        failures += one_core(drill)
     finally:
         stack.stop_everything()
         stack.cleanup()
@@ -296,6 +298,70 @@ def fifty_patients(drill: Drill) -> list[str]:
     )
     failed = [f"booking step p95 ({', '.join(over)})"] if over else []
     return failed + (["booking errors"] if errors else []) + (["overlaps"] if overlaps else [])
+
+
+def one_core(drill: Drill) -> list[str]:
+    """The cost of a practice: the same fifty patients with the whole stack (nginx, one app
+    server, one worker, PostgreSQL, Redis) held to one core, the patients' browsers on the
+    other, and the stack's memory printed: the smallest virtual server (1 vCPU, 1 GB)."""
+    stack = drill.stack
+    if (os.cpu_count() or 1) < 2:
+        print("\n4. One core: skipped (the patients' browsers need a core of their own).")
+        return []
+    stack.stop("app B")
+    stack.stop("worker 2")
+    roots = [p.pid for p in stack.processes.values() if p.poll() is None]
+    pids = descendants([*roots, stack.postgres_pid() or 0])
+    for pid in pids:
+        subprocess.run(["taskset", "-a", "-p", "-c", "0", str(pid)], capture_output=True)
+    os.sched_setaffinity(0, {1})
+    before = memory_mib(pids)
+    print(
+        f"\n4. The stack held to one core ({len(pids)} processes: nginx, one app server of "
+        f"{app_server_shape()}, one worker, PostgreSQL, Redis, the SMTP sink), "
+        f"resident memory {before[0]:.0f} MiB (proportional, shared pages counted once: "
+        f"{before[1]:.0f} MiB)."
+    )
+    failed = fifty_patients(drill)
+    after = memory_mib(descendants([*roots, stack.postgres_pid() or 0]))
+    print(
+        f"   after the fifty: resident {after[0]:.0f} MiB, proportional {after[1]:.0f} MiB "
+        "(aim: well within 1 GB with the system's own)"
+    )
+    return [f"one core: {name}" for name in failed]
+
+
+def descendants(roots: list[int]) -> list[int]:
+    """``roots`` and every process under them, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid for pid in roots if pid]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children.get(pid, []))
+    return found
+
+
+def memory_mib(pids: list[int]) -> tuple[float, float]:
+    """Resident and proportional set sizes summed over ``pids``, in MiB."""
+    rss = pss = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name in ("Rss", "Pss"):
+                    kib = int(value.split()[0])
+                    rss, pss = (rss + kib, pss) if name == "Rss" else (rss, pss + kib)
+        except OSError:
+            continue
+    return rss / 1024, pss / 1024
 
 
 def overlapping_appointments() -> int:

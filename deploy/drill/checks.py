@@ -214,6 +214,7 @@ def publish_seen_everywhere(drill: Drill) -> None:
     stack = drill.stack
     guest = drill.visitor()
     app_a, app_b = drill.direct(stack.ports["app_a"]), drill.direct(stack.ports["app_b"])
+    inside.queue_drained()  # a worker in service, not one working through the demo's load
     old = TITLE.search(guest.get(ARTICLE).body).group(1).decode()
     kept = [guest.get(ARTICLE) for _ in range(3)]
     for server in (app_a, app_b):  # each app server has the page in the shared cache too
@@ -234,20 +235,29 @@ def publish_seen_everywhere(drill: Drill) -> None:
     path = inside.bulk_publish_path(page_id)
     browser.expect(admin.get(path), 200, "the publish confirmation")
     published = admin.post(path, {"include_descendants": ""})
+    returned = time.monotonic()
+    # Both app servers at once: their shared page cache was emptied in the publish itself.
+    direct = [server.get(ARTICLE) for server in (app_a, app_b)]
+    # nginx keeps a page a minute at most, and forgets it when the worker's purge comes in.
+    while time.monotonic() - returned < 60:
+        through_nginx = guest.get(ARTICLE)
+        if new_title.encode() in through_nginx.body:
+            break
+        time.sleep(0.05)
+    purged_after = time.monotonic() - returned
     seen = [guest.get(ARTICLE) for _ in range(4)]
-    first_after = seen[0].seconds
-    direct_b = app_b.get(ARTICLE)
-    titles = {TITLE.search(answer.body).group(1).decode() for answer in [*seen, direct_b]}
+    titles = {TITLE.search(answer.body).group(1).decode() for answer in [*direct, *seen]}
     drill.report.check(
         "nginx keeps public pages and forgets them on publish; app servers share their cache",
         published.status == 302
         and {answer.cache for answer in kept} == {"HIT"}
         and all(new_title in title for title in titles)
+        and purged_after < 5
         and seen[-1].cache == "HIT",
         f"before {old!r}, kept by nginx ({', '.join(a.cache for a in kept)}); publish on A "
-        f"answered {published.status}; next 4 requests through nginx "
-        f"({', '.join(a.cache or '-' for a in seen)}) and one straight to B all show the new "
-        f"title (the first answered in {first_after * 1000:.0f} ms, right after the publish)",
+        f"answered {published.status}; A and B straight after it show the new title; "
+        f"through nginx after {purged_after * 1000:.0f} ms (the worker's purge), then "
+        f"{', '.join(a.cache or '-' for a in seen)}",
     )
 
 

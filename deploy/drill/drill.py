@@ -44,6 +44,7 @@ STEPS = [
     ("A moved appointment's reminder", checks.moved_reminder),
     ("PostgreSQL restarted under traffic", failures.postgres_restart),
     ("Redis stopped", failures.redis_stopped),
+    ("A flood of made-up addresses, and a full Redis", failures.page_flood),
     ("The mail server down", failures.smtp_down),
     ("Backup and restore", restore.backup_and_restore),
 ]

@@ -210,3 +210,54 @@ def smtp_down(drill: Drill, outage_seconds: float = 20) -> None:
         f"meanwhile {during}; tried up to {max(attempts, default=0)} times each; all "
         f"{delivered()} out {took:.1f} s after it returned, each once: {each_once}",
     )
+
+
+def page_flood(drill: Drill) -> None:
+    """Six hundred anonymous requests for addresses nobody links to: made-up page numbers and
+    topics, unknown parameters, ports in the Host header. Then the same pages with Redis
+    capped below what it holds, refusing writes (its default policy when full)."""
+    import redis
+
+    stack = drill.stack
+    pages = redis.Redis(host="127.0.0.1", port=stack.ports["redis"], db=1)
+    guest = drill.visitor()
+    for path in ("/", "/articles/", ARTICLE):  # the real pages, kept once
+        guest.get(path)
+    before = pages.dbsize()
+    made_up = [
+        *[(f"/articles/?page={n}", "") for n in range(2, 152)],
+        *[(f"/articles/?topic=made-up-{n}", "") for n in range(150)],
+        *[(f"{ARTICLE}?utm_source=flood-{n}&x={n}", "") for n in range(150)],
+        *[("/", f"127.0.0.1:{1024 + n}") for n in range(150)],
+    ]
+    answers = [guest.get(path, host=host) for path, host in made_up]
+    added = pages.dbsize() - before
+    errors = [a.status for a in answers if a.status >= 500]
+    drill.report.check(
+        "a flood of made-up addresses adds (almost) nothing to the page cache, and no error",
+        not errors and added <= 30,
+        f"{len(answers)} requests: {sorted({a.status for a in answers})}; "
+        f"{added} keys added to the page cache ({before} before)",
+    )
+    server = redis.Redis(host="127.0.0.1", port=stack.ports["redis"])
+    pages.flushdb()  # nothing kept: every page is rendered and written again
+    server.set("drill:fill", b"x" * (2 * 1024 * 1024))
+    used = int(server.info("memory")["used_memory"])
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", used - 64 * 1024)  # over its cap: every write refused
+    try:
+        full = [drill.visitor().get(path) for path in ("/", "/articles/", ARTICLE) * 5]
+        refused = False
+        try:
+            pages.set("drill:probe", b"x")
+        except redis.exceptions.OutOfMemoryError:
+            refused = True
+    finally:
+        server.config_set("maxmemory", 0)
+        server.delete("drill:fill")
+    drill.report.check(
+        "Redis full and refusing writes: pages are still served",
+        refused and all(a.status == 200 for a in full),
+        f"{len(full)} page views with Redis over its cap (writes refused: {refused}): "
+        f"{sorted({a.status for a in full})}",
+    )

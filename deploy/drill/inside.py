@@ -156,6 +156,19 @@ def tasks_for(appointment_id: int, task: str):
     )
 
 
+def queue_drained(seconds: float = 120) -> bool:
+    """Waits until no task that is due is waiting or running (the demo's load leaves a
+    backlog of search-index and purge tasks behind it); False if not within ``seconds``."""
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + seconds
+    while DBTaskResult.objects.ready().exists() or DBTaskResult.objects.running().exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 def notices_queued(appointment_id: int, seconds: float = 30) -> bool:
     """Waits until the workers have run this appointment's ``send_notices`` (which queues
     its emails and reminder after a booking, a move or a cancellation); False if not

@@ -64,9 +64,11 @@ class Visitor:
             source_address=(self.address, 0),
         )
 
-    def request(self, method: str, path: str, form: dict | list | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, form: dict | list | None = None, *, host: str = ""
+    ) -> Answer:
         origin = f"https://127.0.0.1:{self.port}"
-        headers = {"Host": f"127.0.0.1:{self.port}", "User-Agent": "practice-drill"}
+        headers = {"Host": host or f"127.0.0.1:{self.port}", "User-Agent": "practice-drill"}
         if self.direct:
             headers["X-Forwarded-Proto"] = "https"
         if self.cookies:
@@ -126,8 +128,8 @@ class Visitor:
             self._open.close()
             self._open = None
 
-    def get(self, path: str) -> Answer:
-        return self.request("GET", path)
+    def get(self, path: str, *, host: str = "") -> Answer:
+        return self.request("GET", path, host=host)
 
     def post(self, path: str, form: dict | list) -> Answer:
         return self.request("POST", path, form)

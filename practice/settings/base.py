@@ -174,6 +174,9 @@ WAGTAIL_SITE_NAME = "Cedar Street Acupuncture"
 # The public address of the site: canonical links, feeds, sitemaps and emails use it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# nginx passes the host name without a port (deploy/nginx/practice.conf), so a form sent from
+# the site's own address on another port than 443 names an origin Django must be told of.
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Avatars would otherwise be fetched from Gravatar: staff visits are nobody else's business.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

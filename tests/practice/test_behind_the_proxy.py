@@ -57,3 +57,31 @@ def test_the_booking_limit_counts_each_visitor_behind_the_proxy_apart(settings, 
         return ratelimit.count(request, scope="drill", window_seconds=3600)
 
     assert [counted("203.0.113.7"), counted("203.0.113.7"), counted("203.0.113.8")] == [1, 2, 1]
+
+
+@pytest.mark.django_db
+def test_a_form_sent_from_the_sites_own_address_passes_though_nginx_drops_the_port(settings):
+    """nginx passes ``Host $host`` (no port); the browser's Origin keeps SITE_URL's port."""
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    from booking.models import Service
+
+    site = urlsplit(settings.SITE_URL)
+    assert site.port  # the tests' SITE_URL names a port, as the demo's and the drill's do
+    browser = Client(enforce_csrf_checks=True)
+    secure = site.scheme == "https"
+    browser.get("/book/", secure=secure, HTTP_HOST=site.hostname)
+    form = {
+        "service": Service.objects.first().pk,
+        "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
+    }
+
+    def sent_from(origin: str) -> int:
+        return browser.post(
+            "/book/", form, secure=secure, HTTP_HOST=site.hostname, HTTP_ORIGIN=origin
+        ).status_code
+
+    assert sent_from(settings.SITE_URL) == 302
+    assert sent_from("https://evil.example") == 403
