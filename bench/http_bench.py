@@ -167,7 +167,7 @@ def bench_environment(folder: Path, port: int) -> dict[str, str]:
             "EMAIL_URL": "console:",
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "SITE_URL": f"http://127.0.0.1:{port}",
-            "CACHE_URL": "db:",
+            "CACHE_URL": f"file://{folder / 'cache'}",
             # A key of the form production asks for (Fernet: 32 random bytes, base64).
             "INTAKE_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "LOG_LEVEL": "WARNING",

@@ -15,7 +15,7 @@ def cache_shared_by_every_process(app_configs=None, **kwargs):
     return [
         checks.Error(
             f"The {alias!r} cache keeps its entries in one process.",
-            hint="Set CACHE_URL to db: (the default) or redis://… (README, 'Settings').",
+            hint="Set CACHE_URL to file: (the default), db: or redis://… (README, 'Settings').",
             id="practice.E001",
         )
         for alias, config in settings.CACHES.items()

@@ -111,7 +111,7 @@ DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
 # database: a page view with a session costs no query for it, and nothing is lost when the
 # cache is emptied or unreachable.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CACHES = caches_from_url(env_str("CACHE_URL", "db:"))
+CACHES = caches_from_url(env_str("CACHE_URL", "file:"))
 # nginx's one-minute micro-cache (deploy/nginx/practice.conf), told by Wagtail, from the task
 # worker, which addresses a publish changed. Empty: nginx keeps no pages.
 FRONT_CACHE_PURGE_URL = env_str("FRONT_CACHE_PURGE_URL", "")

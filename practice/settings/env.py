@@ -118,8 +118,12 @@ def caches_from_url(url: str) -> dict:
     (the rate limits' counters, in the database whatever the URL: a full cache evicting
     them would reset them).
 
-    - ``db:`` (the default): tables in the database, shared by every process on it (the
-      demo's server and task worker); ``manage.py createcachetable`` makes them.
+    - ``file:`` (the default; ``file:///path`` for another folder than ``.cache/``): files
+      shared by every process of one machine (the demo's server and task worker). Reading
+      one costs no query: Wagtail keeps image renditions in ``default`` too.
+    - ``db:``: tables in the database, shared by every process on it, on any machine;
+      ``manage.py createcachetable`` makes them (and always the rate limits' table). Each
+      read is a query.
     - ``redis://host:port/N``: shared by every app server; pages in database ``N + 1``.
       While Redis is unreachable or out of memory the site runs without it
       (practice/cache.py); a second's timeout keeps a Redis that does not answer from
@@ -130,6 +134,13 @@ def caches_from_url(url: str) -> dict:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     limits = _database_cache("practice_limits", max_entries=1_000_000)
+    if scheme == "file":
+        folder = Path(unquote(parts.path)) if parts.path else BASE_DIR / ".cache"
+        return {
+            "default": _file_cache(folder / "default", max_entries=20_000),
+            "pages": _file_cache(folder / "pages", max_entries=5_000),
+            "limits": limits,
+        }
     if scheme == "db":
         return {
             "default": _database_cache("practice_cache", max_entries=100_000),
@@ -146,6 +157,14 @@ def caches_from_url(url: str) -> dict:
         pages = parts._replace(path=f"/{number + 1}").geturl()
         return {"default": _redis_cache(url), "pages": _redis_cache(pages), "limits": limits}
     raise ConfigurationError(f"CACHE_URL has an unknown scheme {scheme!r}.")
+
+
+def _file_cache(folder: Path, *, max_entries: int) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(folder),
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
 
 
 def _database_cache(table: str, *, max_entries: int) -> dict:

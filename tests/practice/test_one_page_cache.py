@@ -117,6 +117,8 @@ def test_production_refuses_a_cache_kept_in_one_process(settings):
     assert {error.id for error in checks.cache_shared_by_every_process()} == {"practice.E001"}
     settings.CACHES = caches_from_url("db:")
     assert checks.cache_shared_by_every_process() == []
+    settings.CACHES = caches_from_url("file:")
+    assert checks.cache_shared_by_every_process() == []
     settings.CACHES = caches_from_url("redis://127.0.0.1:6379/0")
     assert checks.cache_shared_by_every_process() == []
     settings.DEBUG = True
@@ -140,3 +142,7 @@ def test_pages_and_rate_limits_live_apart_from_sessions():
     database = caches_from_url("db:")
     tables = {alias: config["LOCATION"] for alias, config in database.items()}
     assert len(set(tables.values())) == 3
+    files = caches_from_url("file:///var/cache/practice")
+    assert files["pages"]["LOCATION"] == "/var/cache/practice/pages"
+    assert files["default"]["LOCATION"] == "/var/cache/practice/default"
+    assert files["limits"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
