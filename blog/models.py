@@ -89,6 +89,7 @@ class ArticleIndexPage(RoutablePageMixin, Page):
                 ArticlePage.objects.live()
                 .child_of(self)
                 .select_related("hero_image", "author__photo", "reviewed_by__photo")
+                .prefetch_related("hero_image__renditions", "author__photo__renditions")
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -156,9 +157,10 @@ class ArticlePageQuerySet(PageQuerySet):
         return without_view_restrictions(self.live()).order_by("-first_published_at", "-pk")
 
     def for_listing(self) -> ArticlePageQuerySet:
-        """What a list of articles shows: hero image, author and topics, fetched up front."""
+        """What a list of articles shows: hero image (with its renditions, in one query for
+        the list, as Wagtail's ``prefetch_renditions`` does), author and topics."""
         return self.select_related("hero_image", "author").prefetch_related(
-            Prefetch("topics", queryset=Topic.objects.order_by("name"))
+            "hero_image__renditions", Prefetch("topics", queryset=Topic.objects.order_by("name"))
         )
 
     def for_index(
@@ -188,6 +190,7 @@ class ArticlePageQuerySet(PageQuerySet):
             .annotate(shared=Count("topics", filter=Q(topics__in=Subquery(shared_topics))))
             .order_by("-shared", "-first_published_at")
             .select_related("hero_image", "author")
+            .prefetch_related("hero_image__renditions")
         )
 
 

@@ -177,8 +177,10 @@ class HomePage(Page):
 
     def practitioners_shown(self) -> list[PractitionerProfile]:
         """Everyone a patient can book, the practitioner this page introduces first."""
-        profiles = PractitionerProfile.objects.select_related("photo").filter(
-            practitioner__is_active=True
+        profiles = (
+            PractitionerProfile.objects.select_related("photo")
+            .prefetch_related("photo__renditions")
+            .filter(practitioner__is_active=True)
         )
         return sorted(profiles, key=lambda profile: profile.pk != self.practitioner_id)
 
