@@ -34,7 +34,7 @@ endef
 help:
 	@echo "make run    set up everything and serve the demo site on http://127.0.0.1:$(PORT)"
 	@echo "make test   run every check: ruff, Django checks, migrations check, pytest"
-	@echo "make bench  time the slot computation, booking requests, pages under gunicorn and the production stack"
+	@echo "make bench  figures: slot computation, booking requests, pages, the production stack, ten years"
 	@echo "make audit  Lighthouse scores and the HTML checker on the public pages"
 	@echo "make drill  production on loopback (nginx, 2 app servers, 2 workers), broken on purpose"
 
@@ -102,12 +102,13 @@ audit: install node
 
 # Speed: the slot arithmetic (budget 10 ms median) and booking requests end to end.
 .PHONY: bench
-# Every bench runs, each printing its figures; the status is 1 if any was over budget.
+# Every bench runs and prints its figures against budgets set by what patients and staff
+# would notice (bench/README.md). Advisory: the last line names any over budget; never a gate.
 BENCHES := slots_bench booking_bench pages_bench http_bench proxy_bench decade_bench
 bench: install
-	@status=0; for bench in $(BENCHES); do \
-	  echo "== bench/$$bench.py"; $(PY) bench/$$bench.py || status=1; \
-	done; exit $$status
+	@over=""; for bench in $(BENCHES); do \
+	  echo "== bench/$$bench.py"; $(PY) bench/$$bench.py || over="$$over $$bench"; \
+	done; echo "== Over budget or failed:$${over:- none}"
 
 # Production on loopback, broken on purpose (deploy/drill/): nginx, two app servers, two
 # workers, PostgreSQL, Redis and SMTP; two to four minutes. Needs root for nginx and PostgreSQL.
