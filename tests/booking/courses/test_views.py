@@ -46,7 +46,8 @@ def test_the_manage_page_offers_more_sessions_and_the_form_asks_how_many_and_how
     assert manage.find("a", href=url(appointment)).get_text() == "Book more sessions"
 
     client.get(url(appointment))
-    with django_assert_num_queries(1):  # the appointment (the session comes from the cache)
+    # The appointment, then the active services, the practitioners and the booking policy.
+    with django_assert_num_queries(4):
         page = soup(client.get(url(appointment)))
     assert page.find("label", attrs={"for": "id_count"}).get_text() == "How many more sessions?"
     assert [o["value"] for o in page.find("select", id="id_count").find_all("option")] == [
@@ -61,7 +62,8 @@ def test_the_preview_shows_a_row_a_date_with_taken_ones_offering_nearby_times(
 ):
     book(start=local(MONDAY + 2 * WEEK, 10, 30))  # someone else, the second date
     client.get(url(appointment), {"count": 4, "every": 1})
-    with django_assert_num_queries(6):  # + policy, hours, bookings, time off, busy times
+    # + services, practitioners, policy, hours, bookings, time off, busy times, policy again
+    with django_assert_num_queries(9):
         response = client.get(url(appointment), {"count": 4, "every": 1})
     page = soup(response)
     text = page.get_text(" ")
@@ -178,7 +180,7 @@ def test_cancel_this_and_the_following_from_one_sessions_link(
     manage = soup(client.get(url(third, "booking:manage")))
     assert manage.find("input", id="scope-following")
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):  # the sessions, and the catalogue and policy they name
         page = soup(client.get(url(third, "booking:cancel_sessions"), {"scope": "following"}))
     assert len(page.select("main li, .container li")) >= 3
     assert "one email listing the sessions" in page.get_text()

@@ -268,7 +268,9 @@ def test_the_agenda_runs_the_same_number_of_queries_for_1_or_20_appointments(
         book(start=local(day, hour), who=who, intake=flagged_intake() if hour == 11 else None)
     twenty = count_queries(admin_client, agenda_url, params)
     assert one == twenty
-    assert twenty <= 13  # with the busy times of the practitioners' own calendars
+    # With the busy times of the practitioners' own calendars, and the booking policy and
+    # catalogue read from the database each time (no cache of the schedule's inputs).
+    assert twenty <= 15
 
 
 # --- The dashboard panel ----------------------------------------------------------------

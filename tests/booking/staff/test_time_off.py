@@ -297,7 +297,7 @@ def test_the_screen_runs_a_fixed_number_of_queries_per_appointment(front_desk_cl
         counts.append(len(queries))
         off.delete()
     assert counts[1] - counts[0] == counts[2] - counts[1] == 4, counts
-    assert counts[0] <= 17, counts
+    assert counts[0] <= 18, counts  # the booking policy read each time
 
 
 # --- Local time ---------------------------------------------------------------------------
