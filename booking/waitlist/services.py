@@ -166,7 +166,7 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
     ]
     if not takers:
         return None
-    notice = dt.timedelta(hours=policy.minimum_notice_hours)
+    notice = policy.notice
     if match.tells_everyone(
         start=time.start,
         now=now,
@@ -207,7 +207,7 @@ def offer_to(
         now=now,
         hold=dt.timedelta(hours=settings.WAITLIST_HOLD_HOURS),
         short_hold=dt.timedelta(minutes=settings.WAITLIST_SHORT_HOLD_MINUTES),
-        notice=dt.timedelta(hours=policy.minimum_notice_hours),
+        notice=policy.notice,
     )
     if until is None or time.service_id != entry.service_id:
         return None
