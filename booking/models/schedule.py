@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from practice.local_time import clock, local, moment
@@ -47,17 +47,8 @@ class Practitioner(ClusterableModel):
         help_text="The secret in the private calendar feed's address.",
     )
 
-    panels = [
-        FieldPanel("profile"),
-        FieldPanel("user"),
-        FieldPanel("is_active"),
-        InlinePanel(
-            "working_hours",
-            heading="Weekly working hours",
-            label="Hours",
-            help_text="Several ranges on one day leave the gaps between them as breaks.",
-        ),
-    ]
+    # The weekly hours have a page of their own, a row a day (booking/staff/week.py).
+    panels = [FieldPanel("profile"), FieldPanel("user"), FieldPanel("is_active")]
 
     class Meta:
         ordering = ["profile__name"]

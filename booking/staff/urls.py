@@ -15,6 +15,7 @@ from . import (
     reports,
     time_off,
     waitlist,
+    week,
 )
 from .agenda import views as agenda_views
 
@@ -45,6 +46,7 @@ urlpatterns = [
         calendar_feed.renew,
         name="renew_calendar",
     ),
+    path("bookings/practitioners/<int:pk>/week/", week.edit_week, name="practitioner_week"),
     path("bookings/practitioners/<int:pk>/calendars/add/", calendars.add, name="calendar_add"),
     path(
         "bookings/practitioners/<int:pk>/calendars/<int:source_pk>/remove/",

@@ -294,8 +294,15 @@ class PractitionerInspectView(InWordsInspectMixin, generic.InspectView):
         return context
 
 
+class PractitionerIndexView(generic.IndexView):
+    def get_edit_url(self, instance):
+        # Their page: hours, calendar feed and own calendars, with the edit buttons.
+        return reverse("booking_practitioner:inspect", args=[instance.pk])
+
+
 class PractitionerViewSet(ModelViewSet):
     model = Practitioner
+    index_view_class = PractitionerIndexView
     icon = "group"
     menu_label = "Practitioners and hours"
     name = "booking_practitioner"

@@ -10,8 +10,6 @@ from django.utils.text import capfirst
 
 from practice.local_time import local, moment
 
-from ..phone import phone_display
-
 NOTHING = "\N{EM DASH}"
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
@@ -46,13 +44,10 @@ class InWordsInspectMixin:
     means there ("Any practitioner")."""
 
     empty_words: dict[str, str] = {}
-    phone_fields: tuple[str, ...] = ()
 
     def get_page_title(self):
         return capfirst(self.model._meta.verbose_name)
 
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)
-        if field_name in self.phone_fields and value:
-            return phone_display(value)
         return in_words(value, empty=self.empty_words.get(field_name, NOTHING))
