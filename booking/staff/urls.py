@@ -11,6 +11,7 @@ from . import (
     calendar_feed,
     calendars,
     course,
+    intake_views,
     patient_rights,
     reports,
     time_off,
@@ -59,6 +60,16 @@ urlpatterns = [
         name="calendar_read_now",
     ),
     path("reports/bookings-by-article/", reports.article_report, name="article_report"),
+    path(
+        "reports/health-answers-viewed/",
+        intake_views.IntakeViewsReport.as_view(),
+        name="intake_views",
+    ),
+    path(
+        "reports/health-answers-viewed/results/",
+        intake_views.IntakeViewsReport.as_view(results_only=True),
+        name="intake_views_results",
+    ),
     path("bookings/patients/<int:pk>/export/", patient_rights.export, name="patient_export"),
     path("bookings/patients/<int:pk>/erase/", patient_rights.erase, name="patient_erase"),
 ]
