@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from booking import schedule_cache
 from booking.models import BookingPolicy, Service
 from tests.booking.walk import later_week
 
@@ -100,7 +99,6 @@ def test_no_stored_policy_gives_a_patient_an_error(
         booking_horizon_days=horizon,
         cancellation_window_hours=window,
     )
-    schedule_cache.schedule_changed()
     for path in ("/book/time/", later_week(), "/book/time/?week=2999-01-04"):
         response = on_time_page.get(path)
         assert response.status_code == 200, (path, response.content[:500])
