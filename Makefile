@@ -53,24 +53,25 @@ migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 
+# The whole set-up in one process (practice/management/commands/prepare_demo.py):
+# migrate, demo content, site address, repeating tasks, and the logins, printed last.
 .PHONY: demo
 demo: export SITE_URL := $(SITE_URL)
-demo: migrate
-	$(MANAGE) load_demo_content
-	$(MANAGE) sync_site_url
-	$(MANAGE) ensure_demo_users --port $(PORT)
+demo: install
+	@$(MANAGE) prepare_demo --port $(PORT)
 
 # The task worker (emails, reminders, search indexing) runs beside the server and
-# stops with it. Both run with the demo's settings (DEBUG off: the site's own error
+# stops with it; what it says goes to .demo-worker.log, not between the logins and the
+# server's lines. Both run with the demo's settings (DEBUG off: the site's own error
 # pages); --insecure has runserver serve the static files all the same.
 .PHONY: run
 run: export SITE_URL := $(SITE_URL)
 run: DEMO_SETTINGS := DJANGO_SETTINGS_MODULE=practice.settings.demo
 run: demo
-	@$(MANAGE) schedule_periodic_tasks
-	@$(DEMO_SETTINGS) $(MANAGE) db_worker & worker=$$!; \
+	@$(DEMO_SETTINGS) $(MANAGE) db_worker >>.demo-worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_SETTINGS) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT)
+	echo "The task worker writes to .demo-worker.log."; \
+	$(DEMO_SETTINGS) $(MANAGE) runserver --insecure 127.0.0.1:$(PORT) --noreload
 
 .PHONY: lint
 lint: install

@@ -1,7 +1,9 @@
 """The article editor's form: who wrote it starts as the person writing, and publishing
 asks for what a reader must be able to check (blog/publishing.py)."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
@@ -12,6 +14,10 @@ from .publishing import publishing_problems
 
 class ArticlePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk is None and not instance.body:
+            # A new article ends by inviting the reader to book; the editor may remove it.
+            instance.body = booking_call_to_action()
         super().__init__(*args, **kwargs)
         if self.instance.pk is None and self.instance.author_id is None and not self.is_bound:
             profile = own_profile(self.for_user)
@@ -20,6 +26,10 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        reviewed = cleaned_data.get("last_reviewed")
+        if reviewed and reviewed > timezone.localdate():
+            # Shown to readers and search engines as a fact: never a date still to come.
+            self.add_error("last_reviewed", "The review date cannot be in the future.")
         # Wagtail defers required fields only when saving a draft; publishing, scheduling,
         # submitting for moderation and workflow actions validate the page in full.
         if self.is_deferred_validation:
@@ -50,3 +60,27 @@ def own_profile(user) -> PractitionerProfile | None:
 
 def _pk(instance) -> int | None:
     return instance.pk if instance is not None else None
+
+
+def booking_call_to_action() -> list:
+    """A new article's body: the call to book a first visit (the first active service for
+    new patients), or nothing when the practice offers none."""
+    service = (
+        apps.get_model("booking", "Service")
+        .objects.filter(is_active=True, for_new_patients=True)
+        .order_by("sort_order", "name")
+        .first()
+    )
+    if service is None:
+        return []
+    return [
+        (
+            "booking_cta",
+            {
+                "heading": "Book a first visit",
+                "text": "A first visit starts with your questions and a careful assessment.",
+                "service": service,
+                "button_label": f"Book a {service.name.lower()}",
+            },
+        )
+    ]

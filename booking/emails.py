@@ -150,6 +150,35 @@ def practitioner_email(appointment: Appointment, kind: str):
     )
 
 
+PRACTITIONER_COURSE_SUBJECTS = {
+    "confirmed": "New course booked",
+    "moved": "Course sessions moved",
+    "cancelled": "Course sessions cancelled",
+}
+
+
+def practitioner_course_email(appointments: list[Appointment], kind: str):
+    """One notice to the practitioner for sessions of a course booked, moved or cancelled
+    together, listing each (the patient gets one email too)."""
+    first = appointments[0]
+    recipient = first.practitioner.user.email if first.practitioner.user_id else ""
+    practice = _practice()
+    if not (recipient or practice.email):
+        return None
+    context = {
+        **_context(first, kind, practice),
+        "sessions": [_context(a, kind, practice) for a in appointments],
+        "admin_url": settings.SITE_URL + "/admin/",
+    }
+    return _message(
+        PRACTITIONER_COURSE_SUBJECTS[kind],
+        "practitioner_course",
+        context,
+        [recipient or practice.email],
+        practice,
+    )
+
+
 def calendar_failing_email(source) -> EmailMultiAlternatives | None:
     """Tells the practitioner that their own calendar has not been read for a while, so
     patients may be offered times it holds. Names the source by its label and server,

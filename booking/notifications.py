@@ -16,23 +16,29 @@ from .models import Appointment
 from .selectors import booking_policy_get
 
 
-def _email_both(appointment: Appointment, kind: str, sequence: int) -> None:
+def _email_both(
+    appointment: Appointment, kind: str, sequence: int, *, practitioner: bool = True
+) -> None:
     if appointment.patient.has_email:
         tasks.send_patient_email.enqueue(
             appointment_id=appointment.pk, kind=kind, sequence=sequence
         )
-    tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
+    if practitioner:
+        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
 
 
 @task
-def send_notices(*, appointment_id: int, kind: str, sequence: int, remind: bool) -> str:
+def send_notices(
+    *, appointment_id: int, kind: str, sequence: int, remind: bool, practitioner: bool = True
+) -> str:
     """Queues what a change of ``kind`` sends, as it stood at ``sequence``. A patient's
     email for a state changed since is dropped by its own task; the reminder is left to
-    the newer change, which sets its own."""
+    the newer change, which sets its own. ``practitioner`` False: a session of a course,
+    told to the practitioner in one notice for the whole course."""
     appointment = Appointment.objects.select_related("patient").filter(pk=appointment_id).first()
     if appointment is None:
         return "gone"
-    _email_both(appointment, kind, sequence)
+    _email_both(appointment, kind, sequence, practitioner=practitioner)
     if remind and appointment.sequence == sequence:
         schedule_reminder(appointment)
     return "queued"
@@ -68,8 +74,8 @@ def appointment_moved(appointment: Appointment) -> None:
 
 def _course_sessions(appointments: list[Appointment], kind: str, patient_task) -> None:
     """Sessions of a course changed together: the patient's one email listing them (from
-    ``patient_task``), the practitioner's ordinary notice for each session, and each
-    moved session's reminder set again. A single session is told as any appointment is."""
+    ``patient_task``), the practitioner's one notice listing them, and each moved
+    session's reminder set again. A single session is told as any appointment is."""
     if len(appointments) == 1:
         _notify(appointments[0], kind, remind=kind == "moved")
         return
@@ -78,10 +84,31 @@ def _course_sessions(appointments: list[Appointment], kind: str, patient_task) -
             appointment_ids=[a.pk for a in appointments],
             sequences=[a.sequence for a in appointments],
         )
-    for appointment in appointments:
-        tasks.send_practitioner_email.enqueue(appointment_id=appointment.pk, kind=kind)
-        if kind == "moved":
+    tasks.send_practitioner_course_email.enqueue(
+        appointment_ids=[a.pk for a in appointments], kind=kind
+    )
+    if kind == "moved":
+        for appointment in appointments:
             schedule_reminder(appointment)
+
+
+def course_sessions_booked(appointments: list[Appointment]) -> None:
+    """Sessions of a course booked together: the patient's confirmation of each (each with
+    its calendar file and reminder), and the practitioner's one notice listing them."""
+    if len(appointments) == 1:
+        appointment_booked(appointments[0])
+        return
+    for appointment in appointments:
+        send_notices.enqueue(
+            appointment_id=appointment.pk,
+            kind="confirmed",
+            sequence=appointment.sequence,
+            remind=True,
+            practitioner=False,
+        )
+    tasks.send_practitioner_course_email.enqueue(
+        appointment_ids=[a.pk for a in appointments], kind="confirmed"
+    )
 
 
 def course_sessions_moved(appointments: list[Appointment]) -> None:

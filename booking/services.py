@@ -370,19 +370,18 @@ def appointment_reschedule(
     return appointment
 
 
-# The outcome staff record once the time has come, and their notes; these are the staff's
-# own writes beside cancel and reschedule above.
-OUTCOMES_CAN_CHANGE = {
-    AppointmentStatus.CONFIRMED,
-    AppointmentStatus.COMPLETED,
-    AppointmentStatus.NO_SHOW,
-}
+# What staff record once the time has come (their own writes beside cancel and reschedule).
+OUTCOMES_CAN_CHANGE = set(AppointmentStatus) - {AppointmentStatus.CANCELLED, AppointmentStatus.HELD}
 
 
-def appointment_record_outcome(*, appointment: Appointment, status: str) -> Appointment:
-    """Marks an appointment completed, a no-show or confirmed again; never a cancelled one."""
+def appointment_record_outcome(
+    *, appointment: Appointment, status: str, now: dt.datetime | None = None
+) -> Appointment:
+    """Marks a visit completed or a no-show from its start time on; never a cancelled one."""
     if appointment.status not in OUTCOMES_CAN_CHANGE:
         raise BookingError("A cancelled appointment cannot be marked.")
+    if status != AppointmentStatus.CONFIRMED and (now or timezone.now()) < appointment.starts_at:
+        raise BookingError("What happened can be recorded once the visit has started.")
     appointment.status = status
     appointment.save(update_fields=["status", "updated_at"])
     return appointment

@@ -128,6 +128,34 @@ def send_course_cancelled_email(
 
 
 @task
+def send_practitioner_course_email(*, appointment_ids: list[int], kind: str, attempt: int = 1):
+    """The practitioner's one notice for sessions of a course changed together."""
+    sessions = list(
+        Appointment.objects.select_related(
+            "patient", "service", "practitioner__profile", "practitioner__user"
+        )
+        .filter(pk__in=appointment_ids)
+        .order_by("starts_at")
+    )
+    message = emails.practitioner_course_email(sessions, kind) if sessions else None
+    if message is None:
+        return "no address" if sessions else "gone"
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        logger.warning("Practitioner course notice %s failed (attempt %s)", kind, attempt)
+        again_later(
+            send_practitioner_course_email,
+            attempt,
+            error,
+            appointment_ids=appointment_ids,
+            kind=kind,
+        )
+        return "retrying"
+    return "sent"
+
+
+@task
 def send_practitioner_email(*, appointment_id: int, kind: str, attempt: int = 1):
     appointment = Appointment.objects.select_related(
         "patient", "service", "practitioner__profile", "practitioner__user"

@@ -76,6 +76,21 @@ def article_report_menu_item():
     )
 
 
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_reports_menu_item")
+def intake_views_menu_item():
+    return SuperuserMenuItem(
+        "Health answers viewed",
+        reverse("booking_staff:intake_views"),
+        icon_name="view",
+        order=910,
+    )
+
+
 @hooks.register("register_admin_urls")
 def booking_admin_urls():
     # Mounted at the admin's root: staff/urls.py keeps the paths it had before the namespace.

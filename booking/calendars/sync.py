@@ -71,7 +71,7 @@ def calendar_source_delete(*, source: CalendarSource) -> None:
 
 
 def _window(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    horizon = dt.timedelta(days=BookingPolicy.load().booking_horizon_days)
+    horizon = dt.timedelta(days=BookingPolicy.load().horizon_days)
     return now - dt.timedelta(days=1), now + horizon + MARGIN
 
 

@@ -16,14 +16,15 @@ from ..contracts import BookingError
 from .forms import CourseRequestForm, posted_choices, posted_key, posted_numbers
 from .plan import INTERVALS
 from .present import booked_summary, preview_rows
-from .selectors import course_preview
+from .selectors import course_preview, course_service_for
 from .services import CourseOutcome, course_book
 
 
 def request_context(request, *, appointment, now, by_staff: bool) -> dict:
     """The form, and with its answers (``?count=&every=``) the preview of every date."""
     form = CourseRequestForm(request.GET if "count" in request.GET else None)
-    context = {"form": form, "rows": None}
+    # After a first visit, the sessions are the follow-up (``course_service_for``).
+    context = {"form": form, "rows": None, "course_service": course_service_for(appointment)}
     if form.is_bound and form.is_valid():
         count, every = form.cleaned_data["count"], form.cleaned_data["every"]
         rows = course_preview(

@@ -8,7 +8,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from .. import selectors
-from ..models import Appointment, AppointmentStatus, Intake
+from ..models import Appointment, AppointmentStatus, Intake, Service
 from ..slots import Interval
 from ..wallclock import to_utc_or_later
 from .plan import (
@@ -38,6 +38,28 @@ SCOPE_LABELS = {
 }
 
 
+def course_service_for(appointment: Appointment) -> Service:
+    """The service of the sessions booked after ``appointment``: its course's, if it has
+    one; after a first visit, the follow-up (the first active service for returning
+    patients that its practitioner gives, without electrical stimulation); else its own."""
+    if appointment.course_id is not None:
+        return appointment.course.service
+    service = appointment.service
+    if not service.for_new_patients:
+        return service
+    follow_up = (
+        Service.objects.active()
+        .filter(
+            for_new_patients=False,
+            uses_electrical_stimulation=False,
+            practitioners=appointment.practitioner_id,
+        )
+        .order_by("sort_order", "name")
+        .first()
+    )
+    return follow_up or service
+
+
 def course_preview(
     *,
     appointment: Appointment,
@@ -64,7 +86,7 @@ def course_preview(
         after=appointment.starts_at,
         every_weeks=every_weeks,
         count=count,
-        duration=dt.timedelta(minutes=appointment.service.duration_minutes),
+        duration=dt.timedelta(minutes=course_service_for(appointment).duration_minutes),
         policy=selectors.slot_policy_build(policy, ignore_notice=by_staff),
         now=now,
         tz=tz,

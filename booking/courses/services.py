@@ -36,7 +36,13 @@ from .plan import (
     state_of,
     with_sessions,
 )
-from .selectors import Scope, course_intake_get, course_move_plan, course_session_list_in_scope
+from .selectors import (
+    Scope,
+    course_intake_get,
+    course_move_plan,
+    course_service_for,
+    course_session_list_in_scope,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ def _screening(anchor: Appointment, starts: Sequence[dt.datetime]) -> tuple[list
     once for the course; the rules apply to every session at the patient's age on its day.
     Raises ``BookingError`` when they rule the service out on any of them."""
     answered = course_intake_get(appointment=anchor)
-    service, born = anchor.service, anchor.patient.date_of_birth
+    service, born = course_service_for(anchor), anchor.patient.date_of_birth
     tz = timezone.get_default_timezone()
     if answered is None:
         # Booked by phone and not answered yet: the patient's latest flags, as for one visit.
@@ -132,9 +138,10 @@ def course_book(
             done = list(Appointment.objects.filter(idempotency_key__in=keys))
             if done:
                 return CourseOutcome(course=anchor.course, booked=done, repeated=True)
+        service = course_service_for(anchor)
         course = anchor.course or Course.objects.create(
             patient=anchor.patient,
-            service=anchor.service,
+            service=service,
             practitioner=anchor.practitioner,
             every_weeks=every_weeks,
             created_by=user if by_staff else None,
@@ -147,6 +154,7 @@ def course_book(
         _book_each(
             outcome,
             anchor=anchor,
+            service=service,
             chosen=list(zip(chosen, keys, flags, strict=True)),
             screened=screened,
             by_staff=by_staff,
@@ -160,7 +168,7 @@ def course_book(
     return outcome
 
 
-def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, now) -> None:
+def _book_each(outcome: CourseOutcome, *, anchor, service, chosen, screened, by_staff, now) -> None:
     """Each chosen session checked against the schedule read now, with the sessions booked
     a moment ago in it, then inserted in its own savepoint."""
     if not chosen:
@@ -168,7 +176,7 @@ def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, no
     policy = selectors.booking_policy_get()
     slot_policy = selectors.slot_policy_build(policy, ignore_notice=by_staff)
     tz = timezone.get_default_timezone()
-    duration = dt.timedelta(minutes=anchor.service.duration_minutes)
+    duration = dt.timedelta(minutes=service.duration_minutes)
 
     def read() -> Schedule:
         [schedule] = selectors.schedule_list_for(
@@ -190,6 +198,7 @@ def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, no
         if state is SessionState.FREE:
             booked = _session_create(
                 anchor=anchor,
+                service=service,
                 start=choice.start,
                 duration=duration,
                 buffer=policy.buffer,
@@ -215,11 +224,12 @@ def _book_each(outcome: CourseOutcome, *, anchor, chosen, screened, by_staff, no
             )
             continue
         outcome.booked.append(booked)
-        transaction.on_commit(partial(notifications.appointment_booked, booked))
+    if outcome.booked:
+        transaction.on_commit(partial(notifications.course_sessions_booked, list(outcome.booked)))
 
 
 def _session_create(
-    *, anchor, start, duration, buffer, flags, screened, by_staff, key
+    *, anchor, service, start, duration, buffer, flags, screened, by_staff, key
 ) -> Appointment | None:
     """One session in its own savepoint; None when the database refuses its time."""
     try:
@@ -227,7 +237,7 @@ def _session_create(
             return Appointment.objects.create(
                 patient=anchor.patient,
                 practitioner=anchor.practitioner,
-                service=anchor.service,
+                service=service,
                 course=anchor.course,
                 starts_at=start,
                 ends_at=start + duration,
@@ -274,6 +284,7 @@ def course_cancel(
                 )
             )
         if outcome.cancelled:
+            Course.objects.get(pk=appointment.course_id).uncount(outcome.cancelled)
             transaction.on_commit(
                 partial(notifications.course_sessions_cancelled, outcome.cancelled)
             )

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Greatest
 
 
 class Course(models.Model):
@@ -46,6 +47,16 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return f"Course of {self.service} with {self.practitioner}"
+
+    def uncount(self, cancelled) -> None:
+        """Takes the ``cancelled`` sessions off the booked count: "4 of 4 booked" is not
+        said of a cancelled course. The first session, which the course was asked from,
+        was never in that count."""
+        first = self.appointments.order_by("pk").values_list("pk", flat=True).first()
+        counted = sum(1 for session in cancelled if session.pk != first)
+        type(self).objects.filter(pk=self.pk).update(
+            sessions_booked=Greatest(models.F("sessions_booked") - counted, 0)
+        )
 
     @property
     def summary(self) -> str:

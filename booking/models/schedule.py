@@ -5,10 +5,11 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from practice.local_time import clock, local, moment
@@ -46,17 +47,8 @@ class Practitioner(ClusterableModel):
         help_text="The secret in the private calendar feed's address.",
     )
 
-    panels = [
-        FieldPanel("profile"),
-        FieldPanel("user"),
-        FieldPanel("is_active"),
-        InlinePanel(
-            "working_hours",
-            heading="Weekly working hours",
-            label="Hours",
-            help_text="Several ranges on one day leave the gaps between them as breaks.",
-        ),
-    ]
+    # The weekly hours have a page of their own, a row a day (booking/staff/week.py).
+    panels = [FieldPanel("profile"), FieldPanel("user"), FieldPanel("is_active")]
 
     class Meta:
         ordering = ["profile__name"]
@@ -154,30 +146,64 @@ class TimeOff(models.Model):
             raise ValidationError({"ends_at": "Time off must end after it starts."})
 
 
+# What a booking policy may say. The form refuses anything else at the field; the
+# properties below hold stored values to the same bounds, so a row edited by other means
+# (or saved before these limits) never breaks the patients' pages.
+STEP_MINUTES = (5, 240)
+BUFFER_MINUTES = (0, 240)
+NOTICE_HOURS = (0, 24 * 90)
+HORIZON_DAYS = (1, 730)
+WINDOW_HOURS = (0, 24 * 30)
+
+
+def _within(bounds: tuple[int, int], unit: str):
+    low, high = bounds
+    return [
+        MinValueValidator(low, f"At least {low} {unit}."),
+        MaxValueValidator(high, f"At most {high:,} {unit}."),
+    ]
+
+
+def _clamp(value: int | None, bounds: tuple[int, int]) -> int:
+    low, high = bounds
+    return min(max(value or 0, low), high)
+
+
 @register_setting(icon="calendar")
 class BookingPolicy(BaseGenericSetting):
     """The rules every booking follows."""
 
     slot_step_minutes = models.PositiveSmallIntegerField(
-        default=15, help_text="Appointments may start every this many minutes."
+        default=15,
+        validators=_within(STEP_MINUTES, "minutes"),
+        help_text="Appointments may start every this many minutes (5 to 240).",
     )
     buffer_minutes = models.PositiveSmallIntegerField(
-        default=10, help_text="Kept free after each session, to tidy up and write notes."
+        default=10,
+        validators=_within(BUFFER_MINUTES, "minutes"),
+        help_text="Kept free after each session, to tidy up and write notes.",
     )
     minimum_notice_hours = models.PositiveSmallIntegerField(
-        default=12, help_text="How long before an appointment patients can still book it online."
+        default=12,
+        validators=_within(NOTICE_HOURS, "hours"),
+        help_text="How long before an appointment patients can still book it online.",
     )
     booking_horizon_days = models.PositiveSmallIntegerField(
-        default=60, help_text="How many days ahead patients can book."
+        default=60,
+        validators=_within(HORIZON_DAYS, "days"),
+        help_text="How many days ahead patients can book (1 to 730).",
     )
     cancellation_window_hours = models.PositiveSmallIntegerField(
         default=24,
+        validators=_within(WINDOW_HOURS, "hours"),
         help_text=(
             "Patients can cancel or move online until this many hours before; later, they call."
         ),
     )
     reminder_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="The reminder email goes out this many hours before."
+        default=24,
+        validators=_within(WINDOW_HOURS, "hours"),
+        help_text="The reminder email goes out this many hours before.",
     )
     waitlist_broadcast = models.BooleanField(
         default=False,
@@ -204,14 +230,39 @@ class BookingPolicy(BaseGenericSetting):
     class Meta:
         verbose_name = "booking policy"
 
+    def clean(self):
+        notice, horizon = self.minimum_notice_hours, self.booking_horizon_days
+        if notice is not None and horizon is not None and notice >= horizon * 24:
+            raise ValidationError(
+                {
+                    "minimum_notice_hours": (
+                        f"With {notice} hours' notice and bookings only {horizon} days ahead, "
+                        "no time could ever be booked online: shorten the notice or book "
+                        "further ahead."
+                    )
+                }
+            )
+
+    @property
+    def step(self) -> dt.timedelta:
+        return dt.timedelta(minutes=_clamp(self.slot_step_minutes, STEP_MINUTES))
+
     @property
     def buffer(self) -> dt.timedelta:
-        return dt.timedelta(minutes=self.buffer_minutes)
+        return dt.timedelta(minutes=_clamp(self.buffer_minutes, BUFFER_MINUTES))
+
+    @property
+    def notice(self) -> dt.timedelta:
+        return dt.timedelta(hours=_clamp(self.minimum_notice_hours, NOTICE_HOURS))
+
+    @property
+    def horizon_days(self) -> int:
+        return _clamp(self.booking_horizon_days, HORIZON_DAYS)
 
     @property
     def cancellation_window(self) -> dt.timedelta:
-        return dt.timedelta(hours=self.cancellation_window_hours)
+        return dt.timedelta(hours=_clamp(self.cancellation_window_hours, WINDOW_HOURS))
 
     @property
     def reminder_lead(self) -> dt.timedelta:
-        return dt.timedelta(hours=self.reminder_hours)
+        return dt.timedelta(hours=_clamp(self.reminder_hours, WINDOW_HOURS))

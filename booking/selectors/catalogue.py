@@ -81,11 +81,10 @@ def appointment_can_start_course(appointment: Appointment, *, now: dt.datetime) 
 
 
 def slot_policy_build(policy: BookingPolicy, *, ignore_notice: bool = False) -> slots.Policy:
+    """The slot rules of the stored ``policy``, held to its bounds whatever is stored."""
     return slots.Policy(
-        step=dt.timedelta(minutes=policy.slot_step_minutes),
+        step=policy.step,
         buffer=policy.buffer,
-        min_notice=dt.timedelta(0)
-        if ignore_notice
-        else dt.timedelta(hours=policy.minimum_notice_hours),
-        max_days_ahead=policy.booking_horizon_days,
+        min_notice=dt.timedelta(0) if ignore_notice else policy.notice,
+        max_days_ahead=policy.horizon_days,
     )

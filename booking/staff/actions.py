@@ -47,10 +47,17 @@ def _back(appointment):
     return redirect("booking_appointment:inspect", appointment.pk)
 
 
-@require_POST
 def cancel(request, pk):
+    """Asks first (saying whether the patient will be told), then cancels on the answer."""
     appointment = _appointment(request, pk, "booking.change_appointment")
-    form = CancelForm(request.POST)
+    if appointment.status != "confirmed":
+        messages.error(request, "Only a confirmed appointment can be cancelled.")
+        return _back(appointment)
+    form = CancelForm(request.POST or None)
+    if request.method != "POST":
+        return render(
+            request, "booking/staff/cancel_confirm.html", {"form": form, "appointment": appointment}
+        )
     if form.is_valid():
         try:
             services.appointment_cancel(
@@ -69,7 +76,7 @@ def outcome(request, pk):
     if form.is_valid():
         try:
             services.appointment_record_outcome(
-                appointment=appointment, status=form.cleaned_data["status"]
+                appointment=appointment, status=form.cleaned_data["status"], now=timezone.now()
             )
             messages.success(request, f"Marked as {appointment.get_status_display().lower()}.")
         except services.BookingError as refused:

@@ -7,49 +7,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from practice.local_time import clock, moment
+from practice.local_time import moment
 
 from .. import time_off
 from ..models import AppointmentStatus, Practitioner, Service
-from ..models.schedule import Weekday
 from ..phone import InvalidPhone, phone_normalise
 
 
 class PractitionerAdminForm(WagtailAdminModelForm):
-    """Refuses weekly hours that overlap on the same day."""
-
-    def is_valid(self):
-        # The hours' formset is cleaned after this form, so the check runs here.
-        valid = super().is_valid()
-        return self._check_hours_do_not_overlap() and valid
-
-    def _check_hours_do_not_overlap(self) -> bool:
-        formset = self.formsets.get("working_hours")
-        if formset is None:
-            return True
-        ok = True
-        by_day: dict[int, list[tuple[dt.time, dt.time]]] = {}
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if not data or data.get("DELETE"):
-                continue
-            start, end, weekday = data.get("start_time"), data.get("end_time"), data.get("weekday")
-            if start is None or end is None or weekday is None:
-                continue
-            if end <= start:
-                form.add_error("end_time", "The hours must end after they start.")
-                ok = False
-                continue
-            for other_start, other_end in by_day.get(weekday, []):
-                if start < other_end and other_start < end:
-                    ok = False
-                    form.add_error(
-                        "start_time",
-                        f"These hours overlap other hours on {Weekday(weekday).label}: "
-                        f"{clock(other_start)} to {clock(other_end)}.",
-                    )
-            by_day.setdefault(weekday, []).append((start, end))
-        return ok
+    """Login, public profile and whether they take bookings; their weekly hours have a
+    page of their own, a row a day (``week.py``)."""
 
 
 class CancelForm(forms.Form):

@@ -11,10 +11,12 @@ from . import (
     calendar_feed,
     calendars,
     course,
+    intake_views,
     patient_rights,
     reports,
     time_off,
     waitlist,
+    week,
 )
 from .agenda import views as agenda_views
 
@@ -45,6 +47,7 @@ urlpatterns = [
         calendar_feed.renew,
         name="renew_calendar",
     ),
+    path("bookings/practitioners/<int:pk>/week/", week.edit_week, name="practitioner_week"),
     path("bookings/practitioners/<int:pk>/calendars/add/", calendars.add, name="calendar_add"),
     path(
         "bookings/practitioners/<int:pk>/calendars/<int:source_pk>/remove/",
@@ -57,6 +60,16 @@ urlpatterns = [
         name="calendar_read_now",
     ),
     path("reports/bookings-by-article/", reports.article_report, name="article_report"),
+    path(
+        "reports/health-answers-viewed/",
+        intake_views.IntakeViewsReport.as_view(),
+        name="intake_views",
+    ),
+    path(
+        "reports/health-answers-viewed/results/",
+        intake_views.IntakeViewsReport.as_view(results_only=True),
+        name="intake_views_results",
+    ),
     path("bookings/patients/<int:pk>/export/", patient_rights.export, name="patient_export"),
     path("bookings/patients/<int:pk>/erase/", patient_rights.erase, name="patient_erase"),
 ]

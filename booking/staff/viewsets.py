@@ -22,9 +22,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
+from ..phone import phone_display
 from .forms import PractitionerAdminForm, TimeOffAdminForm
 from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
 from .waitlist import WaitlistViewSet
+from .words import InWordsInspectMixin, in_words, local_naive
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -88,6 +90,15 @@ class AppointmentFilterSet(WagtailFilterSet):
 
 
 class AppointmentIndexView(generic.IndexView):
+    # The file reads as the list does: the practice's clock (a spreadsheet cell holds no
+    # zone, so Wagtail's own would write UTC), and "Yes" or "No".
+    custom_field_preprocess = {
+        "local_starts_at": {"xlsx": local_naive},  # the CSV keeps ISO 8601 with the offset
+        "patient.phone": {"csv": phone_display, "xlsx": phone_display},
+        "is_first_visit": {"csv": in_words, "xlsx": in_words},
+        "booked_by_staff": {"csv": in_words, "xlsx": in_words},
+    }
+
     def get_base_queryset(self):
         appointments = (
             super()
@@ -140,7 +151,7 @@ class AppointmentIndexView(generic.IndexView):
         return [b for b in super().header_more_buttons if b.url != self.csv_export_url]
 
 
-class AppointmentInspectView(generic.InspectView):
+class AppointmentInspectView(InWordsInspectMixin, generic.InspectView):
     template_name = "booking/staff/appointment_inspect.html"
 
     def get_object(self, queryset=None):
@@ -232,7 +243,7 @@ class PatientIndexView(generic.IndexView):
         return reverse("booking_patient:inspect", args=[instance.pk])
 
 
-class PatientInspectView(generic.InspectView):
+class PatientInspectView(InWordsInspectMixin, generic.InspectView):
     template_name = "booking/staff/patient_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -255,12 +266,16 @@ class PatientViewSet(ModelViewSet):
     form_fields = ["first_name", "last_name", "email", "phone", "date_of_birth"]
     search_fields = ["first_name", "last_name", "email"]
     search_backend_name = None
-    list_display = ["full_name", "email", "phone"]
+    list_display = [
+        "full_name",
+        "email",
+        Column("phone", label="Phone", accessor=lambda p: phone_display(p.phone)),
+    ]
     list_per_page = 25
     copy_view_enabled = False
 
 
-class PractitionerInspectView(generic.InspectView):
+class PractitionerInspectView(InWordsInspectMixin, generic.InspectView):
     template_name = "booking/staff/practitioner_inspect.html"
 
     def get_context_data(self, **kwargs):
@@ -279,8 +294,15 @@ class PractitionerInspectView(generic.InspectView):
         return context
 
 
+class PractitionerIndexView(generic.IndexView):
+    def get_edit_url(self, instance):
+        # Their page: hours, calendar feed and own calendars, with the edit buttons.
+        return reverse("booking_practitioner:inspect", args=[instance.pk])
+
+
 class PractitionerViewSet(ModelViewSet):
     model = Practitioner
+    index_view_class = PractitionerIndexView
     icon = "group"
     menu_label = "Practitioners and hours"
     name = "booking_practitioner"
@@ -315,8 +337,9 @@ class TimeOffDeleteView(PracticeTimeMixin, generic.DeleteView):
     pass
 
 
-class TimeOffInspectView(PracticeTimeMixin, generic.InspectView):
+class TimeOffInspectView(InWordsInspectMixin, PracticeTimeMixin, generic.InspectView):
     template_name = "booking/staff/time_off_inspect.html"
+    empty_words = {"practitioner": "Everyone (the clinic is closed)"}
 
     def get_starts_at_display_value(self):
         return local_time_display(self.object.starts_at)

@@ -28,10 +28,12 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from .. import access
-from ..models import Practitioner, Service, WaitlistEntry, WaitlistStatus
+from ..models import PartOfDay, Practitioner, Service, WaitlistEntry, WaitlistStatus
+from ..phone import phone_display
 from ..views.picker import encode_slot_choice, parse_slot_choice
 from ..waitlist import match, services
 from ..waitlist import selectors as waitlist_selectors
+from .words import InWordsInspectMixin, day_names
 
 # How many free times that suit an entry its page lists.
 SUITING_SHOWN = 12
@@ -101,8 +103,9 @@ class WaitlistIndexView(generic.IndexView):
         return entries_visible_to(self.request.user, entries)
 
 
-class WaitlistInspectView(generic.InspectView):
+class WaitlistInspectView(InWordsInspectMixin, generic.InspectView):
     template_name = "booking/staff/waitlist_inspect.html"
+    empty_words = {"practitioner": "Any practitioner", "expires_at": "Not set"}
 
     def get_object(self, queryset=None):
         entries = entries_visible_to(
@@ -115,6 +118,10 @@ class WaitlistInspectView(generic.InspectView):
         context = super().get_context_data(**kwargs)
         entry = self.object
         context["contact"] = entry.patient
+        context["days"] = day_names(entry.weekdays) or "Any day"
+        context["times"] = ", ".join(
+            PartOfDay(part).label for part in entry.parts_of_day if part in PartOfDay
+        )
         context["suiting"] = suiting_times(entry) if entry.status == WaitlistStatus.WAITING else []
         context["offers"] = entry.offers.select_related("practitioner__profile")
         context["book_url"] = _book_url(entry)
@@ -232,9 +239,9 @@ class WaitlistViewSet(ModelViewSet):
     list_display = [
         "patient",
         Column("patient.email", label="Email"),
-        Column("patient.phone", label="Phone"),
+        Column("phone", label="Phone", accessor=lambda e: phone_display(e.patient.phone)),
         "service",
-        Column("practitioner", label="With"),
+        Column("with", label="With", accessor=lambda e: e.practitioner or "Any practitioner"),
         "earliest_date",
         "latest_date",
         Column("get_status_display", label="Status"),

@@ -106,7 +106,7 @@ def week_bounds(first_day: dt.date, *, today: dt.date, horizon: dt.date) -> dict
 
 def len_ahead(policy) -> int:
     """How many days are searched for the first free time (from today)."""
-    return min(28, policy.booking_horizon_days + 1)
+    return min(28, policy.horizon_days + 1)
 
 
 def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
@@ -115,7 +115,7 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
     policy = selectors.booking_policy_get()
     tz = timezone.get_default_timezone()
     today = now.astimezone(tz).date()
-    horizon = today + dt.timedelta(days=policy.booking_horizon_days)
+    horizon = today + dt.timedelta(days=policy.horizon_days)
     first = (
         None
         if request.GET.get("week")

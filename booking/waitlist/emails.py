@@ -19,6 +19,7 @@ from ..models import WaitlistEntry, WaitlistOffer
 from ..tokens import entry_token, offer_token
 
 SUBJECTS = {
+    "joined": "You are on the waiting list",
     "offer": "A time has come free for you",
     "gone": "The time we offered has gone",
     "expired": "Your place on the waiting list has ended",
@@ -93,3 +94,16 @@ def gone_email(offer: WaitlistOffer) -> EmailMultiAlternatives:
 
 def expiry_email(entry: WaitlistEntry) -> EmailMultiAlternatives:
     return _message("expired", entry, {})
+
+
+def joined_email(entry: WaitlistEntry) -> EmailMultiAlternatives:
+    """What the patient asked for, until when it waits, and the link to their place on the
+    list (to see it, or leave it)."""
+    return _message(
+        "joined",
+        entry,
+        {
+            "entry": entry,
+            "expires_local": timezone.localtime(entry.expires_at, timezone.get_default_timezone()),
+        },
+    )

@@ -97,7 +97,7 @@ def _hours_saved(sender, instance: WorkingHours, raw: bool = False, **kwargs) ->
     if raw:
         return
     now = timezone.now()
-    horizon = BookingPolicy.load().booking_horizon_days
+    horizon = BookingPolicy.load().horizon_days
     end = now + dt.timedelta(days=horizon)
     pk = instance.practitioner_id
     transaction.on_commit(lambda: time_freed_later(practitioner_id=pk, start=now, end=end))

@@ -64,12 +64,14 @@ def waitlist_join(
     if refusal := intake.refusal_for(service, answers.answers, age=age):
         raise BookingError(str(refusal))
     tz = timezone.get_default_timezone()
+    from . import tasks  # late: the tasks import these services
+
     with transaction.atomic():
         patient = services.patient_get_or_create(details)
         moving = move_appointment
         if moving and (moving.patient_id != patient.pk or moving.service_id != service.pk):
             moving = None  # only one's own booking of this service is moved
-        return WaitlistEntry.objects.create(
+        entry = WaitlistEntry.objects.create(
             patient=patient,
             service=service,
             practitioner=practitioner,
@@ -87,6 +89,8 @@ def waitlist_join(
                 created_at=now, latest=latest, max_weeks=settings.WAITLIST_MAX_WEEKS, tz=tz
             ),
         )
+        transaction.on_commit(lambda: tasks.send_joined_email.enqueue(entry_id=entry.pk))
+    return entry
 
 
 def still_free(
@@ -166,7 +170,7 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
     ]
     if not takers:
         return None
-    notice = dt.timedelta(hours=policy.minimum_notice_hours)
+    notice = policy.notice
     if match.tells_everyone(
         start=time.start,
         now=now,
@@ -207,7 +211,7 @@ def offer_to(
         now=now,
         hold=dt.timedelta(hours=settings.WAITLIST_HOLD_HOURS),
         short_hold=dt.timedelta(minutes=settings.WAITLIST_SHORT_HOLD_MINUTES),
-        notice=dt.timedelta(hours=policy.minimum_notice_hours),
+        notice=policy.notice,
     )
     if until is None or time.service_id != entry.service_id:
         return None

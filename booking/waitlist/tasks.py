@@ -102,3 +102,19 @@ def send_expiry_email(*, entry_id: int, attempt: int = 1):
     return _send_once(
         WaitlistEntry, entry_id, "expiry_sent_at", emails.expiry_email, send_expiry_email, attempt
     )
+
+
+@task
+def send_joined_email(*, entry_id: int, attempt: int = 1):
+    """The patient's note that they are on the list, with the link to their place."""
+    entry = WaitlistEntry.objects.select_related("patient", "service", "practitioner__profile")
+    entry = entry.filter(pk=entry_id).first()
+    if entry is None or not entry.patient.has_email:
+        return "no address"
+    try:
+        emails.joined_email(entry).send()
+    except booking_tasks.MAIL_ERRORS as error:
+        logger.warning("Waiting-list email for entry %s failed (attempt %s)", entry_id, attempt)
+        booking_tasks.again_later(send_joined_email, attempt, error, entry_id=entry_id)
+        return "retrying"
+    return "sent"

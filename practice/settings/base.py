@@ -212,7 +212,9 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
-        # One line per task state change is noise; failures still show.
+        # One line per task state change is noise; failures still show. (Django's own
+        # tasks log as "django.tasks"; the django-tasks package as "django_tasks".)
+        "django.tasks": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         # The calendar clients would log requests, and with them a feed's secret address.
         "caldav": {"level": "WARNING"},

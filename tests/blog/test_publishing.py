@@ -81,3 +81,33 @@ def test_unpublishing_removes_an_article_from_the_site(client, article):
     article.unpublish()
     assert client.get(url).status_code == 404
     assert article.title.encode() not in client.get("/articles/feed/").content
+
+
+@pytest.mark.django_db
+def test_a_review_date_still_to_come_is_refused(admin_client, article, edit_url):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    data = article_form_data(title=article.title, slug=article.slug)
+    data["last_reviewed"] = tomorrow.isoformat()
+    for action in ({}, {"action-publish": "action-publish"}):
+        response = admin_client.post(edit_url, {**data, **action})
+        assert response.status_code == 200
+        assert "The review date cannot be in the future." in response.content.decode()
+    article.refresh_from_db()
+    assert article.last_reviewed != tomorrow
+    data["last_reviewed"] = timezone.localdate().isoformat()
+    assert admin_client.post(edit_url, data).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_new_article_starts_with_the_call_to_book_which_can_be_removed(admin_client, site):
+    add = reverse("wagtailadmin_pages:add", args=["blog", "articlepage", site.index.pk])
+    form = admin_client.get(add).context["form"]
+    [block] = form.initial["body"]
+    assert block.block_type == "booking_cta"
+    assert block.value["service"].for_new_patients
+    # What is posted is kept as it is: the editor's own call (a follow-up), not the first one.
+    data = article_form_data(title="Its own call", slug="its-own-call")
+    admin_client.post(add, data)
+    saved = ArticlePage.objects.get(slug="its-own-call").get_latest_revision_as_object()
+    calls = [b.value["service"].slug for b in saved.body if b.block_type == "booking_cta"]
+    assert calls == ["follow-up-treatment"]

@@ -68,7 +68,10 @@ def test_a_weekly_course_books_every_free_date_as_an_ordinary_appointment(
         [ics] = [a for a in message.attachments if a[0].endswith(".ics")]
         uids.update(line for line in ics[1].splitlines() if line.startswith("UID:"))
     assert len(uids) == 4
-    assert len(mail.outbox) == 8
+    # The practitioner gets one notice for the course, listing its four dates.
+    [to_practitioner] = [m for m in mail.outbox if anchor.patient.email not in m.to]
+    assert to_practitioner.subject.endswith("New course booked")
+    assert to_practitioner.body.count("\n- ") == 4
 
 
 @pytest.mark.django_db
@@ -255,9 +258,35 @@ def test_sessions_cancelled_together_send_the_patient_one_email_listing_them(
     assert all("METHOD:CANCEL" in content and "method=CANCEL" in kind for _, content, kind in files)
     uids = {line for _, ics, _ in files for line in ics.splitlines() if line.startswith("UID")}
     assert len(uids) == 3  # each file takes out its own session
-    # The practitioner hears of each session, as of any cancellation.
-    notices = [m for m in mail.outbox if patient.email not in m.to]
-    assert [m.subject.endswith("Booking cancelled") for m in notices] == [True] * 3
+    # The practitioner gets one notice listing the three, as the patient does.
+    [notice] = [m for m in mail.outbox if patient.email not in m.to]
+    assert notice.subject.endswith("Course sessions cancelled")
+    assert notice.body.count("\n- ") == 3
+
+
+@pytest.mark.django_db
+def test_a_cancelled_course_no_longer_reads_as_booked():
+    sessions = _course_of(4)
+    course = sessions[0].course
+    course.refresh_from_db()
+    assert course.summary.startswith("4 of 4 booked")
+    course_cancel(appointment=sessions[0], scope=Scope.COURSE, by_staff=True)
+    course.refresh_from_db()
+    assert course.summary.startswith("0 of 4 booked")
+
+
+@pytest.mark.django_db
+def test_a_course_from_a_first_visit_goes_on_with_the_follow_up():
+    anchor = book(start=local(MONDAY, 10), service="new-patient-visit")
+    rows = course_preview(appointment=anchor, every_weeks=1, count=2, now=timezone.now())
+    outcome = confirm(anchor, rows)
+    later = Appointment.objects.filter(course=outcome.course).exclude(pk=anchor.pk)
+    assert {a.service.slug for a in later} == {"follow-up-treatment"}
+    assert outcome.course.service.slug == "follow-up-treatment"
+    follow_up = later.first().service
+    assert all(
+        a.ends_at - a.starts_at == dt.timedelta(minutes=follow_up.duration_minutes) for a in later
+    )
 
 
 @pytest.mark.django_db

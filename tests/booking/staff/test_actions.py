@@ -1,6 +1,7 @@
 """The staff's actions on an appointment: cancel, outcome, note, phone booking, reschedule."""
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -26,8 +27,26 @@ def test_staff_cancel_with_a_reason_and_the_patient_is_emailed(
 
 
 @pytest.mark.django_db
+def test_staff_cancel_asks_first_saying_whether_the_patient_is_told(front_desk_client, appointment):
+    url = reverse("booking_staff:cancel", args=[appointment.pk])
+    assert f'href="{url}"' in front_desk_client.get(inspect_url(appointment)).content.decode()
+    asked = front_desk_client.get(url).content.decode()
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
+    assert "Cancel this appointment?" in asked
+    assert "The patient gets an email saying the appointment is cancelled." in asked
+    appointment.patient.email = ""
+    appointment.patient.save()
+    asked = front_desk_client.get(url).content.decode()
+    assert "The patient has no email and is not told: call them on (555)" in asked
+
+
+@pytest.mark.django_db
 def test_outcome_and_private_notes(rosa_client, appointment):
-    rosa_client.post(reverse("booking_staff:outcome", args=[appointment.pk]), {"status": "no_show"})
+    with time_machine.travel(appointment.starts_at, tick=False):
+        rosa_client.post(
+            reverse("booking_staff:outcome", args=[appointment.pk]), {"status": "no_show"}
+        )
     rosa_client.post(
         reverse("booking_staff:add_note", args=[appointment.pk]), {"text": "Called twice."}
     )

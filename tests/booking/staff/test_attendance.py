@@ -4,6 +4,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from booking import services
@@ -47,11 +48,12 @@ def test_front_desk_marks_a_no_show_in_one_click_and_sees_it_on_the_next_booking
 ):
     patient = details(first_name="Nell", email="nell@example.com")
     first = book(start=local(MONDAY, 10), patient=patient)
-    page = front_desk_client.get(inspect_url(first)).content.decode()
-    assert 'name="status" value="no_show"' in page  # a button of its own
-    response = front_desk_client.post(
-        reverse("booking_staff:outcome", args=[first.pk]), {"status": "no_show"}
-    )
+    with time_machine.travel(local(MONDAY, 10, 20), tick=False):
+        page = front_desk_client.get(inspect_url(first)).content.decode()
+        assert 'name="status" value="no_show"' in page  # a button of its own
+        response = front_desk_client.post(
+            reverse("booking_staff:outcome", args=[first.pk]), {"status": "no_show"}
+        )
     first.refresh_from_db()
     assert response.status_code == 302 and first.status == AppointmentStatus.NO_SHOW
 
@@ -66,3 +68,20 @@ def test_front_desk_marks_a_no_show_in_one_click_and_sees_it_on_the_next_booking
         reverse("booking_patient:inspect", args=[again.patient_id])
     ).content.decode()
     assert "1 no-show, 1 late cancellation" in patient_page
+
+
+@pytest.mark.django_db
+def test_no_outcome_is_recorded_before_the_visit_starts(front_desk_client):
+    visit = book(start=local(MONDAY, 10))
+    url = reverse("booking_staff:outcome", args=[visit.pk])
+    with time_machine.travel(local(MONDAY, 9, 59), tick=False):
+        page = front_desk_client.get(inspect_url(visit)).content.decode()
+        refused = front_desk_client.post(url, {"status": "no_show"}, follow=True)
+    visit.refresh_from_db()
+    assert 'value="no_show"' not in page and "From 10:00" in page
+    assert visit.status == AppointmentStatus.CONFIRMED
+    assert "once the visit has started" in refused.content.decode()
+    with time_machine.travel(local(MONDAY, 10), tick=False):
+        front_desk_client.post(url, {"status": "completed"})
+    visit.refresh_from_db()
+    assert visit.status == AppointmentStatus.COMPLETED

@@ -148,39 +148,6 @@ def test_appointments_are_never_edited_through_a_generic_form(admin_client, appo
 
 
 @pytest.mark.django_db
-def test_overlapping_weekly_hours_are_refused_with_a_clear_message(admin_client):
-    omar = practitioner("omar-haddad")
-    hours = list(omar.working_hours.all())
-    data = {
-        "profile": omar.profile_id,
-        "user": "",
-        "is_active": "on",
-        "working_hours-TOTAL_FORMS": str(len(hours) + 1),
-        "working_hours-INITIAL_FORMS": str(len(hours)),
-        "working_hours-MIN_NUM_FORMS": "0",
-        "working_hours-MAX_NUM_FORMS": "1000",
-    }
-    rows = [(h.pk, h.weekday, h.start_time, h.end_time) for h in hours] + [
-        (None, 1, dt.time(9), dt.time(11))
-    ]
-    for n, (pk, weekday, start, end) in enumerate(rows):
-        data.update(
-            {
-                f"working_hours-{n}-id": pk or "",
-                f"working_hours-{n}-ORDER": str(n + 1),
-                f"working_hours-{n}-DELETE": "",
-                f"working_hours-{n}-weekday": str(weekday),
-                f"working_hours-{n}-start_time": start.strftime("%H:%M"),
-                f"working_hours-{n}-end_time": end.strftime("%H:%M"),
-            }
-        )
-    response = admin_client.post(reverse("booking_practitioner:edit", args=[omar.pk]), data)
-    assert response.status_code == 200
-    assert b"These hours overlap other hours on Tuesday" in response.content
-    assert omar.working_hours.count() == len(hours)
-
-
-@pytest.mark.django_db
 def test_time_off_that_ends_before_it_starts_is_refused(admin_client):
     response = admin_client.post(
         reverse("booking_timeoff:add"),

@@ -51,6 +51,20 @@ def test_a_red_flag_stops_joining_as_it_stops_a_booking():
     assert not WaitlistEntry.objects.exists()
 
 
+def test_joining_sends_an_email_with_the_link_to_the_entry(django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = join()
+    [message] = mail.outbox
+    assert message.to == [entry.patient.email]
+    assert message.subject.endswith("You are on the waiting list")
+    assert "Follow-up treatment with Rosa Lind" in message.body
+    link = re.search(r"See your place on the list, or leave it: (\S+)", message.body).group(1)
+    assert "/book/waiting-list/" in link
+    html = message.alternatives[0][0]
+    assert link in html
+
+
 def test_joining_needs_an_email_address():
     with pytest.raises(BookingError):
         join(details=details(email=""))
