@@ -60,6 +60,7 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
         else settings.SITE_URL
         + reverse("booking:answer_for_booked", args=[manage_token(appointment.public_id)]),
         "site_url": settings.SITE_URL,
+        "my_url": settings.SITE_URL + reverse("my:home"),
     }
 
 
