@@ -125,13 +125,10 @@ def check_email(request):
 def sign_in(request, token: str):
     """GET shows a button (mail scanners open links; only a person's tap spends it); POST
     signs in. A link spent, expired or made up says so, and counts as a wrong guess."""
+    # Every answer here is a 200: Django logs the address of a 4xx, and the address holds
+    # the token (a spent one is no use, but no token belongs in a log).
     if ratelimit.count(request, scope="sign-in-miss", window_seconds=3600) >= 20:
-        response = render(
-            request,
-            "booking/too_many_attempts.html",
-            {"meta_title": "Too many attempts"},
-            status=429,
-        )
+        response = render(request, "booking/too_many_attempts.html", {"meta_title": "Too many"})
     elif request.method == "POST" and (patient := links.sign_in_link_use(token)):
         patient_sign_in(request, patient)
         BookingDraft.clear(request)
@@ -144,7 +141,6 @@ def sign_in(request, token: str):
             request,
             "booking/my/sign_in_link.html",
             {"spent": True, "meta_title": "This link does not work"},
-            status=410,
         )
     # The address holds the token: no other site hears of it.
     response["Referrer-Policy"] = "no-referrer"
