@@ -142,8 +142,9 @@ def sign_in(request, token: str):
             "booking/my/sign_in_link.html",
             {"spent": True, "meta_title": "This link does not work"},
         )
-    # The address holds the token: no other site hears of it.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address holds the token: no other site hears of it ("no-referrer" would make
+    # the browser send "Origin: null" with the form, which the CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
