@@ -36,15 +36,15 @@ def _key(request, scope: str, window_seconds: int) -> str:
     return _window_key(scope, _hashed(client_address(request)), window_seconds)
 
 
-def _counted(key: str, window_seconds: int) -> int:
+def _counted(key: str, window_seconds: int, cost: int = 1) -> int:
     cache = caches["limits"]
-    if cache.add(key, 1, timeout=window_seconds):
-        return 1
+    if cache.add(key, cost, timeout=window_seconds):
+        return cost
     try:
-        return cache.incr(key)
+        return cache.incr(key, cost)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
-        return 1
+        cache.set(key, cost, timeout=window_seconds)
+        return cost
 
 
 def count(request, *, scope: str, window_seconds: int) -> int:
@@ -52,9 +52,10 @@ def count(request, *, scope: str, window_seconds: int) -> int:
     return caches["limits"].get(_key(request, scope, window_seconds), 0)
 
 
-def allow(request, *, scope: str, limit: int, window_seconds: int) -> bool:
-    """Counts this request; False once the address made more than ``limit`` in the window."""
-    return _counted(_key(request, scope, window_seconds), window_seconds) <= limit
+def allow(request, *, scope: str, limit: int, window_seconds: int, cost: int = 1) -> bool:
+    """Counts this request (as ``cost``: a course request counts each appointment it asks
+    for); False once the address made more than ``limit`` in the window."""
+    return _counted(_key(request, scope, window_seconds), window_seconds, cost) <= limit
 
 
 def allow_for(name: str, *, scope: str, limit: int, window_seconds: int) -> bool:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from practice.local_time import zone_label
 
 from .. import intake, questions, ratelimit, selectors, services
+from ..caps import burst_noted
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
@@ -256,6 +257,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
     """Books the draft and leads to the appointment, or says why not: (context, status)."""
     limit = settings.BOOKING_SUBMISSIONS_PER_HOUR
     if not ratelimit.allow(request, scope="booking", limit=limit, window_seconds=3600):
+        burst_noted("booking")
         return {
             "error": "There have been too many booking attempts from your connection. Your "
             "answers are kept: please try again in a little while, or call us."
