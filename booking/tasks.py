@@ -21,6 +21,7 @@ from . import emails
 from .calendars import selectors as calendar_selectors
 from .calendars import sync as calendar_sync
 from .models import Appointment, AppointmentStatus
+from .patients.links import sign_in_links_purge
 from .privacy import retention
 
 logger = logging.getLogger(__name__)
@@ -227,6 +228,7 @@ def purge_expired_intakes():
     run; the next run is queued even if this one fails, so one bad night ends nothing."""
     try:
         deleted = retention.intakes_purge_expired(timezone.now())
+        sign_in_links_purge()  # "My appointments" links a day past their 15 minutes
     finally:
         ensure_purge_scheduled()
     logger.info("Retention: %s intake(s) past the retention period deleted", deleted)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("check-your-email/", my.check_email, name="check_email"),
     path("sign-in/<str:token>/", my.sign_in, name="sign_in"),
     path("sign-out/", my.sign_out, name="sign_out"),
+    path("download/", my.download, name="download"),
     path("visit/<uuid:public_id>/cancel/", my_changes.cancel, name="cancel"),
     path("visit/<uuid:public_id>/move/", my_changes.move, name="move"),
     path("visit/<uuid:public_id>/book-again/", my.book_again, name="book_again"),

@@ -11,7 +11,7 @@ patient's own: anyone else's answers 404.
 from functools import wraps
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from practice.local_time import zone_label
 
-from .. import encryption, ratelimit, selectors
+from .. import encryption, privacy, ratelimit, selectors
 from ..draft import BookingDraft
 from ..forms import SignInForm
 from ..patients import links
@@ -190,3 +190,18 @@ def book_again(request, public_id):
     )
     draft.save(request)
     return redirect("booking:time" if draft.service_id else "booking:start")
+
+
+@never_cache
+@require_POST
+@patient_required
+def download(request):
+    """The patient's own copy of everything the practice holds about them, their answers
+    included: the staff export itself (the right of access), logged as theirs."""
+    patient = request.patient
+    response = HttpResponse(
+        privacy.patient_export_json(patient), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-appointments.json"'
+    privacy.patient_export_log(patient, via="patient")
+    return response

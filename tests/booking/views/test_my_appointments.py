@@ -281,3 +281,38 @@ def test_the_header_and_the_emails_link_to_my_appointments(
     assert page.select_one('main a[href="/my/"]')  # the confirmation page
     [to_patient] = [m for m in mail.outbox if m.to == [ADA]]
     assert "/my/" in to_patient.body
+
+
+@pytest.mark.django_db
+def test_the_patient_downloads_their_own_data_with_their_answers(ada):
+    import json
+
+    from wagtail.models import ModelLogEntry
+
+    from booking.privacy import EXPORT_ACTION
+
+    mine = book(start=local(MONDAY, 9), patient=ada)
+    book(start=local(MONDAY, 11), patient=details(first_name="Grace"))
+    client = signed_in()
+    response = client.post("/my/download/")
+    assert "no-store" in response["Cache-Control"]
+    assert response["Content-Disposition"] == 'attachment; filename="my-appointments.json"'
+    data = json.loads(response.content)
+    text = response.content.decode()
+    assert mine.service.name in text
+    assert "Grace" not in text and "Ada" in text
+    assert any(a.get("intake") for a in data["appointments"])
+    logged = ModelLogEntry.objects.filter(action=EXPORT_ACTION, object_id=str(mine.patient.pk))
+    assert logged.get().data == {"via": "patient"}
+    assert Client().post("/my/download/")["Location"] == "/my/"  # signed out: nothing
+
+
+@pytest.mark.django_db
+def test_spent_sign_in_links_are_purged_a_day_on(ada):
+    from booking.patients.links import sign_in_link_create, sign_in_links_purge
+
+    patient = book(start=local(MONDAY, 9), patient=ada).patient
+    sign_in_link_create(patient=patient)
+    assert sign_in_links_purge() == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1, minutes=16)):
+        assert sign_in_links_purge() == 1
