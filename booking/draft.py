@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from . import encryption, intake, selectors, services
 from .models import Practitioner, Service
+from .ratelimit import email_name
 
 SESSION_KEY = "booking"
 SEALED = ("details", "intake")
@@ -36,6 +37,10 @@ class BookingDraft:
     # days and times that suit, and the booked appointment to move sooner, if any.
     waitlist: dict = field(default_factory=dict)
     idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # The email address this visitor proved they read (a code, or "My appointments"), as
+    # ``ratelimit.email_name`` hashes it: only then may the booking treat them as someone
+    # it knows (booking/patients/codes.py).
+    email_proven: str = ""
 
     @classmethod
     def load(cls, request) -> BookingDraft:
@@ -101,6 +106,10 @@ class BookingDraft:
         if not born:
             return None
         return intake.age_on(dt.date.fromisoformat(born), today or timezone.localdate())
+
+    def proves(self, email: str) -> bool:
+        """Whether ``email`` is the address this visitor proved they read."""
+        return bool(self.email_proven) and self.email_proven == email_name(email)
 
     def forget_time(self) -> None:
         self.start = None

@@ -60,6 +60,7 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
         else settings.SITE_URL
         + reverse("booking:answer_for_booked", args=[manage_token(appointment.public_id)]),
         "site_url": settings.SITE_URL,
+        "my_url": settings.SITE_URL + reverse("my:home"),
     }
 
 
@@ -204,4 +205,30 @@ def calendar_failing_email(source) -> EmailMultiAlternatives | None:
         body=render_to_string("booking/email/calendar_failing.txt", context),
         to=[recipient or practice.email],
         reply_to=[practice.email] if practice.email else None,
+    )
+
+
+BURSTS = {
+    "cap": "someone tried to book more upcoming appointments online than one person may hold",
+    "booking": "one connection sent more bookings than the hourly limit allows",
+}
+
+
+def burst_email(kind: str) -> EmailMultiAlternatives | None:
+    """To the practice: online bookings were refused in the last hour, and why. Nothing in
+    it names who (the limits count hashed addresses only)."""
+    practice = _practice()
+    if not practice.email:
+        return None
+    said = BURSTS.get(kind, "online bookings were refused by a limit")
+    body = (
+        f"In the last hour {said}, and the booking system refused them. Nothing was booked "
+        "by the refused attempts.\n\nIf this repeats, check the agenda for bookings you do "
+        "not recognise (Wagtail admin, Bookings), and tell whoever looks after the site.\n"
+        f"\n{settings.SITE_URL}/admin/\n"
+    )
+    return EmailMultiAlternatives(
+        subject=f"{practice.name}: online bookings refused",
+        body=body,
+        to=[practice.email],
     )

@@ -1,11 +1,10 @@
 """Writes for the booking domain. Each runs in one transaction, or not at all.
 
-No double booking: inside the transaction the chosen time is checked again
-against the committed appointments. On SQLite the transaction begins with
-``BEGIN IMMEDIATE`` (see the DATABASES options), so it holds the write lock and no
-other booking can slip in between the check and the insert. On PostgreSQL the
-exclusion constraint ``appointment_no_overlap`` refuses the second of two
-overlapping bookings; that refusal becomes ``SlotTaken`` too.
+No double booking: inside the transaction the chosen time is checked again against the
+committed appointments. On SQLite the transaction begins with ``BEGIN IMMEDIATE`` (the
+DATABASES options), so it holds the write lock and no other booking slips in between the
+check and the insert. On PostgreSQL the exclusion constraint ``appointment_no_overlap``
+refuses the second of two overlapping bookings, as ``SlotTaken`` too.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from . import intake, notifications, selectors, slots
+from .caps import online_cap_check
 from .contracts import (
     BookingError,
     BusyInOwnCalendar,
@@ -172,15 +172,14 @@ def appointment_book(
     """Books ``service`` at ``start`` (aware) with ``practitioner``, or the first one free:
     ``preferred_practitioner_id`` first, the one the patient was shown at that time.
 
-    Returns the existing appointment when ``idempotency_key`` was already used (a
-    double click). Raises ``SlotTaken`` with nearby free times if the time is gone,
-    and ``BookingError`` for answers that rule the service out, or for an online booking
-    without an email (staff may book a caller who has none). Staff bookings may come
-    without ``answers``: the appointment is then "not screened yet" until the patient
-    answers (booking/views/screening.py), and their latest answers' rules apply
-    (``RuledOut``, unless a practitioner gives an ``override``). A time that only the
-    practitioner's own calendar marks busy is refused online, and for staff raises
-    ``BusyInOwnCalendar`` unless ``over_busy``.
+    Returns the existing appointment when ``idempotency_key`` was already used (a double click).
+    Raises ``SlotTaken`` with nearby free times if the time is gone, and ``BookingError`` for
+    answers that rule the service out, an online booking without an email (staff may book a
+    caller who has none) or past ``caps``. Staff bookings may come without ``answers``: the
+    appointment is then "not screened yet" until the patient answers (views/screening.py), and
+    their latest answers' rules apply (``RuledOut``, unless a practitioner gives an
+    ``override``). A time only the practitioner's own calendar marks busy is refused online, and
+    for staff raises ``BusyInOwnCalendar`` unless ``over_busy``.
     """
     now = now or timezone.now()
     if not (by_staff or details.email.strip()):
@@ -203,6 +202,7 @@ def appointment_book(
             )
             if chosen is None:
                 raise SlotTaken()
+            online_cap_check(details.email, details.phone, adding=1, now=now, by_staff=by_staff)
             patient = patient_get_or_create(details)
             appointment = Appointment.objects.create(
                 patient=patient,

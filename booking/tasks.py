@@ -21,6 +21,7 @@ from . import emails
 from .calendars import selectors as calendar_selectors
 from .calendars import sync as calendar_sync
 from .models import Appointment, AppointmentStatus
+from .patients.links import sign_in_links_purge
 from .privacy import retention
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,22 @@ def send_reminder(*, appointment_id: int, starts_at: str, attempt: int = 1):
     return "sent"
 
 
+@task
+def send_burst_notice(*, kind: str, attempt: int = 1):
+    """Tells the practice that online bookings were refused for coming too fast or too many
+    (booking/caps.py): at most once an hour, with no address, name or time in it."""
+    message = emails.burst_email(kind)
+    if message is None:
+        return "no address"
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        logger.warning("Burst notice failed (attempt %s)", attempt)
+        again_later(send_burst_notice, attempt, error, kind=kind)
+        return "retrying"
+    return "sent"
+
+
 # --- Retention: a daily purge that queues its own next run ---------------------------------
 
 # Local time of the nightly run: 03:00 exists every day (the clocks change at 02:00) and
@@ -239,6 +256,7 @@ def purge_expired_intakes():
     run; the next run is queued even if this one fails, so one bad night ends nothing."""
     try:
         deleted = retention.intakes_purge_expired(timezone.now())
+        sign_in_links_purge()  # "My appointments" links a day past their 15 minutes
     finally:
         ensure_purge_scheduled()
     logger.info("Retention: %s intake(s) past the retention period deleted", deleted)

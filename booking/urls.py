@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .staff import calendar_feed
-from .views import course, manage, screening, waitlist, wizard
+from .views import course, manage, returning, screening, waitlist, wizard
 
 app_name = "booking"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", wizard.start, name="start"),
     path("time/", wizard.choose_time, name="time"),
     path("details/", wizard.details, name="details"),
+    path("details/code/", returning.email_code, name="email_code"),
     path("health-questions/", screening.intake_step, name="intake"),
     path("review/", wizard.review, name="review"),
     path("see-a-doctor-first/", screening.seek_care, name="seek_care"),

@@ -25,6 +25,7 @@ urlpatterns = [
         name="robots",
     ),
     path("book/", include("booking.urls")),
+    path("my/", include("booking.patients.urls")),
     *feed_urlpatterns,
 ]
 

@@ -84,6 +84,13 @@ def confirm(request, *, appointment, now, by_staff: bool, user=None):
     return outcome, context, 409
 
 
+def sessions_asked(data) -> int:
+    """How many appointments a confirm form asks for (rows not skipped); at least 1."""
+    numbers = posted_numbers(data, most=settings.COURSE_MAX_SESSIONS)
+    choices, _ = posted_choices(data, numbers)
+    return max(1, sum(1 for choice in choices if choice.start is not None))
+
+
 def summary_of(outcome: CourseOutcome) -> str:
     return booked_summary(outcome.course.sessions_booked, outcome.course.sessions_planned)
 

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import intake, notifications, selectors, services
+from ..caps import online_cap_check
 from ..contracts import BookingError
 from ..models import Appointment, AppointmentStatus, Course
 from ..slots import Interval, Schedule
@@ -133,6 +134,10 @@ def course_book(
         )
         if not selectors.appointment_can_start_course(anchor, now=now):
             raise BookingError("This appointment is no longer active.")
+        patient = anchor.patient
+        online_cap_check(
+            patient.email, patient.phone, adding=len(chosen), now=now, by_staff=by_staff
+        )
         keys = [_session_key(idempotency_key, c.number) for c in chosen]
         if idempotency_key and anchor.course_id:
             done = list(Appointment.objects.filter(idempotency_key__in=keys))

@@ -1,6 +1,6 @@
 """The forms a patient fills in while booking, laid out with django-crispy-forms."""
 
-from .details import DetailsForm, ServiceChoiceForm
+from .details import DetailsForm, EmailCodeForm, ServiceChoiceForm
 from .intake import (
     CHECKLISTS,
     CONSENT_BOXES,
@@ -9,6 +9,7 @@ from .intake import (
     ReturningPatientIntakeForm,
     intake_rows,
 )
+from .patients import SignInForm
 from .waitlist import WaitlistWishForm
 
 __all__ = [
@@ -16,9 +17,11 @@ __all__ = [
     "CONSENT_BOXES",
     "INTAKE_QUESTION_NAMES",
     "DetailsForm",
+    "EmailCodeForm",
     "NewPatientIntakeForm",
     "ReturningPatientIntakeForm",
     "ServiceChoiceForm",
+    "SignInForm",
     "WaitlistWishForm",
     "intake_rows",
 ]

@@ -80,6 +80,11 @@ class DetailsForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth", widget=forms.DateInput(_autocomplete("bday", type="date"))
     )
+    been_before = forms.BooleanField(
+        required=False,
+        label="I have been here before",
+        help_text="We will email you a code: with it, you answer only the short questions.",
+    )
     # A field people never see or fill in: bots fill in every field they find.
     website = forms.CharField(
         required=False,
@@ -94,7 +99,7 @@ class DetailsForm(forms.Form):
         self.helper = form_helper(
             Fieldset("Your name", "first_name", "last_name"),
             Fieldset("How to reach you", "email", "phone"),
-            Fieldset("About you", "date_of_birth"),
+            Fieldset("About you", "date_of_birth", "been_before"),
             Div(Field("website"), css_class="trap", aria_hidden="true"),
         )
 
@@ -125,3 +130,26 @@ class DetailsForm(forms.Form):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("Please leave this field empty.")
         return ""
+
+
+class EmailCodeForm(forms.Form):
+    """The six-digit code emailed to a returning patient."""
+
+    code = forms.CharField(
+        max_length=20,
+        label="The code from the email",
+        widget=forms.TextInput(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plain_required_messages(self)
+        self.helper = form_helper("code")
+
+    def clean_code(self):
+        digits = "".join(c for c in self.cleaned_data["code"] if c.isascii() and c.isdigit())
+        if len(digits) != 6:
+            raise forms.ValidationError("The code is six digits, such as 012345.")
+        return digits

@@ -5,6 +5,7 @@ from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
+from .sign_in import SignInLink
 from .waitlist import OfferOutcome, PartOfDay, WaitlistEntry, WaitlistOffer, WaitlistStatus
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Practitioner",
     "Service",
     "ServiceQuerySet",
+    "SignInLink",
     "TimeOff",
     "WaitlistEntry",
     "WaitlistOffer",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from practice.local_time import zone_label
 
 from .. import ratelimit, selectors
+from ..caps import burst_noted
 from ..contracts import BookingError
 from ..courses import pages
 from ..courses.present import move_summary
@@ -39,8 +40,10 @@ def more_sessions(request, token):
             scope="booking",
             limit=settings.BOOKING_SUBMISSIONS_PER_HOUR,
             window_seconds=3600,
+            cost=pages.sessions_asked(request.POST),  # every appointment counts
         )
         if not limit:
+            burst_noted("booking")
             context, status = (
                 {
                     "error": "There have been too many booking attempts from your "

@@ -35,6 +35,9 @@ from ..waitlist import services as waitlist_services
 
 logger = logging.getLogger(__name__)
 
+# An hour's joins: (per session, per client address, per email address).
+JOIN_LIMITS = (3, 10, 3)
+
 
 def _moving(request, draft: BookingDraft):
     """The booked appointment a "want something sooner?" link names, if it is of use."""
@@ -128,8 +131,11 @@ def join_review(request):
     }
     if request.method == "GET":
         return render(request, "booking/waitlist/review.html", context)
-    if not ratelimit.allow(
+    per_address = ratelimit.allow(
         request, scope="booking", limit=settings.BOOKING_SUBMISSIONS_PER_HOUR, window_seconds=3600
+    )
+    if not per_address or not ratelimit.allow_all(
+        request, scope="waitlist-join", email=draft.details.get("email"), limits=JOIN_LIMITS
     ):
         context["error"] = "Too many attempts from your connection: please try again later."
         return render(request, "booking/waitlist/review.html", context, status=429)

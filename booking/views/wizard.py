@@ -23,11 +23,13 @@ from django.views.decorators.http import require_http_methods
 from practice.local_time import zone_label
 
 from .. import intake, questions, ratelimit, selectors, services
+from ..caps import burst_noted
 from ..draft import BookingDraft
 from ..forms import DetailsForm, ServiceChoiceForm
 from ..models import Service
 from ..phone import phone_display
 from ..tokens import manage_token
+from . import returning
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 logger = logging.getLogger(__name__)
@@ -191,26 +193,21 @@ def details(request):
     if initial.get("phone"):
         initial["phone"] = phone_display(initial["phone"])  # as the patient wrote it
     form = DetailsForm(request.POST or None, initial=initial)
+    too_many = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        draft.details = {
-            "first_name": data["first_name"].strip(),
-            "last_name": data["last_name"].strip(),
-            "email": data["email"].strip(),
-            "phone": data["phone"].strip(),
-            "date_of_birth": data["date_of_birth"].isoformat(),
-        }
-        # A patient seen before, found by email and date of birth, gets the short questions;
-        # anyone else the full ones (nobody is asked which they are).
-        returning = selectors.patient_get_returning(
-            email=data["email"], date_of_birth=data["date_of_birth"]
-        )
-        kind = "returning" if returning else "new"
-        if kind != draft.intake_kind:
-            draft.intake = {}
-        draft.intake_kind = kind
-        draft.save(request)
-        return redirect("booking:intake")
+        too_many = not returning.details_allowed(request, data["email"])
+        if not too_many:
+            draft.details = {
+                "first_name": data["first_name"].strip(),
+                "last_name": data["last_name"].strip(),
+                "email": data["email"].strip(),
+                "phone": data["phone"].strip(),
+                "date_of_birth": data["date_of_birth"].isoformat(),
+            }
+            # Nothing here looks the visitor up: the short questions for a returning
+            # patient come only after they prove the address (views/returning.py).
+            return returning.after_details(request, draft, been_before=data["been_before"])
     return render(
         request,
         "booking/details.html",
@@ -219,8 +216,9 @@ def details(request):
             "draft": draft,
             "step": 3,
             "meta_title": "Your details",
+            "error": returning.TOO_MANY if too_many else None,
         },
-        status=400 if form.errors else 200,
+        status=429 if too_many else 400 if form.errors else 200,
     )
 
 
@@ -259,6 +257,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
     """Books the draft and leads to the appointment, or says why not: (context, status)."""
     limit = settings.BOOKING_SUBMISSIONS_PER_HOUR
     if not ratelimit.allow(request, scope="booking", limit=limit, window_seconds=3600):
+        burst_noted("booking")
         return {
             "error": "There have been too many booking attempts from your connection. Your "
             "answers are kept: please try again in a little while, or call us."

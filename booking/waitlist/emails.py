@@ -53,6 +53,7 @@ def _message(kind: str, entry: WaitlistEntry, context: dict) -> EmailMultiAltern
         "zone_name": zone_label(),
         "entry_url": entry_url(entry),
         "book_url": settings.SITE_URL + reverse("booking:start"),
+        "my_url": settings.SITE_URL + reverse("my:home"),
     }
     message = EmailMultiAlternatives(
         subject=f"{practice.name}: {SUBJECTS[kind]}",

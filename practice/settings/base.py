@@ -257,6 +257,10 @@ CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, mi
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 
+# The most upcoming appointments one email address or phone number may hold booked online
+# (booking/caps.py; staff bookings are not counted): room for a full course and then some.
+ONLINE_BOOKINGS_AHEAD = env_int("ONLINE_BOOKINGS_AHEAD", 12, minimum=1)
+
 # The most sessions one request for a course of treatment may add (booking/courses/).
 COURSE_MAX_SESSIONS = env_int("COURSE_MAX_SESSIONS", 10, minimum=1)
 # For how many days after a visit its manage link still opens, to book more sessions from

@@ -13,7 +13,14 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from booking.models import Service
-from tests.booking.walk import confirm, details_data, first_slot, intake_data, later_week
+from tests.booking.walk import (
+    confirm,
+    details_data,
+    emailed_code,
+    first_slot,
+    intake_data,
+    later_week,
+)
 
 # One of each public page type. The article and topic are from the demo content.
 PUBLIC_PAGES = {
@@ -138,9 +145,16 @@ def _after(response, client: Client):
 def _returning_patient(client: Client) -> list[Seen]:
     """The short intake, asked of someone who has booked before (the patient just booked)."""
     walk_to_details(client, service="follow-up-treatment")
-    assert client.post("/book/details/", details_data()).status_code == 302
+    asked = client.post("/book/details/", {**details_data(), "been_before": "on"})
+    code = "/book/details/code/"
+    seen = [
+        _seen("book: the code from your email", code, _after(asked, client), 200),
+        _seen("book: the code from your email, empty", code, client.post(code, EMPTY), 400),
+    ]
+    assert client.post(code, {"code": emailed_code()}).status_code == 302
     intake = "/book/health-questions/"
     return [
+        *seen,
         _seen("book: health questions, returning", intake, client.get(intake), 200),
         _seen("book: health questions, returning, empty", intake, client.post(intake, EMPTY), 400),
     ]

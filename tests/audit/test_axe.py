@@ -11,8 +11,9 @@ import re
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 
-from tests.booking.walk import details_data, intake_data, later_week
+from tests.booking.walk import details_data, emailed_code, intake_data, later_week
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 
@@ -163,7 +164,12 @@ def test_booking_and_the_manage_link(audit):
 
     # Booking again as the patient just booked: the short questions for returning patients.
     start_booking(page, service="Follow-up treatment")
+    mail.outbox.clear()
     fill(page, details_data())
+    page.get_by_label("I have been here before").check()
+    submit(page, "Continue")
+    audit("book: the code from your email")
+    page.get_by_label("The code from the email").fill(emailed_code())
     submit(page, "Continue")
     audit("book: health questions, returning")
     submit(page, "Continue to the summary")

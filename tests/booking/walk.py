@@ -59,6 +59,24 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
     return data
 
 
+def emailed_code(to: str = "ada@example.com") -> str:
+    """The six-digit code in the latest email to ``to``."""
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if [a.lower() for a in m.to] == [to.lower()]]
+    assert sent, f"no email to {to}"
+    return re.search(r"\b(\d{6})\b", sent[-1].body).group(1)
+
+
+def prove_email(client, details: dict | None = None):
+    """The details step as a returning patient sends it: "I have been here before", then
+    the code from the email. Returns the code step's answer (a redirect to the questions)."""
+    details = {**(details or details_data()), "been_before": "on"}
+    sent = client.post("/book/details/", details)
+    assert sent["Location"] == "/book/details/code/", sent.content[:2000]
+    return client.post("/book/details/code/", {"code": emailed_code(details["email"])})
+
+
 def first_slot(response) -> str:
     match = re.search(r'name="slot" id="[^"]+" value="([^"]+)"', response.content.decode())
     assert match, "no free time offered"
@@ -84,8 +102,10 @@ def walk_to_review(
     details: dict | None = None,
     answers: dict | None = None,
     source: int | None = None,
+    returning: bool = False,
 ):
-    """Service, time, details and intake, as the patient's browser would send them."""
+    """Service, time, details and intake, as the patient's browser would send them;
+    ``returning``: through "I have been here before" and the emailed code."""
     service_obj = Service.objects.get(slug=service)
     query = f"?service={service}" + (f"&source={source}" if source else "")
     # A link naming the session leads straight to its times; the form of step 1 still works.
@@ -94,7 +114,10 @@ def walk_to_review(
     slot = slot or first_slot(client.get(later_week()))
     response = client.post("/book/time/", {"slot": slot})
     assert response.status_code == 302, response.content[:2000]
-    response = client.post("/book/details/", details or details_data())
+    if returning:
+        response = prove_email(client, details)
+    else:
+        response = client.post("/book/details/", details or details_data())
     assert response.status_code == 302, response.content[:3000]
     response = client.post("/book/health-questions/", answers or intake_data())
     return response, slot

@@ -101,7 +101,7 @@ def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(clien
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
     cleared = intake_data(returning=True, red_cancer_pain="yes", doctor_cleared="on")
-    response, _ = walk_to_review(client, details=details_step, answers=cleared)
+    response, _ = walk_to_review(client, details=details_step, answers=cleared, returning=True)
     assert response["Location"] == "/book/review/", response.content[:500]
     confirm(client)
     booked = Appointment.objects.exclude(intake__isnull=True).latest("created_at")
@@ -116,7 +116,10 @@ def test_a_returning_patient_without_clearance_is_stopped(client, soup):
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
     response, _ = walk_to_review(
-        client, details=details_step, answers=intake_data(returning=True, red_fever="yes")
+        client,
+        details=details_step,
+        answers=intake_data(returning=True, red_fever="yes"),
+        returning=True,
     )
     page = soup(response)
     assert page.h1.get_text() == "Please see a doctor first"
