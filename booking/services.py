@@ -15,7 +15,7 @@ import uuid
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from . import intake, notifications, selectors, slots
+from . import intake, notifications, selectors, signals, slots
 from .caps import online_cap_check
 from .contracts import (
     BookingError,
@@ -32,13 +32,12 @@ from .models import (
     AppointmentStatus,
     BookingPolicy,
     Intake,
-    Patient,
     Practitioner,
     Service,
 )
 from .models.schedule import new_calendar_token
+from .patients import patient_get_or_create
 from .screening import flags_carried_over, override_record
-from .waitlist.hooks import entries_close_for_booking, time_freed_later
 
 # PostgreSQL's SQLSTATE for a deadlock it broke by aborting one of the transactions.
 DEADLOCK_DETECTED = "40P01"
@@ -118,22 +117,6 @@ def _choose_practitioner(
                     raise BusyInOwnCalendar(candidate.name)
                 return candidate
     return None
-
-
-def patient_get_or_create(details: PatientDetails) -> Patient:
-    """The patient these details name (by email; with none, by phone, name and date of
-    birth), or a new one. An existing record is not overwritten: whoever types an email
-    address does not get to change that person's details."""
-    patient = selectors.patient_get_for_details(details=details)
-    if patient is None:
-        patient = Patient.objects.create(
-            email=details.email.strip(),
-            first_name=details.first_name.strip(),
-            last_name=details.last_name.strip(),
-            phone=details.phone.strip(),
-            date_of_birth=details.date_of_birth,
-        )
-    return patient
 
 
 def _flags_for(
@@ -232,8 +215,8 @@ def appointment_book(
                 )
             if override:
                 override_record(appointment, override)
-            entries_close_for_booking(appointment=appointment)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
+            signals.appointment_booked_on_commit(appointment)
     except (SlotTaken, IntegrityError, OperationalError) as error:
         if not _lost_the_time(error):
             raise
@@ -292,14 +275,16 @@ def appointment_cancel(
         )
         if notify:
             transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
-        transaction.on_commit(lambda: _freed(appointment, appointment.starts_at))
+        _freed(appointment, appointment.starts_at)
     return appointment
 
 
 def _freed(appointment: Appointment, start: dt.datetime) -> None:
-    """The time an appointment held from ``start`` goes to the waiting list (on commit)."""
+    """Tells, on commit, that the time the appointment held from ``start`` is free."""
     length = appointment.blocked_until - appointment.starts_at
-    time_freed_later(practitioner_id=appointment.practitioner_id, start=start, end=start + length)
+    signals.time_freed_on_commit(
+        practitioner_id=appointment.practitioner_id, start=start, end=start + length
+    )
 
 
 def appointment_reschedule(
@@ -339,26 +324,10 @@ def appointment_reschedule(
                 moving=appointment,
             ):
                 raise SlotTaken()
-            duration = appointment.ends_at - appointment.starts_at
-            buffer = appointment.blocked_until - appointment.ends_at
             was = appointment.starts_at
-            appointment.starts_at = start
-            appointment.ends_at = start + duration
-            appointment.blocked_until = start + duration + buffer
-            appointment.sequence += 1
-            appointment.reminder_sent_at = None
-            appointment.save(
-                update_fields=[
-                    "starts_at",
-                    "ends_at",
-                    "blocked_until",
-                    "sequence",
-                    "reminder_sent_at",
-                    "updated_at",
-                ]
-            )
+            appointment.move_to(start)
             transaction.on_commit(lambda: notifications.appointment_moved(appointment))
-            transaction.on_commit(lambda: _freed(appointment, was))
+            _freed(appointment, was)
     except (SlotTaken, IntegrityError, OperationalError) as error:
         if not _lost_the_time(error):
             raise

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
+from .. import signals
 from ..models import Appointment
 from .plan import PlannedMove
 
@@ -40,29 +41,15 @@ class MoveOutcome:
 
 
 def session_move(session: Appointment, start: dt.datetime) -> bool:
-    """One session to its new time in its own savepoint, with its sequence raised (its
-    calendar UID stays); False when the database refuses that time."""
-    duration = session.ends_at - session.starts_at
-    buffer = session.blocked_until - session.ends_at
-    before = (session.starts_at, session.ends_at, session.blocked_until, session.sequence)
-    session.starts_at, session.ends_at = start, start + duration
-    session.blocked_until = start + duration + buffer
-    session.sequence += 1
-    session.reminder_sent_at = None
+    """One session to its new time in its own savepoint (``Appointment.move_to``: its
+    calendar UID stays), the time it leaves told free on commit; False when the database
+    refuses the new time."""
+    was, held = session.starts_at, session.blocked_until - session.starts_at
     try:
         with transaction.atomic():
-            session.save(
-                update_fields=[
-                    "starts_at",
-                    "ends_at",
-                    "blocked_until",
-                    "sequence",
-                    "reminder_sent_at",
-                    "updated_at",
-                ]
-            )
+            session.move_to(start)
     except IntegrityError:
         # The exclusion constraint: another booking won this time a moment ago.
-        session.starts_at, session.ends_at, session.blocked_until, session.sequence = before
         return False
+    signals.time_freed_on_commit(practitioner_id=session.practitioner_id, start=was, end=was + held)
     return True

@@ -1,5 +1,6 @@
 """Patients, their appointments and the intake answered for each appointment."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -221,6 +222,25 @@ class Appointment(models.Model):
     def local_starts_at(self):
         """The start in the practice's time zone, as staff read it."""
         return self.starts_at.astimezone(timezone.get_default_timezone())
+
+    def move_to(self, start: dt.datetime) -> None:
+        """Moves the appointment to ``start`` (aware), keeping its length and its buffer:
+        the sequence is raised (a calendar updates the same event) and the reminder is due
+        again. Writes those fields only. The caller checks the time is free and holds the
+        row; should the database refuse the time, this copy keeps its old times."""
+        before = (self.starts_at, self.ends_at, self.blocked_until, self.sequence)
+        length, buffer = self.ends_at - self.starts_at, self.blocked_until - self.ends_at
+        self.starts_at, self.ends_at = start, start + length
+        self.blocked_until = self.ends_at + buffer
+        self.sequence += 1
+        reminder_sent_at, self.reminder_sent_at = self.reminder_sent_at, None
+        moved = ["starts_at", "ends_at", "blocked_until", "sequence", "reminder_sent_at"]
+        try:
+            self.save(update_fields=[*moved, "updated_at"])
+        except Exception:
+            self.starts_at, self.ends_at, self.blocked_until, self.sequence = before
+            self.reminder_sent_at = reminder_sent_at
+            raise
 
 
 class IntakeKind(models.TextChoices):

@@ -27,7 +27,7 @@ from ..models import (
     WaitlistOffer,
     WaitlistStatus,
 )
-from . import match, services
+from . import email_tasks, match, services
 from . import selectors as waitlist_selectors
 from .services import FORGET_ANSWERS
 
@@ -128,8 +128,6 @@ def _move_sooner(entry: WaitlistEntry, appointment: Appointment, now: dt.datetim
 def _claim_told(offer: WaitlistOffer, now: dt.datetime) -> Appointment:
     """A claim in the broadcast mode: an ordinary booking of the time, which the constraint
     (or SQLite's write lock) gives to exactly one; the others are told it went."""
-    from . import tasks
-
     entry = offer.entry
     patient = entry.patient
     if offer.outcome != OfferOutcome.PENDING or offer.expires_at <= now:
@@ -166,7 +164,9 @@ def _claim_told(offer: WaitlistOffer, now: dt.datetime) -> Appointment:
             )
             WaitlistOffer.objects.filter(pk__in=others).update(outcome=OfferOutcome.GONE)
             for pk in others:
-                transaction.on_commit(lambda pk=pk: tasks.send_gone_email.enqueue(offer_id=pk))
+                transaction.on_commit(
+                    lambda pk=pk: email_tasks.send_gone_email.enqueue(offer_id=pk)
+                )
     except SlotTaken:
         WaitlistOffer.objects.filter(pk=offer.pk, outcome=OfferOutcome.PENDING).update(
             outcome=OfferOutcome.GONE

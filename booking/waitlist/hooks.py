@@ -1,6 +1,7 @@
-"""What the booking services tell the waiting list: a time was freed, a patient booked.
-It loads only the models, so that ``booking.services`` can call it without an import
-circle (the waiting list's own services call ``booking.services``)."""
+"""How the waiting list hears of the schedule: the booking core's ``time_freed`` and
+``appointment_booked`` (``booking.signals``, sent on commit), and time off removed or
+shortened and working hours extended (model signals). ``connect`` subscribes them all
+when the app is ready (booking/apps.py); the core imports nothing from here."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.tasks import default_task_backend
 from django.utils import timezone
 
+from .. import signals
 from ..models import (
     Appointment,
     BookingPolicy,
@@ -21,6 +23,7 @@ from ..models import (
     WaitlistStatus,
     WorkingHours,
 )
+from . import tasks
 
 
 def time_freed_later(
@@ -31,8 +34,6 @@ def time_freed_later(
     once for a time released by the waiting list itself. Call it on commit. Where the task
     backend cannot wait (the tests'), it runs at once. With nobody waiting, nothing is
     queued."""
-    from . import tasks
-
     if not WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).exists():
         return  # nobody waits: nothing to queue (most changes, on most days)
     kwargs = {
@@ -48,10 +49,14 @@ def time_freed_later(
         tasks.offer_freed_time.enqueue(**kwargs)
 
 
-def entries_close_for_booking(*, appointment: Appointment) -> int:
+def _time_freed(sender, *, practitioner_id, start, end, grace=True, **kwargs) -> None:
+    time_freed_later(practitioner_id=practitioner_id, start=start, end=end, grace=grace)
+
+
+def _booked(sender, *, appointment: Appointment, **kwargs) -> None:
     """A patient who books the service themselves no longer waits for it: their waiting
     entries for it close (an entry that asked to move a booking stays)."""
-    return WaitlistEntry.objects.filter(
+    WaitlistEntry.objects.filter(
         patient_id=appointment.patient_id,
         service_id=appointment.service_id,
         status=WaitlistStatus.WAITING,
@@ -104,8 +109,11 @@ def _hours_saved(sender, instance: WorkingHours, raw: bool = False, **kwargs) ->
 
 
 def connect() -> None:
-    """Time off removed or shortened and hours extended free time too (booking/apps.py
-    calls this). What is really free is read when the task runs."""
+    """The waiting list listens: a time freed or booked by the core, time off removed or
+    shortened, hours extended (booking/apps.py calls this). What is really free is read
+    when the task runs."""
+    signals.time_freed.connect(_time_freed, dispatch_uid="waitlist-time-freed")
+    signals.appointment_booked.connect(_booked, dispatch_uid="waitlist-booked")
     post_delete.connect(_time_off_removed, sender=TimeOff, dispatch_uid="waitlist-time-off")
     pre_save.connect(_time_off_changing, sender=TimeOff, dispatch_uid="waitlist-time-off-old")
     post_save.connect(_time_off_changed, sender=TimeOff, dispatch_uid="waitlist-time-off-new")

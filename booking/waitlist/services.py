@@ -4,8 +4,9 @@ A freed time is held for one entry by an appointment row with status "held": on
 PostgreSQL the exclusion constraint refuses it if anything else holds the time (and
 refuses any other booking while it stands); on SQLite the check and the insert run under
 the write lock, as a booking's do. Claiming is one conditional UPDATE of that row, so of
-two claims, or a claim and the sweep, exactly one changes it. The tasks (``tasks``) are
-imported inside the functions: they call back into this module.
+two claims, or a claim and the sweep, exactly one changes it. A released hold is told to
+whoever listens as a freed time (``booking.signals``), as a cancellation is: the waiting
+list's own hook then offers it on.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import intake, selectors, services, slots
+from .. import intake, selectors, signals, slots
 from ..contracts import BookingError, IntakeAnswers, PatientDetails
 from ..models import (
     Appointment,
@@ -28,9 +29,9 @@ from ..models import (
     WaitlistOffer,
     WaitlistStatus,
 )
-from . import match
+from ..patients import patient_get_or_create
+from . import email_tasks, match
 from . import selectors as waitlist_selectors
-from .hooks import time_freed_later
 
 # An entry that ends unbooked keeps no health answers; a booked one gave them to its intake.
 FORGET_ANSWERS = {"answers": {}, "pain_score": None}
@@ -64,10 +65,8 @@ def waitlist_join(
     if refusal := intake.refusal_for(service, answers.answers, age=age):
         raise BookingError(str(refusal))
     tz = timezone.get_default_timezone()
-    from . import tasks  # late: the tasks import these services
-
     with transaction.atomic():
-        patient = services.patient_get_or_create(details)
+        patient = patient_get_or_create(details)
         moving = move_appointment
         if moving and (moving.patient_id != patient.pk or moving.service_id != service.pk):
             moving = None  # only one's own booking of this service is moved
@@ -89,7 +88,7 @@ def waitlist_join(
                 created_at=now, latest=latest, max_weeks=settings.WAITLIST_MAX_WEEKS, tz=tz
             ),
         )
-        transaction.on_commit(lambda: tasks.send_joined_email.enqueue(entry_id=entry.pk))
+        transaction.on_commit(lambda: email_tasks.send_joined_email.enqueue(entry_id=entry.pk))
     return entry
 
 
@@ -223,8 +222,6 @@ def offer_to(
 
 def _hold_for(entry: WaitlistEntry, time: match.FreeTime, until, now, policy):
     """The hold and its offer, in one transaction; None when the time is no longer free."""
-    from . import tasks
-
     service = entry.service
     duration = dt.timedelta(minutes=service.duration_minutes)
     with transaction.atomic():
@@ -257,15 +254,13 @@ def _hold_for(entry: WaitlistEntry, time: match.FreeTime, until, now, policy):
             expires_at=until,
             created_at=now,
         )
-        transaction.on_commit(lambda: tasks.send_offer_email.enqueue(offer_id=offer.pk))
+        transaction.on_commit(lambda: email_tasks.send_offer_email.enqueue(offer_id=offer.pk))
     return offer
 
 
 def _tell_everyone(time, entries, now, notice) -> WaitlistOffer | None:
     """The broadcast mode: an offer to each entry the time suits, nothing held; the first
     claim books it (``claims.offer_claim``). Returns the first offer made."""
-    from . import tasks
-
     made = []
     for entry in entries:
         try:
@@ -283,7 +278,7 @@ def _tell_everyone(time, entries, now, notice) -> WaitlistOffer | None:
         except IntegrityError:
             continue  # already told of it, or waiting on another offer
     for offer in made:
-        transaction.on_commit(lambda pk=offer.pk: tasks.send_offer_email.enqueue(offer_id=pk))
+        transaction.on_commit(lambda pk=offer.pk: email_tasks.send_offer_email.enqueue(offer_id=pk))
     return made[0] if made else None
 
 
@@ -296,14 +291,11 @@ def offer_release(offer: WaitlistOffer, now: dt.datetime) -> None:
     if offer.hold_id:
         hold_release(hold_id=offer.hold_id, now=now)
     if not offer.broadcast:
-        start = offer.starts_at
-        transaction.on_commit(
-            lambda: time_freed_later(
-                practitioner_id=offer.practitioner_id,
-                start=start,
-                end=start + dt.timedelta(minutes=1),
-                grace=False,
-            )
+        signals.time_freed_on_commit(
+            practitioner_id=offer.practitioner_id,
+            start=offer.starts_at,
+            end=offer.starts_at + dt.timedelta(minutes=1),
+            grace=False,
         )
 
 
@@ -325,8 +317,6 @@ def holds_release_expired(*, now: dt.datetime | None = None) -> int:
     entry; broadcast offers past their time close, and entries past their end expire (their
     patient told once). Returns how many holds were released. Safe to run twice at once:
     each release is a conditional update that only one run makes."""
-    from . import tasks
-
     now = now or timezone.now()
     released = 0
     for hold_id in waitlist_selectors.holds_expired(now=now):
@@ -352,7 +342,7 @@ def holds_release_expired(*, now: dt.datetime | None = None) -> int:
         if WaitlistEntry.objects.filter(pk=pk, status=WaitlistStatus.WAITING).update(
             status=WaitlistStatus.EXPIRED, closed_at=now, **FORGET_ANSWERS
         ):
-            transaction.on_commit(lambda pk=pk: tasks.send_expiry_email.enqueue(entry_id=pk))
+            transaction.on_commit(lambda pk=pk: email_tasks.send_expiry_email.enqueue(entry_id=pk))
     return released
 
 

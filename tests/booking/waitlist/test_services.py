@@ -10,6 +10,8 @@ from django.core import mail
 
 from booking import services as booking_services
 from booking.contracts import BookingError
+from booking.courses import services as course_services
+from booking.courses.selectors import Scope
 from booking.models import (
     Appointment,
     AppointmentStatus,
@@ -20,7 +22,7 @@ from booking.models import (
     WaitlistStatus,
     WorkingHours,
 )
-from booking.waitlist import claims, services, tasks
+from booking.waitlist import claims, email_tasks, services
 from tests.clock import local
 from tests.factories import answers, book, details, practitioner
 
@@ -219,7 +221,7 @@ def test_the_sweep_ends_old_entries_and_tells_each_patient_once():
     with time_machine.travel(entry.expires_at + dt.timedelta(minutes=1)):
         services.holds_release_expired()
         services.holds_release_expired()
-        tasks.send_expiry_email.enqueue(entry_id=entry.pk)  # a second worker's copy
+        email_tasks.send_expiry_email.enqueue(entry_id=entry.pk)  # a second worker's copy
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.EXPIRED and entry.answers == {}
     assert len([m for m in mail.outbox if m.to == ["old@example.com"]]) == 1
@@ -230,15 +232,38 @@ def test_an_offer_email_is_sent_once_even_if_queued_twice(django_capture_on_comm
     entry = join(details=details(email="ada@example.com"))
     cancel(booked[1], django_capture_on_commit_callbacks)
     offer = WaitlistOffer.objects.get(entry=entry)
-    assert tasks.send_offer_email.call(offer_id=offer.pk) == "sent already"
+    assert email_tasks.send_offer_email.call(offer_id=offer.pk) == "sent already"
     assert len([m for m in mail.outbox if m.to == ["ada@example.com"]]) == 1
 
 
-def test_booking_the_service_oneself_takes_one_off_the_list():
+def test_booking_the_service_oneself_takes_one_off_the_list(django_capture_on_commit_callbacks):
     entry = join(details=details(email="ada@example.com"))
-    book(start=local(MONDAY, 15), patient=details(email="ada@example.com"))
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        book(start=local(MONDAY, 15), patient=details(email="ada@example.com"))
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.WAITING  # the booking's transaction is the core's own
+    for callback in pending:
+        callback()
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.BOOKED
+
+
+def test_a_course_session_moved_away_frees_its_old_time_for_the_list(
+    django_capture_on_commit_callbacks,
+):
+    booked = full_morning()
+    entry = join(details=details(email="first@example.com"))
+    course_services.course_book(
+        appointment=booked[1], every_weeks=1, planned=0, choices=[]
+    )  # the 10:00 booking starts a course
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = course_services.course_move(
+            appointment=booked[1], scope=Scope.THIS, start=local(MONDAY, 14)
+        )
+
+    assert [session.pk for session in outcome.moved] == [booked[1].pk]
+    [hold] = held()
+    assert hold.hold_for == entry and hold.starts_at == local(MONDAY, 10)
 
 
 def test_withdrawing_releases_a_held_time(django_capture_on_commit_callbacks):
