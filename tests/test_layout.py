@@ -10,8 +10,54 @@ left out: they never run.
 import ast
 from pathlib import Path
 
+from radon.complexity import cc_visit
+from radon.visitors import Function
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("booking", "blog", "practice")
+
+# radon's grade B at most: a function's branches, loops, ``except``s and boolean operators
+# (each ``and``/``or``), plus one. ruff's C901 (pyproject.toml) leaves the ``and``/``or`` out,
+# which is where long conditions hide. Over it, split the function by meaning: name the
+# question each part answers (docs/code-style.md).
+MOST_COMPLEX = 10
+
+# Functions over the grade for now, each with why it waits (issue 32). The lead shrinks this
+# list once the branches changing these files have merged; nothing new goes on it.
+OVER_FOR_NOW = {
+    # views/wizard.py and views/screening.py are being changed on two other branches
+    # (screening and intake, the patient page): split after those merges.
+    "booking/views/wizard.py:start",
+    "booking/views/wizard.py:choose_time",
+    "booking/views/screening.py:intake_step",
+    "booking/views/screening.py:answer_for_booked",
+    # Other views and staff screens under change on other branches (the patient page,
+    # staff guard rails, security).
+    "booking/views/manage.py:reschedule",
+    "booking/views/waitlist.py:join",
+    "booking/views/waitlist.py:join_review",
+    "booking/staff/actions.py:book_for_patient",
+    "booking/staff/forms.py:PractitionerAdminForm._check_hours_do_not_overlap",
+    # The demo and its ten-year generator move to their own app after the merges (issue 32,
+    # item 1): split them there.
+    "practice/management/commands/ensure_demo_users.py:Command.handle",
+    "practice/demo/decade_plan.py:_visit",
+    "practice/demo/decade_plan.py:_outcome",
+    # Not split yet (time ran out on issue 32): the booking core and the site's pages.
+    "booking/slots.py:_schedule_slots",
+    "booking/slots.py:_blocked_spans",
+    "booking/services.py:appointment_book",
+    "booking/key_rotation.py:_reencrypt",
+    "booking/waitlist/services.py:offer_next",
+    "booking/staff/agenda/queries.py:agenda_load",
+    "booking/staff/agenda/grid.py:build_grid",
+    "booking/courses/services.py:course_book",
+    "booking/courses/services.py:course_move",
+    "booking/courses/selectors.py:course_session_list_in_scope",
+    "booking/courses/plan.py:plan_move",
+    "practice/page_cache.py:_same_for_everyone",
+    "practice/structured_data.py:article",
+}
 
 
 def product_modules() -> dict[str, Path]:
@@ -122,3 +168,35 @@ class Panel:
         for target in import_targets(node, "booking", known)
     }
     assert names == {"typing", "booking.a", "booking.c", "booking.d", "booking.e"}
+
+
+def functions_over(limit: int) -> dict[str, int]:
+    """Every product function and method whose complexity is over ``limit``, by
+    ``path:Class.name``."""
+    over = {}
+    for path in product_modules().values():
+        for block in cc_visit(path.read_text()):
+            if isinstance(block, Function) and block.complexity > limit:
+                over[f"{path.relative_to(ROOT)}:{block.fullname}"] = block.complexity
+    return over
+
+
+def test_no_product_function_is_over_grade_b():
+    over = functions_over(MOST_COMPLEX)
+    assert {name: n for name, n in over.items() if name not in OVER_FOR_NOW} == {}
+
+
+def test_the_functions_waiting_to_be_split_still_need_it():
+    """A function split (or gone) leaves the list, so that it cannot grow back unseen."""
+    assert OVER_FOR_NOW - set(functions_over(MOST_COMPLEX)) == set()
+
+
+def test_boolean_operators_count():
+    source = """
+def f(a, b, c, d):
+    if a and b and c or d:
+        return 1
+    return 2
+"""
+    [block] = cc_visit(source)
+    assert block.complexity == 5  # the if, and its three boolean operators

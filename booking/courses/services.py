@@ -365,39 +365,56 @@ def _rows_of(sessions, planned, locked) -> dict[int, MoveRow]:
     return rows
 
 
+def _locked(sessions, *, now, by_staff) -> set[uuid.UUID]:
+    """The sessions a patient may no longer change (inside the cancellation window): they
+    stay where they are. Staff may move any."""
+    if by_staff:
+        return set()
+    return {
+        s.public_id for s in sessions if not selectors.appointment_patient_can_change(s, now=now)
+    }
+
+
+def _left_out(sessions, only: Collection[uuid.UUID] | None) -> set[uuid.UUID]:
+    """The sessions the patient did not agree to move (``only`` None: every one moves)."""
+    if only is None:
+        return set()
+    return {s.public_id for s in sessions if s.public_id not in only}
+
+
+def _in_moving_order(rows, *, later: bool) -> list[MoveRow]:
+    """The later ones first when moving later (the earlier first when moving earlier), so
+    that none passes over another one's time on the way."""
+    return sorted(rows, key=lambda row: row.session.starts_at, reverse=later)
+
+
+def _moved_or_taken(row: MoveRow) -> MoveRow:
+    """Moves the row's session in its own savepoint: the row marked moved, or its time
+    marked taken when the database refused it (someone committed it a moment ago)."""
+    if session_move(row.session, row.move.start):
+        return dataclasses.replace(row, moved=True)
+    return MoveRow(row.session, dataclasses.replace(row.move, state=SessionState.TAKEN))
+
+
 def _move_each(outcome, sessions, moved, *, start, now, by_staff, only) -> None:
     """Plans every session's new time against the schedule read now, then moves those that
-    can, each in its own savepoint: the later ones first when moving later (the earlier
-    first when moving earlier), so none passes over another one's time on the way."""
-    locked = {
-        s.public_id
-        for s in sessions
-        if not by_staff and not selectors.appointment_patient_can_change(s, now=now)
-    }
-    left = {s.public_id for s in sessions if only is not None and s.public_id not in only}
+    can, each in its own savepoint, in an order where none passes over another."""
+    locked = _locked(sessions, now=now, by_staff=by_staff)
     planned = course_move_plan(
         sessions=sessions,
         moved=moved,
         start=start,
         now=now,
-        staying=locked | left,
+        staying=locked | _left_out(sessions, only),
         by_staff=by_staff,
     )
     rows = _rows_of(sessions, planned, locked)
-    order = sorted(rows.values(), key=lambda row: row.session.starts_at)
-    if start > moved.starts_at:
-        order.reverse()
-    if only is None and any(not row.move.can_move for row in order):
+    if only is None and any(not row.move.can_move for row in rows.values()):
         outcome.rows = list(rows.values())
         return  # all or nothing, and not all can: nothing is written
-    for row in order:
+    for row in _in_moving_order(rows.values(), later=start > moved.starts_at):
         if row.move.can_move:
-            if session_move(row.session, row.move.start):
-                rows[row.session.pk] = dataclasses.replace(row, moved=True)
-            else:
-                # The database refused it: someone committed that time a moment ago.
-                taken = dataclasses.replace(row.move, state=SessionState.TAKEN)
-                rows[row.session.pk] = MoveRow(row.session, taken)
+            rows[row.session.pk] = _moved_or_taken(row)
     outcome.rows = [rows[s.pk] for s in sessions if s.pk in rows]
     if outcome.moved:
         transaction.on_commit(partial(notifications.course_sessions_moved, outcome.moved))

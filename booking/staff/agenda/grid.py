@@ -257,6 +257,60 @@ def background_blocks(hours: Sequence[tuple[int, int]], grid: tuple[int, int]) -
     return blocks
 
 
+def _placed(kind, starts_at, ends_at, *, day, zone, grid, **text) -> Block | None:
+    """The block for [starts_at, ends_at) on ``day``'s grid, or None if it is not on it."""
+    on_day = local_span(starts_at, ends_at, day, zone)
+    shown = on_day and clip(*on_day, grid)
+    if not shown:
+        return None
+    return Block(kind, shown[0] - grid[0], shown[1] - shown[0], *on_day, **text)
+
+
+def _away_label(item: Away) -> str:
+    """What a time away is called on the grid: the calendar's "Busy" says nothing more."""
+    if item.busy:
+        return "Busy"
+    return "Clinic closed" if item.practitioner_id is None else "Time off"
+
+
+def _time_off_blocks(away, practitioner: Person, **where) -> list[Block]:
+    """The practitioner's own time off and the clinic's closures, in order down the day."""
+    mine = (a for a in away if a.practitioner_id in (None, practitioner.id))
+    blocks = [
+        _placed("time_off", a.starts_at, a.ends_at, label=_away_label(a), detail=a.reason, **where)
+        for a in mine
+    ]
+    return sorted((b for b in blocks if b), key=lambda b: b.top)
+
+
+def _appointment_blocks(visits, **where) -> list[Block]:
+    """The practitioner's appointments, in order down the day."""
+    blocks = [
+        _placed(
+            "appointment",
+            v.starts_at,
+            v.ends_at,
+            label=v.service,
+            detail=v.patient,
+            visit=v,
+            **where,
+        )
+        for v in visits
+    ]
+    return sorted((b for b in blocks if b), key=lambda b: b.top)
+
+
+def _free_blocks(hours, held, grid: tuple[int, int], not_before: int) -> list[Block]:
+    """Working time nothing holds, from ``not_before`` on, long enough for a session."""
+    bookable = subtract_spans(hours, [(0, not_before), *held])
+    shown = (s for s in (clip(*span, grid) for span in bookable) if s)
+    return [
+        Block("free", lo - grid[0], hi - lo, lo, hi, label="Free")
+        for lo, hi in shown
+        if hi - lo >= MIN_FREE
+    ]
+
+
 def build_column(
     *,
     day: dt.date,
@@ -272,55 +326,20 @@ def build_column(
     ``away`` and ``visits`` may hold anyone's: only this practitioner's (and clinic
     closures) that touch ``day`` are drawn. Working time that nothing holds, from the
     minute ``not_before`` on (the time now, on today), is free to book."""
-    start = grid[0]
     spans = merge_spans((minutes_of(a), minutes_of(b)) for a, b in hours)
+    mine = [v for v in visits if v.practitioner_id == practitioner.id]
+    where = {"day": day, "zone": zone, "grid": grid}
     column = Column(day=day, practitioner=practitioner, hours=spans)
     column.background = background_blocks(spans, grid)
-
-    def placed(kind, starts_at, ends_at, **text) -> Block | None:
-        """The block for [starts_at, ends_at) on this day's grid, or None if it is not on it."""
-        on_day = local_span(starts_at, ends_at, day, zone)
-        shown = on_day and clip(*on_day, grid)
-        if not shown:
-            return None
-        return Block(kind, shown[0] - start, shown[1] - shown[0], *on_day, **text)
-
-    for item in away:
-        if item.practitioner_id not in (None, practitioner.id):
-            continue
-        label = (
-            "Busy" if item.busy else "Clinic closed" if item.practitioner_id is None else "Time off"
-        )
-        block = placed("time_off", item.starts_at, item.ends_at, label=label, detail=item.reason)
-        if block:
-            column.time_off.append(block)
-    for visit in visits:
-        if visit.practitioner_id != practitioner.id:
-            continue
-        block = placed(
-            "appointment",
-            visit.starts_at,
-            visit.ends_at,
-            label=visit.service,
-            detail=visit.patient,
-            visit=visit,
-        )
-        if block:
-            column.appointments.append(block)
-    column.time_off.sort(key=lambda b: b.top)
-    column.appointments.sort(key=lambda b: b.top)
+    column.time_off = _time_off_blocks(away, practitioner, **where)
+    column.appointments = _appointment_blocks(mine, **where)
+    # What holds time: time off as drawn, and each appointment with its buffer after it.
     held = [(b.start, b.end) for b in column.time_off] + [
         span
-        for visit in visits
-        if visit.practitioner_id == practitioner.id
-        and (span := local_span(visit.starts_at, visit.blocked_until or visit.ends_at, day, zone))
+        for v in mine
+        if (span := local_span(v.starts_at, v.blocked_until or v.ends_at, day, zone))
     ]
-    bookable = subtract_spans(spans, [(0, not_before), *held])
-    column.free = [
-        Block("free", lo - start, hi - lo, lo, hi, label="Free")
-        for lo, hi in (s for s in (clip(*span, grid) for span in bookable) if s)
-        if hi - lo >= MIN_FREE
-    ]
+    column.free = _free_blocks(spans, held, grid, not_before)
     return column
 
 
