@@ -49,12 +49,10 @@ OVER_FOR_NOW = {
     "booking/services.py:appointment_book",
     "booking/key_rotation.py:_reencrypt",
     "booking/waitlist/services.py:offer_next",
-    "booking/staff/agenda/queries.py:agenda_load",
     "booking/staff/agenda/grid.py:build_grid",
     "booking/courses/services.py:course_book",
     "booking/courses/services.py:course_move",
     "booking/courses/selectors.py:course_session_list_in_scope",
-    "booking/courses/plan.py:plan_move",
     "practice/page_cache.py:_same_for_everyone",
     "practice/structured_data.py:article",
 }

@@ -236,6 +236,31 @@ def moved_walls(
     return [datetime.combine(s.astimezone(tz).date() + days, at) for s in starts]
 
 
+def _plan_round(
+    *,
+    schedule: Schedule,
+    sessions: Sequence[SessionMove],
+    settled: set[object],
+    duration: timedelta,
+    policy: Policy,
+    now: datetime,
+    tz: tzinfo,
+) -> dict[object, PlannedMove]:
+    """One pass: every session not ``settled`` checked at its new wall time, the settled
+    ones holding their old time and each one found free holding its new time."""
+    kept = [Interval(s.start, s.blocked_until) for s in sessions if s.key in settled]
+    current = with_sessions(schedule, kept)
+    planned: dict[object, PlannedMove] = {}
+    for session in (s for s in sessions if s.key not in settled):
+        state, start = state_of(
+            schedule=current, wall=session.wall, duration=duration, policy=policy, now=now, tz=tz
+        )
+        planned[session.key] = PlannedMove(session.key, session.wall, start, state)
+        if state is SessionState.FREE:
+            current = with_sessions(current, [Interval(start, start + duration + policy.buffer)])
+    return planned
+
+
 def plan_move(
     *,
     schedule: Schedule,
@@ -255,36 +280,20 @@ def plan_move(
     staying = set(staying)
     refused: dict[object, PlannedMove] = {}
     while True:
-        kept = [
-            Interval(s.start, s.blocked_until)
-            for s in sessions
-            if s.key in staying or s.key in refused
-        ]
-        current = with_sessions(schedule, kept)
-        planned: dict[object, PlannedMove] = {}
-        for session in sessions:
-            if session.key in staying or session.key in refused:
-                continue
-            state, start = state_of(
-                schedule=current,
-                wall=session.wall,
-                duration=duration,
-                policy=policy,
-                now=now,
-                tz=tz,
-            )
-            planned[session.key] = PlannedMove(session.key, session.wall, start, state)
-            if state is SessionState.FREE:
-                held = Interval(start, start + duration + policy.buffer)
-                current = with_sessions(current, [held])
+        planned = _plan_round(
+            schedule=schedule,
+            sessions=sessions,
+            settled=staying | set(refused),
+            duration=duration,
+            policy=policy,
+            now=now,
+            tz=tz,
+        )
         newly = {key: move for key, move in planned.items() if not move.can_move}
         if not newly:
             break
         # A session that cannot move stays where it is: the others are checked again
         # against its time, until no more are refused.
         refused.update(newly)
-    return [
-        refused.get(s.key) or planned[s.key]
-        for s in sessions
-        if s.key in refused or s.key in planned
-    ]
+    every = refused | planned  # disjoint: a round plans only the sessions not settled
+    return [every[s.key] for s in sessions if s.key in every]

@@ -97,6 +97,31 @@ class AgendaData:
     shown: list[Person]
 
 
+def _people_shown(active: list[Person], practitioner_id: int | None, appointments) -> list[Person]:
+    """The columns: the practitioner asked for, or everyone active; and anyone no longer
+    active who still has appointments in the range (shown rather than hidden)."""
+    shown = [p for p in active if practitioner_id in (None, p.id)]
+    known = {p.id for p in shown}
+    for a in appointments:
+        if a.practitioner_id not in known:
+            known.add(a.practitioner_id)
+            shown.append(Person(a.practitioner_id, a.practitioner.name))
+    return shown
+
+
+def _away_list(ids: list[int], start: dt.datetime, end: dt.datetime) -> list[Away]:
+    """Their time off and the clinic's closures, and the busy times from their own
+    calendars (drawn like time off, labelled "Busy")."""
+    time_off = time_off_list_for(practitioner_ids=ids, start=start, end=end)
+    busy = busy_time_list_for(practitioner_ids=ids, start=start, end=end)
+    return [
+        Away(row.practitioner_id, row.starts_at, row.ends_at, row.reason) for row in time_off
+    ] + [
+        Away(practitioner_id, starts_at, ends_at, busy=True)
+        for practitioner_id, starts_at, ends_at in busy
+    ]
+
+
 def agenda_load(
     *,
     days: Sequence[dt.date],
@@ -126,30 +151,13 @@ def agenda_load(
     appointments = list(appointments)
     visits = [_visit(a, openable) for a in appointments]
 
-    shown = [p for p in active if practitioner_id in (None, p.id)]
-    # Someone no longer active may still have appointments: show them rather than hide them.
-    known = {p.id for p in shown}
-    for a in appointments:
-        if a.practitioner_id not in known:
-            known.add(a.practitioner_id)
-            shown.append(Person(a.practitioner_id, a.practitioner.name))
-
+    shown = _people_shown(active, practitioner_id, appointments)
     ids = [p.id for p in shown]
-    hours = weekly_hours_list_for(practitioner_ids=ids)
-    away = [
-        Away(row.practitioner_id, row.starts_at, row.ends_at, row.reason)
-        for row in time_off_list_for(practitioner_ids=ids, start=start, end=end)
-    ] + [
-        Away(practitioner_id, starts_at, ends_at, busy=True)
-        for practitioner_id, starts_at, ends_at in busy_time_list_for(
-            practitioner_ids=ids, start=start, end=end
-        )
-    ]
     grid = build_grid(
         days=days,
         practitioners=shown,
-        hours=hours,
-        away=away,
+        hours=weekly_hours_list_for(practitioner_ids=ids),
+        away=_away_list(ids, start, end),
         visits=visits,
         zone=zone,
         today=today,
