@@ -36,7 +36,7 @@ from .models import (
     Service,
 )
 from .models.schedule import new_calendar_token
-from .patients import patient_get_or_create
+from .patients.records import patient_get_or_create
 from .screening import flags_carried_over, override_record
 
 # PostgreSQL's SQLSTATE for a deadlock it broke by aborting one of the transactions.

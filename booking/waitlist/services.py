@@ -29,7 +29,7 @@ from ..models import (
     WaitlistOffer,
     WaitlistStatus,
 )
-from ..patients import patient_get_or_create
+from ..patients.records import patient_get_or_create
 from . import email_tasks, match
 from . import selectors as waitlist_selectors
 

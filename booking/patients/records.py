@@ -1,12 +1,12 @@
-"""The one write every way in shares: the patient record that a booking, a course or the
-waiting list is made for. Apart from ``services`` so that the waiting list can use it
+"""The patient record every way in shares: the one a booking, a course or a waiting-list
+entry is made for. Apart from ``booking.services``, so that the waiting list can use it
 without importing the booking services (which must not know the waiting list)."""
 
 from __future__ import annotations
 
-from . import selectors
-from .contracts import PatientDetails
-from .models import Patient
+from .. import selectors
+from ..contracts import PatientDetails
+from ..models import Patient
 
 
 def patient_get_or_create(details: PatientDetails) -> Patient:
