@@ -51,7 +51,8 @@ def test_a_doctor_sign_says_see_a_doctor_within_24_hours_and_how_to_book_after(c
     assert page.h1.get_text() == "Please see a doctor first"
     text = page.get_text(" ")
     assert "See your doctor within 24 hours" in text
-    assert "Once a doctor has seen you" in text and "call us to book" in text
+    assert "Once a doctor has seen you" in text
+    assert "A doctor has already examined me" in text  # the way to book after one has
     assert "911" in text  # what to do if it gets worse
     assert Appointment.objects.count() == 0
 
@@ -70,9 +71,13 @@ def test_a_yes_by_mistake_goes_back_with_every_answer_and_books_once_corrected(c
     form = soup(again)
     assert again.status_code == 200
     assert form.select_one("textarea[name=worse]").get_text().strip() == "Sitting at my desk"
-    assert form.select_one("input[name=emergency_signs][value=red_weakness]").has_attr("checked")
-    assert form.select_one("input[name=precautions][value=screen_diabetes]").has_attr("checked")
+    assert form.select_one("input[name=emergency_signs][value=some]").has_attr("checked")
+    assert form.select_one("input[name=precautions][value=some]").has_attr("checked")
     assert not form.select(".error-summary, .invalid-feedback")  # shown for changing, not wrong
+    # The ticks themselves come back on the second page, if the patient keeps "Yes".
+    kept = dict(_hidden(form))
+    assert kept["emergency_detail"] == "red_weakness"
+    assert kept["precautions_detail"] == "screen_diabetes"
 
     fixed = client.post("/book/health-questions/", intake_data(screen_diabetes="yes"))
     assert fixed["Location"] == "/book/review/"
@@ -87,9 +92,13 @@ def test_none_of_these_is_asked_for_and_cannot_be_ticked_beside_a_sign(client, s
     empty = client.post("/book/health-questions/", data)
     assert empty.status_code == 400 and b"None of these" in empty.content
     both = client.post(
-        "/book/health-questions/", intake_data(doctor_signs=["none", "red_night_pain"])
+        "/book/health-questions/",
+        intake_data(red_night_pain="yes", doctor_detail=["none", "red_night_pain"]),
     )
     assert both.status_code == 400 and b"untick" in both.content
+    said_yes = intake_data(red_night_pain="yes", doctor_detail=[])
+    nothing_ticked = client.post("/book/health-questions/", said_yes)
+    assert nothing_ticked.status_code == 400 and b"tell us which" in nothing_ticked.content
     assert Appointment.objects.count() == 0
 
 
@@ -100,7 +109,12 @@ def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(clien
         patient=details(email="ada@example.com", date_of_birth=BORN),
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
-    cleared = intake_data(returning=True, red_cancer_pain="yes", doctor_cleared="on")
+    cleared = intake_data(
+        returning=True,
+        red_cancer_pain="yes",
+        doctor_cleared="on",
+        doctor_cleared_detail="My oncologist, last month",
+    )
     response, _ = walk_to_review(client, details=details_step, answers=cleared, returning=True)
     assert response["Location"] == "/book/review/", response.content[:500]
     confirm(client)
@@ -123,7 +137,7 @@ def test_a_returning_patient_without_clearance_is_stopped(client, soup):
     )
     page = soup(response)
     assert page.h1.get_text() == "Please see a doctor first"
-    assert "A doctor has checked the signs I ticked" in page.get_text(" ")
+    assert "A doctor has already examined me" in page.get_text(" ")
 
 
 @pytest.mark.django_db
