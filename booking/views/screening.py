@@ -200,6 +200,7 @@ def answer_for_booked(request, token):
         answers = form.answers()
         age = intake.age_on(appointment.patient.date_of_birth, timezone.localdate())
         if tier := intake.urgency(answers, age):
+            screening.appointment_screening_stopped(appointment=appointment)
             return _stop_page(
                 request,
                 tier=tier,

@@ -193,6 +193,15 @@ def test_answering_through_the_link_screens_the_appointment(client, phoned, soup
 
 
 @pytest.mark.django_db
+def test_no_electrical_stimulation_until_the_answers_through_the_link_come_in(client, phoned):
+    assert phoned.service.uses_electrical_stimulation and not phoned.screened
+    assert phoned.rules == ["No electrical stimulation"]
+    client.post(_questions_url(phoned), intake_data())
+    phoned.refresh_from_db()
+    assert phoned.screened and phoned.rules == []
+
+
+@pytest.mark.django_db
 def test_an_implant_answered_through_the_link_marks_the_electrical_session_for_a_call(
     client, phoned
 ):
@@ -211,6 +220,29 @@ def test_an_emergency_sign_through_the_link_stores_nothing_and_stays_unscreened(
     assert "still in our diary" in page.get_text(" ")
     phoned.refresh_from_db()
     assert not phoned.screened and not Intake.objects.filter(appointment=phoned).exists()
+
+
+@pytest.mark.django_db
+def test_a_stop_through_the_link_marks_the_appointment_and_emails_the_practice_once(
+    client, phoned, soup, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    sent = intake_data(red_heart_effort="yes", worse=HEALTH_MARKER)
+    with django_capture_on_commit_callbacks(execute=True):
+        stopped = client.post(_questions_url(phoned), sent)
+    assert soup(stopped).h1.get_text() == "Please get emergency care now"
+    phoned.refresh_from_db()
+    assert phoned.flag_marker == "Stopped at screening: call the patient"
+    assert not phoned.screened and not Intake.objects.filter(appointment=phoned).exists()
+    [notice] = mail.outbox
+    assert "call a patient" in notice.subject
+    body = notice.body + notice.subject
+    assert phoned.patient.full_name in body and "Stopped at screening" in body
+    for health in (HEALTH_MARKER, "chest", "heart", "effort", "911"):
+        assert health not in body  # which sign, or any answer, never leaves the site
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_questions_url(phoned), sent)  # again: marked already, no second email
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
