@@ -151,7 +151,7 @@ def group_fields() -> dict[str, forms.Field]:
         group.name: forms.ChoiceField(
             label=group.question,
             choices=GROUP_CHOICES,
-            widget=forms.RadioSelect(attrs={"aria-describedby": f"{group.name}-summary"}),
+            widget=forms.RadioSelect,
             error_messages={"required": 'Please choose "None of these" or "Yes".'},
         )
         for group in GROUPS
