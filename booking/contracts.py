@@ -61,3 +61,6 @@ class RuleOverride:
 
     user: object
     reason: str
+    # The tier of a warning sign the caller gave to the phone script ("emergency" or
+    # "doctor"), when the practitioner books despite it; empty otherwise.
+    warning: str = ""

@@ -232,3 +232,29 @@ def burst_email(kind: str) -> EmailMultiAlternatives | None:
         body=body,
         to=[practice.email],
     )
+
+
+def screening_stopped_email(appointment: Appointment) -> EmailMultiAlternatives | None:
+    """Tells the practice that a patient booked by phone met a stop in the health questions
+    they answered through their link: who, when, and to call them. Never which sign, nor
+    any answer (none was kept)."""
+    practice = _practice()
+    practitioner = appointment.practitioner
+    recipient = practice.email or (practitioner.user.email if practitioner.user_id else "")
+    if not recipient:
+        return None
+    tz = timezone.get_default_timezone()
+    context = {
+        "appointment": appointment,
+        "practice": practice,
+        "starts_local": timezone.localtime(appointment.starts_at, tz),
+        "zone_name": zone_label(),
+        "page_url": settings.SITE_URL
+        + reverse("booking_appointment:inspect", args=[appointment.pk]),
+    }
+    return EmailMultiAlternatives(
+        subject=f"{practice.name}: call a patient before their visit",
+        body=render_to_string("booking/email/screening_stopped.txt", context),
+        to=[recipient],
+        reply_to=[practice.email] if practice.email else None,
+    )

@@ -24,13 +24,20 @@ from .questions import (
     DOCTOR_SIGNS,
     EMERGENCY_SIGNS,
     FLAG_RULES,
+    FRAGILITY_SIGNS,
     MINOR_FALL,
     MINOR_FALL_FLAG,
     PRECAUTIONS,
+    PREGNANCY_SIGNS,
     QUESTIONS,
+    SUDDEN_STRAIN,
+    SUDDEN_STRAIN_FLAG,
     Question,
     Rule,
 )
+
+# A fragility sign's flag when it is not a warning sign (no thin bones, steroids or age).
+_FRAGILITY_FLAGS = {MINOR_FALL.key: MINOR_FALL_FLAG, SUDDEN_STRAIN.key: SUDDEN_STRAIN_FLAG}
 
 
 def age_on(born: dt.date | None, day: dt.date) -> int | None:
@@ -43,29 +50,42 @@ def _yes(answers: dict, question: Question) -> bool:
     return answers.get(question.key) == "yes"
 
 
-def _minor_fall_is_a_warning(answers: dict, age: int | None) -> bool:
-    fragile = (age is not None and age >= 65) or any(
+def _fragile(answers: dict, age: int | None) -> bool:
+    """Bones that may break without a real fall: age 65 or over, long-term steroids or
+    osteoporosis."""
+    return (age is not None and age >= 65) or any(
         answers.get(f"screen_{key}") == "yes" for key in ("steroids", "osteoporosis")
     )
-    return _yes(answers, MINOR_FALL) and fragile
 
 
 def doctor_signs_given(answers: dict, age: int | None = None) -> list[Question]:
-    """The tier-2 signs these answers report (a small fall only when it counts as one)."""
+    """The tier-2 signs these answers report (a small fall, or sudden pain on lifting,
+    only when it comes with fragile bones)."""
     given = [q for q in DOCTOR_SIGNS if _yes(answers, q)]
-    if _minor_fall_is_a_warning(answers, age):
-        given.append(MINOR_FALL)
+    if _fragile(answers, age):
+        given.extend(q for q in FRAGILITY_SIGNS if _yes(answers, q))
     return given
+
+
+def emergency_signs_given(answers: dict) -> list[Question]:
+    """The tier-1 signs these answers report, pregnancy's danger signs among them."""
+    return [q for q in (*EMERGENCY_SIGNS, *PREGNANCY_SIGNS) if _yes(answers, q)]
+
+
+def pregnancy_emergency(answers: dict) -> bool:
+    """A danger sign in pregnancy: the stop page sends the patient to their maternity unit
+    (or 911) rather than to the emergency department alone."""
+    return any(_yes(answers, q) for q in PREGNANCY_SIGNS)
 
 
 def urgency(answers: dict, age: int | None = None) -> Tier | None:
     """Where these answers send the patient instead of booking, or None.
 
     Any tier-1 sign: the emergency department now, whatever else was answered. A tier-2
-    sign: their doctor within 24 hours, unless they say a doctor has checked it since it
-    began (returning patients are asked), in which case the booking is flagged.
+    sign: their doctor within 24 hours, unless they say a doctor has already examined it
+    since it began, in which case the booking is flagged (tier 1 is never waived).
     """
-    if any(_yes(answers, q) for q in EMERGENCY_SIGNS):
+    if emergency_signs_given(answers):
         return Tier.EMERGENCY
     if doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) != "yes":
         return Tier.DOCTOR_SOON
@@ -76,8 +96,8 @@ def screening_flags(answers: dict, age: int | None = None) -> list[str]:
     """What the practitioner must see before treating, in a fixed order (stored on the
     appointment: keys of ``FLAG_LABELS``, never the answers themselves)."""
     flags = [q.key.removeprefix("screen_") for q in PRECAUTIONS if _yes(answers, q)]
-    if _yes(answers, MINOR_FALL) and not _minor_fall_is_a_warning(answers, age):
-        flags.append(MINOR_FALL_FLAG)
+    if not _fragile(answers, age):
+        flags.extend(_FRAGILITY_FLAGS[q.key] for q in FRAGILITY_SIGNS if _yes(answers, q))
     if doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) == "yes":
         flags.append(DOCTOR_CLEARED)
     if age is not None and age >= 50 and answers.get("pain_duration") == "under_6_weeks":

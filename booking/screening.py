@@ -9,13 +9,23 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from . import intake, questions, selectors
+from . import intake, questions, selectors, tasks
 from .contracts import BookingError, IntakeAnswers, PatientDetails, RuledOut, RuleOverride
 from .models import Appointment, AppointmentNote, Intake, Service
 
 logger = logging.getLogger(__name__)
 
 OVERRIDE_ACTION = "booking.rule_override"
+PHONE_WARNING_RULE = "Warning sign read from the phone script"
+
+# What front desk tells a caller who gives a warning sign to the phone script; the booking
+# is refused unless a practitioner books it with a written reason.
+PHONE_REFUSALS = {
+    "emergency": "Do not book. Tell the caller: call 911 or go to the emergency department "
+    "now; do not wait for acupuncture.",
+    "doctor": "Do not book. Tell the caller: see your doctor within 24 hours, before "
+    "acupuncture (911 if it gets worse), and call us back once a doctor has seen you.",
+}
 
 
 def flags_carried_over(
@@ -26,31 +36,33 @@ def flags_carried_over(
     flags = selectors.patient_latest_flags(
         patient=selectors.patient_get_for_details(details=details)
     )
+    if override is not None and override.warning:
+        if not override.reason.strip():
+            raise RuledOut(str(PHONE_REFUSALS[override.warning]))
+        flags = [*flags, questions.RULE_OVERRIDE]
     if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(flags):
         if override is None or not override.reason.strip():
             raise RuledOut(
                 "This patient's latest answers rule out electrical stimulation. Choose a "
                 "session without it, or a practitioner may book it with a written reason."
             )
-        return [*flags, questions.RULE_OVERRIDE]
+        return list(dict.fromkeys([*flags, questions.RULE_OVERRIDE]))
     return flags
 
 
 def override_record(appointment: Appointment, override: RuleOverride) -> None:
     """The reason goes into the appointment's notes (encrypted, staff only); the log says
     who overrode which rule, never why (the reason may hold health information)."""
+    if override.warning:
+        what = "Booked despite a warning sign the caller gave to the phone script"
+        rule = PHONE_WARNING_RULE
+    else:
+        what = "Booked with electrical stimulation despite the patient's answers"
+        rule = str(questions.Rule.NO_ELECTRICAL)
     AppointmentNote.objects.create(
-        appointment=appointment,
-        author=override.user,
-        text=f"Booked with electrical stimulation despite the patient's answers: "
-        f"{override.reason.strip()}",
+        appointment=appointment, author=override.user, text=f"{what}: {override.reason.strip()}"
     )
-    log(
-        instance=appointment,
-        action=OVERRIDE_ACTION,
-        user=override.user,
-        data={"rule": str(questions.Rule.NO_ELECTRICAL)},
-    )
+    log(instance=appointment, action=OVERRIDE_ACTION, user=override.user, data={"rule": rule})
     logger.info("Rule overridden on appointment %s by user %s", appointment.pk, override.user.pk)
 
 
@@ -85,3 +97,18 @@ def appointment_screening_record(
         appointment.screened = True
         appointment.save(update_fields=["flags", "screened", "updated_at"])
     return appointment
+
+
+def appointment_screening_stopped(*, appointment: Appointment, now=None) -> None:
+    """A patient booked by phone met a stop in the questions they answered through their
+    link: the appointment reads "Stopped at screening: call the patient" and the practice
+    is emailed, once. Nothing of the answers is kept, here or in the email."""
+    now = now or timezone.now()
+    stopped = Appointment.objects.filter(
+        pk=appointment.pk, screened=False, screening_stopped_at__isnull=True
+    ).update(screening_stopped_at=now, updated_at=now)
+    if stopped:
+        logger.info("Appointment %s stopped at screening", appointment.pk)
+        transaction.on_commit(
+            lambda: tasks.send_screening_stopped_email.enqueue(appointment_id=appointment.pk)
+        )

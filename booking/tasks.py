@@ -178,6 +178,28 @@ def send_practitioner_email(*, appointment_id: int, kind: str, attempt: int = 1)
 
 
 @task
+def send_screening_stopped_email(*, appointment_id: int, attempt: int = 1):
+    """The practice is told to call a patient whose answers through their link met a stop."""
+    appointment = Appointment.objects.select_related(
+        "patient", "service", "practitioner__profile", "practitioner__user"
+    ).get(pk=appointment_id)
+    message = emails.screening_stopped_email(appointment)
+    if message is None:
+        return "no address"
+    try:
+        message.send()
+    except MAIL_ERRORS as error:
+        logger.warning(
+            "Screening-stopped notice for appointment %s failed (attempt %s)",
+            appointment_id,
+            attempt,
+        )
+        again_later(send_screening_stopped_email, attempt, error, appointment_id=appointment_id)
+        return "retrying"
+    return "sent"
+
+
+@task
 def send_reminder(*, appointment_id: int, starts_at: str, attempt: int = 1):
     """Sends the reminder once, if the appointment still stands at the time it was set for.
 

@@ -5,6 +5,19 @@ from django import forms
 
 from .. import questions
 from .layout import form_helper, free_text, plain_required_messages
+from .screening import (
+    DETAILS,
+    DETAILS_SHOWN,
+    GROUPS,
+    PREGNANCY_DETAIL,
+    SOME,
+    ChecklistField,
+    Group,
+    detail_fields,
+    first_page_fieldsets,
+    group_fields,
+    second_page_fieldsets,
+)
 
 
 def _consent_fields(*, returning: bool) -> dict[str, forms.Field]:
@@ -38,126 +51,136 @@ def _consent_fields(*, returning: bool) -> dict[str, forms.Field]:
     }
 
 
-class ChecklistField(forms.MultipleChoiceField):
-    """Questions shown as one list: the patient ticks each that applies, or "None of these".
-
-    An empty list is never taken for "no": the patient must tick something."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, asked, *, label: str, **kwargs):
-        self.questions = tuple(asked)
-        super().__init__(
-            label=label,
-            choices=[(q.key, q.text) for q in self.questions]
-            + [(questions.NONE_OF_THESE, "None of these")],
-            error_messages={"required": 'Tick each one that applies, or "None of these".'},
-            **kwargs,
-        )
-
-    def validate(self, value):
-        super().validate(value)
-        if questions.NONE_OF_THESE in value and len(value) > 1:
-            raise forms.ValidationError(
-                'You ticked "None of these" and something in the list as well. Please untick '
-                "one of them."
-            )
-
-    def answers(self, ticked: list[str]) -> dict[str, str]:
-        """One "yes" or "no" per question, as the intake is stored."""
-        return {q.key: "yes" if q.key in ticked else "no" for q in self.questions}
-
-    def ticked(self, answers: dict) -> list[str] | None:
-        """The ticks that stored answers stand for (None when these were never answered)."""
-        if not any(q.key in answers for q in self.questions):
-            return None
-        ticked = [q.key for q in self.questions if answers.get(q.key) == "yes"]
-        return ticked or [questions.NONE_OF_THESE]
-
-
-def _checklists(*, returning: bool) -> dict[str, ChecklistField]:
-    emergency = questions.EMERGENCY_SIGNS
-    return {
-        "emergency_signs": ChecklistField(
-            emergency,
-            label="Do you have any of these now?",
-            help_text="These can be signs of an emergency. Tick each one that applies, or "
-            '"None of these".',
-        ),
-        "doctor_signs": ChecklistField(
-            questions.DOCTOR_SIGNS_ASKED,
-            label="Do any of these apply to you?",
-            help_text="These can be signs of a problem a doctor should check first. Tick each "
-            'one that applies, or "None of these".',
-        ),
-        "precautions": ChecklistField(
-            questions.PRECAUTIONS,
-            label="Which of these are true for you?",
-            help_text=(
-                "These help the practitioner plan your treatment safely, and some change what "
-                'can be booked. Tick each one that applies, or "None of these".'
-                + (" Please answer again: things change." if returning else "")
-            ),
-        ),
-    }
-
-
-CHECKLISTS = ("emergency_signs", "doctor_signs", "precautions")
+CHECKLISTS = tuple(group.name for group in GROUPS)
 CONSENT_BOXES = {"consent_treatment", "policies_ack"}
-NOT_STORED = {*CONSENT_BOXES, *CHECKLISTS}
+NOT_STORED = {*CONSENT_BOXES, *CHECKLISTS, *DETAILS}
+SECOND_PAGE_FIELDS = {*DETAILS, questions.DOCTOR_CLEARED, questions.DOCTOR_CLEARED_DETAIL}
 CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
 
 
 class IntakeForm(forms.Form):
     """The questions every intake asks (warning signs, precautions, consent) and the layout.
 
-    ``initial`` and ``answers()`` speak the stored form of the answers (one "yes" or "no"
-    per question, see booking/intake.py), whatever the layout."""
+    The screening comes in two pages (booking/forms/screening.py): three one-tap groups on
+    the first, the detailed questions of a group that applies on the second, which sends
+    the first page's answers along unseen. ``initial`` and ``answers()`` speak the stored
+    form of the answers (one "yes" or "no" per question, see booking/intake.py)."""
 
     returning = False
 
     def __init__(self, *args, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields.update(_checklists(returning=self.returning))
-        if self.returning:
-            self.fields[questions.DOCTOR_CLEARED] = forms.BooleanField(
-                required=False,
-                label=(
-                    "A doctor has checked the signs I ticked in this list since they began, "
-                    "and said acupuncture is fine for me."
-                ),
-            )
+        self.fields.update(group_fields())
+        self.fields.update(detail_fields())
         self.fields.update(_consent_fields(returning=self.returning))
         plain_required_messages(self)
-        for name in CHECKLISTS:
-            ticked = self.fields[name].ticked(initial or {})
+        stored = initial or {}
+        for group in GROUPS:
+            ticked = self.fields[group.detail].ticked(stored)
             if ticked is not None:
-                self.initial[name] = ticked
-        if (initial or {}).get(questions.DOCTOR_CLEARED) == "yes":
+                self.initial[group.detail] = ticked
+                none = ticked == [questions.NONE_OF_THESE]
+                self.initial[group.name] = questions.NONE_OF_THESE if none else SOME
+        pregnancy = self.fields[PREGNANCY_DETAIL].ticked(stored)
+        if pregnancy is not None:
+            self.initial[PREGNANCY_DETAIL] = pregnancy
+        if stored.get(questions.DOCTOR_CLEARED) in ("yes", True, "on"):
             self.initial[questions.DOCTOR_CLEARED] = True
         self.helper = form_helper(*self.fieldsets())
+
+    @property
+    def second_page(self) -> bool:
+        """Whether the detailed questions were on the page that sent this form."""
+        return self.is_bound and DETAILS_SHOWN in self.data
 
     def fieldsets(self) -> list:
         raise NotImplementedError
 
-    def screening_fieldsets(self) -> list:
-        doctor = ["doctor_signs"]
-        if self.returning:
-            doctor.append(questions.DOCTOR_CLEARED)
-        return [
-            Fieldset("Signs that need emergency care", "emergency_signs"),
-            Fieldset("Signs that need a doctor first", *doctor),
-            Fieldset("Before acupuncture", "precautions"),
-        ]
+    def applying(self) -> list[Group]:
+        """The groups answered "Yes", from what was sent (or the initial answers)."""
+        source = self.cleaned_data if hasattr(self, "cleaned_data") else self.initial
+        return [group for group in GROUPS if source.get(group.name) == SOME]
+
+    def needs_details(self) -> bool:
+        """A valid first page with a group answered "Yes": the second page comes next."""
+        return not self.second_page and bool(self.applying())
+
+    def details_helper(self):
+        return form_helper(*second_page_fieldsets(self.applying()))
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The first page's answers as sent, carried unseen by the second page."""
+        pairs = []
+        for name, field in self.fields.items():
+            if name in SECOND_PAGE_FIELDS:
+                continue
+            if isinstance(field, forms.MultipleChoiceField):
+                pairs.extend((name, value) for value in self.data.getlist(name))
+            elif name in self.data:
+                pairs.append((name, self.data.get(name)))
+        return pairs
+
+    def details_carried(self) -> list[tuple[str, str]]:
+        """On the first page, the detailed answers already given (going back from the stop
+        page, or to the questions from the summary), carried unseen so that the second
+        page shows them ticked; a group answered "None of these" ignores them."""
+        if self.is_bound:
+            return [
+                (name, value) for name in SECOND_PAGE_FIELDS for value in self.data.getlist(name)
+            ]
+        pairs = []
+        for name in sorted(SECOND_PAGE_FIELDS):
+            value = self.initial.get(name)
+            if isinstance(value, list):
+                pairs.extend((name, v) for v in value if v != questions.NONE_OF_THESE)
+            elif value is True:
+                pairs.append((name, "on"))
+            elif value:
+                pairs.append((name, value))
+        return pairs
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.second_page:
+            return cleaned
+        for group in GROUPS:
+            if cleaned.get(group.name) == SOME and not cleaned.get(group.detail):
+                self.add_error(group.detail, self.fields[group.detail].error_messages["required"])
+        pregnant = "screen_pregnancy" in (cleaned.get("precautions_detail") or [])
+        if pregnant and not cleaned.get(PREGNANCY_DETAIL):
+            self.add_error(
+                PREGNANCY_DETAIL,
+                'You are pregnant or could be: tick each one that applies, or "None of these".',
+            )
+        if (
+            cleaned.get(questions.DOCTOR_CLEARED)
+            and not cleaned.get(questions.DOCTOR_CLEARED_DETAIL, "").strip()
+        ):
+            self.add_error(
+                questions.DOCTOR_CLEARED_DETAIL,
+                "Tell us which sign the doctor checked, and roughly when.",
+            )
+        return cleaned
 
     def answers(self) -> dict:
         """What is stored of a valid form: every answer but the consent boxes, and one
-        "yes" or "no" per checklist question."""
-        stored = {k: v for k, v in self.cleaned_data.items() if k not in NOT_STORED}
-        for name in CHECKLISTS:
-            stored.update(self.fields[name].answers(self.cleaned_data[name]))
-        if self.returning:
-            stored[questions.DOCTOR_CLEARED] = "yes" if stored[questions.DOCTOR_CLEARED] else "no"
+        "yes" or "no" per screening question (a group answered "None of these" is a "no"
+        to each of its questions)."""
+        cleaned = self.cleaned_data
+        stored = {k: v for k, v in cleaned.items() if k not in NOT_STORED}
+        for group in GROUPS:
+            ticked = cleaned.get(group.detail) or [] if cleaned[group.name] == SOME else []
+            stored.update(self.fields[group.detail].answers(ticked))
+        pregnant = stored.get("screen_pregnancy") == "yes"
+        danger = cleaned.get(PREGNANCY_DETAIL) or [] if pregnant else []
+        stored.update(self.fields[PREGNANCY_DETAIL].answers(danger))
+        cleared = bool(stored[questions.DOCTOR_CLEARED]) and any(
+            stored[q.key] == "yes" for q in questions.DOCTOR_SIGNS_ASKED
+        )
+        stored[questions.DOCTOR_CLEARED] = "yes" if cleared else "no"
+        stored[questions.DOCTOR_CLEARED_DETAIL] = (
+            stored[questions.DOCTOR_CLEARED_DETAIL].strip() if cleared else ""
+        )
         return stored
 
 
@@ -185,20 +208,20 @@ class NewPatientIntakeForm(IntakeForm):
     pain_onset = forms.ChoiceField(
         label="How did it start?", choices=questions.PAIN_ONSET, widget=forms.RadioSelect
     )
-    worse = free_text("What makes it worse?", rows=3)
-    better = free_text("What makes it better?", rows=3)
+    worse = free_text("What makes it worse?", rows=2)
+    better = free_text("What makes it better?", rows=2)
     earlier_treatments = forms.MultipleChoiceField(
         label="What have you tried already?",
         choices=questions.EARLIER_TREATMENTS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    medications = free_text("Medications and supplements you take", rows=3)
-    allergies = free_text("Other allergies (to medicines, for example)", rows=2)
-    surgeries = free_text("Surgeries or implants", rows=2)
-    conditions = free_text("Other health conditions we should know about", rows=2)
+    medications = free_text("Medications and supplements you take", rows=1)
+    allergies = free_text("Other allergies (to medicines, for example)", rows=1)
+    surgeries = free_text("Surgeries or implants", rows=1)
+    conditions = free_text("Other health conditions", rows=1)
     emergency_contact = forms.CharField(
-        label="Emergency contact: name and phone (optional)", required=False, max_length=200
+        label="Emergency contact: name, phone (optional)", required=False, max_length=200
     )
     referral = forms.ChoiceField(
         label="How did you hear about us?", choices=questions.REFERRAL, required=False
@@ -217,14 +240,14 @@ class NewPatientIntakeForm(IntakeForm):
         return [
             Fieldset(
                 "Your pain",
-                "pain_areas",
+                Field("pain_areas", wrapper_class="choices-2"),
                 "pain_elsewhere",
                 Field("pain_score", wrapper_class="scale"),
-                "pain_duration",
-                "pain_onset",
+                Field("pain_duration", wrapper_class="choices-2"),
+                Field("pain_onset", wrapper_class="choices-2"),
                 "worse",
                 "better",
-                "earlier_treatments",
+                Field("earlier_treatments", wrapper_class="choices-2"),
             ),
             Fieldset(
                 "Your health",
@@ -234,7 +257,7 @@ class NewPatientIntakeForm(IntakeForm):
                 "conditions",
                 "emergency_contact",
             ),
-            *self.screening_fieldsets(),
+            *first_page_fieldsets(),
             Fieldset("Consent", CONSENT_TEXT, *consent),
         ]
 
@@ -258,7 +281,7 @@ class ReturningPatientIntakeForm(IntakeForm):
                 Field("pain_score", wrapper_class="scale"),
                 "new_medications",
             ),
-            *self.screening_fieldsets(),
+            *first_page_fieldsets(),
             Fieldset("Consent", CONSENT_TEXT, *_consent_fields(returning=True)),
         ]
 

@@ -13,6 +13,9 @@ from practice.local_time import moment
 
 from ..encryption import EncryptedJSONField, EncryptedTextField
 from ..intake import rules_for
+from ..questions import Rule
+
+SCREENING_STOPPED = "Stopped at screening: call the patient"
 
 
 class Patient(models.Model):
@@ -120,6 +123,13 @@ class Appointment(models.Model):
         help_text="Whether the patient has answered the health questions for this visit "
         "(a phone booking has not, until they answer through the link in their email).",
     )
+    screening_stopped_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the patient, answering the health questions through their link, "
+        "met a sign that needs medical care first (nothing of the answers is kept): the "
+        "practice calls them.",
+    )
     is_first_visit = models.BooleanField(default=True)
     source_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -209,14 +219,20 @@ class Appointment(models.Model):
 
     @property
     def flag_marker(self) -> str:
+        if not self.screened and self.screening_stopped_at:
+            return SCREENING_STOPPED
         if not self.screened:
             return "Not screened yet"
         return "Flagged" if self.flags else ""
 
     @property
     def rules(self) -> list[str]:
-        """What the flags change about the treatment, as front desk may read it."""
-        return [str(rule) for rule in rules_for(self.flags)]
+        """What the flags change about the treatment, as front desk may read it. No
+        electrical stimulation on a session whose health answers have not come in yet."""
+        rules = set(rules_for(self.flags))
+        if not self.screened and self.service.uses_electrical_stimulation:
+            rules.add(Rule.NO_ELECTRICAL)
+        return [str(rule) for rule in Rule if rule in rules]
 
     @property
     def local_starts_at(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from practice import seek_care
 from practice.local_time import moment, zone_label
 
 from .. import access, services
@@ -230,6 +231,7 @@ def book_for_patient(request):
             "form": form,
             "nearest": nearest,
             "zone_name": zone_label(),
+            "script": seek_care.TIERS,
             **finder,
         },
     )
@@ -255,7 +257,11 @@ def _phone_book(request, form, *, may_override: bool):
             answers=None,
             by_staff=True,
             now=timezone.now(),
-            override=services.RuleOverride(user=request.user, reason=reason)
+            override=services.RuleOverride(
+                user=request.user,
+                reason=reason,
+                warning="" if data["red_flags"] == "none" else data["red_flags"],
+            )
             if may_override and reason
             else None,
             over_busy=data["over_busy"],

@@ -12,6 +12,7 @@ from practice.local_time import moment
 from .. import time_off
 from ..models import AppointmentStatus, Practitioner, Service
 from ..phone import InvalidPhone, phone_normalise
+from ..screening import PHONE_REFUSALS
 
 
 class PractitionerAdminForm(WagtailAdminModelForm):
@@ -188,6 +189,16 @@ class StaffBookingForm(StaffTimeForm):
     )
     phone = forms.CharField(max_length=40)
     date_of_birth = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    red_flags = forms.ChoiceField(
+        label="The health questions read to the caller (the script above)",
+        choices=[
+            ("none", "No to every question"),
+            ("doctor", "Yes to a question in the second list (a doctor within 24 hours)"),
+            ("emergency", "Yes to a question in the first list (emergency care now)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Read the questions to the caller and choose their answer."},
+    )
     override_reason = forms.CharField(
         label="Practitioner's reason to book despite a rule (only if one applies)",
         help_text="If the patient's latest answers rule out this session, a practitioner may "
@@ -201,6 +212,13 @@ class StaffBookingForm(StaffTimeForm):
         super().__init__(*args, **kwargs)
         if not may_override:
             del self.fields["override_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        warning = cleaned.get("red_flags")
+        if warning in PHONE_REFUSALS and not cleaned.get("override_reason", "").strip():
+            self.add_error("red_flags", PHONE_REFUSALS[warning])
+        return cleaned
 
     def clean_phone(self):
         """Checked for the practice's country and stored in E.164, as online (booking/phone.py)."""

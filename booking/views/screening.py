@@ -18,6 +18,8 @@ from practice.seek_care import Tier
 from .. import intake, screening, services
 from ..draft import BookingDraft
 from ..forms import CONSENT_BOXES, NewPatientIntakeForm, ReturningPatientIntakeForm
+from ..forms.intake import SECOND_PAGE_FIELDS
+from ..forms.screening import DETAILS_SHOWN
 from ..models import AppointmentStatus
 from .manage import appointment_for_link, guarded
 from .wizard import _require_time
@@ -48,10 +50,33 @@ def _carried(form) -> list[tuple[str, str]]:
     return pairs
 
 
+def _only_second_page_errors(form) -> bool:
+    return set(form.errors) <= SECOND_PAGE_FIELDS
+
+
+def _details_page(request, context: dict, status: int = 200) -> HttpResponse:
+    """The second page: the detailed questions of the groups answered "Yes", the first
+    page's answers carried along unseen (nothing is kept until the whole form is sent)."""
+    return render(
+        request,
+        "booking/intake_details.html",
+        {**context, "details_shown": DETAILS_SHOWN},
+        status=status,
+    )
+
+
 def _stop_page(
-    request, *, tier: Tier, returning: bool, back_to: str, carried, booked: bool = False
+    request,
+    *,
+    tier: Tier,
+    returning: bool,
+    back_to: str,
+    carried,
+    booked: bool = False,
+    pregnancy: bool = False,
 ) -> HttpResponse:
-    """``booked``: the questions came after a phone booking, which stays in the diary."""
+    """``booked``: the questions came after a phone booking, which stays in the diary.
+    ``pregnancy``: a danger sign in pregnancy, for which the maternity unit is named."""
     return render(
         request,
         "booking/seek_care.html",
@@ -61,6 +86,7 @@ def _stop_page(
             "back_to": back_to,
             "carried": carried,
             "booked": booked,
+            "pregnancy": pregnancy,
             "meta_title": "Please get medical care first",
         },
     )
@@ -85,6 +111,18 @@ def intake_step(request):
     else:
         form = form_class(request.POST or None, initial=draft.intake.get("answers"), **known)
     service = draft.service()
+    context = {
+        "form": form,
+        "action": reverse("booking:intake"),
+        "draft": draft,
+        "service": service,
+        "returning": returning,
+        "step": 4,
+        "submit_label": "Continue to the summary",
+        "meta_title": "Health questions",
+    }
+    if request.method == "POST" and not revising and form.is_valid() and form.needs_details():
+        return _details_page(request, context)
     if request.method == "POST" and not revising and form.is_valid():
         answers = form.answers()
         age = draft.patient_age()
@@ -101,6 +139,7 @@ def intake_step(request):
                 returning=returning,
                 back_to=reverse("booking:intake"),
                 carried=_carried(form),
+                pregnancy=intake.pregnancy_emergency(answers),
             )
         draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
         draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
@@ -112,21 +151,9 @@ def intake_step(request):
             return redirect(reverse("booking:start") + "?changed=electrical")
         draft.save(request)
         return redirect("booking:waitlist_review" if draft.waitlist else "booking:review")
-    return render(
-        request,
-        "booking/intake.html",
-        {
-            "form": form,
-            "action": reverse("booking:intake"),
-            "draft": draft,
-            "service": service,
-            "returning": returning,
-            "step": 4,
-            "submit_label": "Continue to the summary",
-            "meta_title": "Health questions",
-        },
-        status=400 if form.errors else 200,
-    )
+    if form.is_bound and form.second_page and _only_second_page_errors(form):
+        return _details_page(request, context, status=400)
+    return render(request, "booking/intake.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -159,10 +186,21 @@ def answer_for_booked(request, token):
     else:
         form = form_class(request.POST or None)
     back_to = reverse("booking:answer_for_booked", args=[token])
+    context = {
+        "form": form,
+        "action": back_to,
+        "service": appointment.service,
+        "returning": returning,
+        "submit_label": "Send my answers",
+        "meta_title": "Health questions",
+    }
+    if request.method == "POST" and not revising and form.is_valid() and form.needs_details():
+        return _details_page(request, context)
     if request.method == "POST" and not revising and form.is_valid():
         answers = form.answers()
         age = intake.age_on(appointment.patient.date_of_birth, timezone.localdate())
         if tier := intake.urgency(answers, age):
+            screening.appointment_screening_stopped(appointment=appointment)
             return _stop_page(
                 request,
                 tier=tier,
@@ -170,6 +208,7 @@ def answer_for_booked(request, token):
                 back_to=back_to,
                 carried=_carried(form),
                 booked=True,
+                pregnancy=intake.pregnancy_emergency(answers),
             )
         screening.appointment_screening_record(
             appointment=appointment,
@@ -189,16 +228,6 @@ def answer_for_booked(request, token):
         else:
             messages.success(request, "Thank you: the practitioner will read your answers.")
         return redirect("booking:manage", token=token)
-    return render(
-        request,
-        "booking/intake.html",
-        {
-            "form": form,
-            "action": back_to,
-            "service": appointment.service,
-            "returning": returning,
-            "submit_label": "Send my answers",
-            "meta_title": "Health questions",
-        },
-        status=400 if form.errors else 200,
-    )
+    if form.is_bound and form.second_page and _only_second_page_errors(form):
+        return _details_page(request, context, status=400)
+    return render(request, "booking/intake.html", context, status=400 if form.errors else 200)

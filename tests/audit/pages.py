@@ -108,6 +108,18 @@ def booking_pages(client: Client) -> list[Seen]:
     seen += [
         _seen("book: health questions", intake, client.get(intake), 200),
         _seen("book: health questions, empty", intake, client.post(intake, EMPTY), 400),
+        _seen(
+            "book: health questions, tell us which",
+            intake,
+            client.post(intake, intake_data(doctor_signs="some")),
+            200,
+        ),
+        _seen(
+            "book: health questions, tell us which, empty",
+            intake,
+            client.post(intake, intake_data(doctor_signs="some", details_shown="1")),
+            400,
+        ),
     ]
     assert client.post(intake, intake_data()).status_code == 302
     seen.append(_seen("book: review", "/book/review/", client.get("/book/review/"), 200))

@@ -174,7 +174,11 @@ def test_booking_and_the_manage_link(audit):
     audit("book: health questions, returning")
     submit(page, "Continue to the summary")
     audit("book: health questions, returning, empty")
-    fill(page, intake_data(returning=True, red_fever="yes"))
+    fever = intake_data(returning=True, red_fever="yes")
+    fill(page, fever)  # the group answered "Yes"
+    submit(page, "Continue to the summary")
+    audit("book: health questions, tell us which")
+    fill(page, fever)  # the sign itself, on the second page
     submit(page, "Continue to the summary")
     audit("book: stop page, see a doctor within 24 hours")
     page.get_by_role("button", name="Go back to my answers").click()

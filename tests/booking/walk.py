@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 from booking import questions
 from booking.draft import SESSION_KEY, BookingDraft
-from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
+from booking.forms import ReturningPatientIntakeForm
+from booking.forms.screening import DETAILS, DETAILS_SHOWN, GROUPS, PREGNANCY_DETAIL, SOME
 from booking.models import Service
 from tests.clock import next_weekday
 
@@ -25,19 +26,22 @@ def details_data(**overrides) -> dict:
     return data
 
 
-def _checklist_of(question_key: str) -> str:
-    """Which checklist of the form asks this question (e.g. ``red_weakness``)."""
+def _detail_of(question_key: str) -> str:
+    """Which detailed list of the form asks this question (e.g. ``red_weakness``)."""
     fields = ReturningPatientIntakeForm().fields
-    return next(name for name in CHECKLISTS if question_key in dict(fields[name].choices))
+    return next(name for name in DETAILS if question_key in dict(fields[name].choices))
 
 
 def intake_data(*, returning: bool = False, **overrides) -> dict:
     """The intake form as sent with nothing to report. An override named after a question
-    (``red_weakness="yes"``) ticks it in its checklist; any other sets that field."""
-    ticked = {name: [] for name in CHECKLISTS}
+    (``red_weakness="yes"``) answers its group "Yes" and ticks it on the second page, as the
+    second page sends the whole form; any other override sets that field."""
+    ticked = {name: [] for name in DETAILS}
     for key in [k for k in overrides if k in questions.QUESTIONS]:
         if overrides.pop(key) == "yes":
-            ticked[_checklist_of(key)].append(key)
+            ticked[_detail_of(key)].append(key)
+    if ticked[PREGNANCY_DETAIL]:
+        ticked["precautions_detail"].append("screen_pregnancy")
     data = {
         "pain_score": "6",
         "consent_treatment": "on",
@@ -54,7 +58,14 @@ def intake_data(*, returning: bool = False, **overrides) -> dict:
                 "worse": "Sitting for long",
             }
         )
-    data.update({name: keys or [questions.NONE_OF_THESE] for name, keys in ticked.items()})
+    for group in GROUPS:
+        keys = ticked[group.detail]
+        data[group.name] = SOME if keys else questions.NONE_OF_THESE
+        if keys:
+            data[group.detail] = keys
+            data[DETAILS_SHOWN] = "1"
+    if "screen_pregnancy" in ticked["precautions_detail"]:
+        data[PREGNANCY_DETAIL] = ticked[PREGNANCY_DETAIL] or [questions.NONE_OF_THESE]
     data.update(overrides)
     return data
 

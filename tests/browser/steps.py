@@ -89,18 +89,33 @@ def answer(page: Page, question: str, choice: str) -> None:
 CHECKLISTS = {
     "Do you have any of these now?": questions.EMERGENCY_SIGNS,
     "Do any of these apply to you?": questions.DOCTOR_SIGNS_ASKED,
-    "Which of these are true for you?": questions.PRECAUTIONS,
+    "Are any of these true for you?": questions.PRECAUTIONS,
+}
+DETAILED = {
+    "Do you have any of these now?": "Which of these do you have now?",
+    "Do any of these apply to you?": "Which of these apply to you?",
+    "Are any of these true for you?": "Which of these are true for you?",
 }
 
 
 def tick_checklists(page: Page, *, sign: str | None = None) -> None:
-    """Each checklist's "None of these", or the sign ``sign`` (a question's key) where
-    it is listed, ticked by its words as a patient reads them."""
+    """Each group's "None of these", or "Yes" for the group that lists the sign ``sign``
+    (a question's key): then the sign itself is ticked on the second page, by its words as
+    a patient reads them, once the first page is sent (see ``send_health_questions``)."""
     for question, items in CHECKLISTS.items():
         group = page.get_by_role("group", name=question)
-        listed = {q.key: q.text for q in items}
-        label = listed.get(sign, "None of these")
+        listed = sign in {q.key for q in items}
+        label = "Yes, one or more of these" if listed else "None of these"
         group.get_by_label(label, exact=True).check()
+
+
+def tick_the_sign(page: Page, sign: str) -> None:
+    """The second page: the sign ticked in its group's detailed list."""
+    for question, items in CHECKLISTS.items():
+        listed = {q.key: q.text for q in items}
+        if sign in listed:
+            group = page.get_by_role("group", name=DETAILED[question])
+            group.get_by_label(listed[sign], exact=True).check()
 
 
 def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=False) -> None:
@@ -110,12 +125,16 @@ def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=Fa
     page.get_by_role("group", name="Where does it hurt?").get_by_label("Lower back").check()
     answer(page, "How strong is the pain right now", "6")
     answer(page, "How long have you had this pain?", "More than 3 months")
-    answer(page, "How did it start?", "Posture or work (desk, driving, lifting at work)")
+    answer(page, "How did it start?", "Posture or work (desk, driving, lifting)")
     page.get_by_label("What makes it worse?").fill(WORSE)
     tick_checklists(page, sign=red_flag)
     page.get_by_label("I understand what acupuncture treatment involves").check()
     page.get_by_label("I have read the privacy notice and the cancellation policy.").check()
     press(page.get_by_role("button", name="Continue to the summary"), touch=touch)
+    if red_flag:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Health questions: tell us which")
+        tick_the_sign(page, red_flag)
+        press(page.get_by_role("button", name="Continue to the summary"), touch=touch)
 
 
 def review_time(page: Page) -> str:

@@ -121,6 +121,7 @@ def test_the_front_desk_books_a_caller_from_an_empty_time_without_typing_one(lap
     page.get_by_label("Email").fill("phone.caller@example.com")
     page.get_by_label("Phone").fill("555 0142")
     page.get_by_label("Date of birth").fill("1970-01-01")
+    page.get_by_label("No to every question").check()
     page.get_by_role("button", name="Book", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/appointments/inspect/\d+/"))

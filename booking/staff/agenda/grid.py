@@ -73,15 +73,24 @@ class Visit:
     first_visit: bool = False
     flagged: bool = False
     unscreened: bool = False  # booked by phone, health questions not answered yet
+    stopped: bool = False  # their answers through the link met a stop: call the patient
     status_label: str = ""  # empty for confirmed appointments
     url: str | None = None
     blocked_until: dt.datetime | None = None  # the end and the buffer after it
 
     @property
+    def marker(self) -> str:
+        if self.stopped:
+            return "Stopped at screening: call the patient"
+        if self.unscreened:
+            return "Not screened yet"
+        return "Flagged" if self.flagged else ""
+
+    @property
     def summary(self) -> str:
         """Everything the card says, in one line: its ``title``, for when the card is short."""
         markers = [
-            "Not screened yet" if self.unscreened else "Flagged" if self.flagged else "",
+            self.marker,
             "First visit" if self.first_visit else "",
             self.status_label,
         ]

@@ -42,6 +42,7 @@ _VISIT_FIELDS = (
     "status",
     "flags",
     "screened",
+    "screening_stopped_at",
     "is_first_visit",
     "service__name",
     "patient__first_name",
@@ -72,6 +73,7 @@ def _visit(appointment: Appointment, openable: frozenset[int] | None = None) -> 
         first_visit=appointment.is_first_visit,
         flagged=appointment.is_flagged,
         unscreened=not appointment.screened,
+        stopped=not appointment.screened and appointment.screening_stopped_at is not None,
         status_label=""
         if status == AppointmentStatus.CONFIRMED
         else appointment.get_status_display(),

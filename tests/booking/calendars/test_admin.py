@@ -99,6 +99,7 @@ def booking_form(**extra):
         "email": "",
         "phone": "(555) 010-0199",
         "date_of_birth": "1970-02-02",
+        "red_flags": "none",
         **extra,
     }
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from booking import intake, questions, selectors
 from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
+from booking.forms.screening import DETAILS_SHOWN, GROUP_CHOICES, GROUPS, SOME
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views import manage
@@ -297,6 +298,10 @@ def test_step_three_refuses_invalid_details_and_never_echoes_markup(client, ctx)
             elif change is not None:
                 data[name] = change.value
                 invalid |= change.definitely_invalid
+                if name in DETAIL_GROUP:  # sent by the second page, after a "Yes"
+                    data[DETAILS_SHOWN] = "1"
+                    if DETAIL_GROUP[name] not in changes:
+                        data[DETAIL_GROUP[name]] = SOME
         response = client.post("/book/details/", data)
         assert_sound(response, appointments_before=0)
         draft = draft_of(client)
@@ -330,9 +335,13 @@ def _consent():
     )
 
 
+DETAIL_GROUP = {group.detail: group.name for group in GROUPS}
+
+
 def _checklist(name: str):
-    """A checklist's ticks: a real sign ticked (valid: the stop page may answer), a value
-    not in the list, or nothing ticked at all (invalid: "None of these" is asked for)."""
+    """A second page's ticks (its group answered "Yes"): a real sign ticked (valid: the
+    stop page may answer), a value not in the list, or nothing ticked at all (invalid:
+    "None of these" is asked for)."""
     keys = list(dict(ReturningPatientIntakeForm().fields[name].choices))
     real = [k for k in keys if k != questions.NONE_OF_THESE]
     return st.one_of(
@@ -352,7 +361,8 @@ def _intake_fields(returning: bool):
         "pain_score": st.one_of(left_out, hs.pain_score()),
         "consent_treatment": _consent(),
         **({} if returning else {"policies_ack": _consent()}),
-        **{name: _checklist(name) for name in CHECKLISTS},
+        **{name: _checklist(name) for name in DETAIL_GROUP},
+        **{name: hs.bad_choice([value for value, _ in GROUP_CHOICES]) for name in CHECKLISTS},
     }
     if returning:
         fields["changes"] = st.one_of(left_out, hs.free_text(2000, required=True))
@@ -405,8 +415,9 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
     @example(changes={"pain_score": hs.Hostile("-1", True, "bad-number")})
     @example(changes={"pain_score": hs.Hostile("1e309", True, "bad-number")})
     @example(changes={"pain_score": hs.Hostile("NaN", True, "bad-number")})
-    @example(changes={"doctor_signs": hs.Hostile(["red_fever"], False, "ticked")})
-    @example(changes={"emergency_signs": hs.Hostile(["red_stroke_signs"], False, "ticked")})
+    @example(changes={"doctor_detail": hs.Hostile(["red_fever"], False, "ticked")})
+    @example(changes={"emergency_detail": hs.Hostile(["red_stroke_signs"], False, "ticked")})
+    @example(changes={"emergency_signs": hs.Hostile("yes", True, "bad-choice")})
     @example(changes={"consent_treatment": Ellipsis})
     def check(changes):
         fresh_example()
@@ -427,6 +438,10 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
             elif change is not None:
                 data[name] = change.value
                 invalid |= change.definitely_invalid
+                if name in DETAIL_GROUP:  # sent by the second page, after a "Yes"
+                    data[DETAILS_SHOWN] = "1"
+                    if DETAIL_GROUP[name] not in changes:
+                        data[DETAIL_GROUP[name]] = SOME
         response = client.post("/book/health-questions/", data)
         assert_sound(response, appointments_before=0)
         draft = draft_of(client)

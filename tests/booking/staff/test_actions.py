@@ -71,6 +71,7 @@ def test_staff_book_by_phone_inside_the_notice_but_never_over_another_booking(
         "email": "caller@example.com",
         "phone": "(555) 010-0199",
         "date_of_birth": "1970-01-01",
+        "red_flags": "none",
     }
     refused = front_desk_client.post(url, form)
     assert refused.status_code == 200 and b"not free" in refused.content

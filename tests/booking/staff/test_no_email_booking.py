@@ -25,6 +25,7 @@ def caller_form(**overrides):
         "email": "",
         "phone": "(555) 010-4477",
         "date_of_birth": "1950-03-04",
+        "red_flags": "none",
     }
     return values | overrides
 

@@ -26,6 +26,7 @@ CALLER = {
     "email": "caller@example.com",
     "phone": "555 0199",
     "date_of_birth": "1970-01-01",
+    "red_flags": "none",
 }
 
 
@@ -204,8 +205,9 @@ def test_after_a_clash_the_nearest_free_times_are_buttons_that_keep_what_was_typ
     sent = {
         field["name"]: field.get("value", "")
         for field in picked.select('form[method="post"] input')
-        if field.get("name")
+        if field.get("name") and (field.get("type") != "radio" or field.has_attr("checked"))
     }
+    assert sent["red_flags"] == "none"  # the caller's answer to the script is kept too
     assert front_desk_client.post(URL, sent).status_code == 302
     assert Appointment.objects.get(patient__email="caller@example.com").starts_at == local(
         TUESDAY, 12

@@ -37,6 +37,7 @@ def _phone_form(service_slug: str, **overrides) -> dict:
         "email": "Paula@Example.com",
         "phone": "555 0100",
         "date_of_birth": "1975-01-01",
+        "red_flags": "none",
     }
     form.update(overrides)
     return form
@@ -112,3 +113,43 @@ def test_front_desk_sees_the_flag_and_its_rule_never_the_answer(front_desk_clien
 def test_the_practitioner_sees_the_answer_behind_the_flag(rosa_client, paced):
     page = rosa_client.get(inspect_url(paced)).content.decode()
     assert "Implanted electrical device" in page and "No electrical stimulation" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("answer", "told"),
+    [("emergency", "call 911"), ("doctor", "see your doctor within 24 hours")],
+)
+def test_a_warning_sign_read_from_the_phone_script_refuses_the_booking(
+    front_desk_client, answer, told
+):
+    page = front_desk_client.get(URL).content.decode()
+    assert "Health questions to read to the caller" in page
+    assert "chest pain, pressure or tightness" in page  # the new signs are read too
+    before = Appointment.objects.count()
+    refused = front_desk_client.post(URL, _phone_form("follow-up-treatment", red_flags=answer))
+    assert refused.status_code == 200 and told in refused.content.decode()
+    assert Appointment.objects.count() == before
+    unanswered = _phone_form("follow-up-treatment")
+    del unanswered["red_flags"]
+    assert b"Read the questions to the caller" in front_desk_client.post(URL, unanswered).content
+    assert Appointment.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_practitioner_may_book_a_caller_despite_a_warning_sign_with_a_written_reason(
+    rosa_client,
+):
+    refused = rosa_client.post(URL, _phone_form("follow-up-treatment", red_flags="doctor"))
+    assert b"see your doctor within 24 hours" in refused.content
+    done = rosa_client.post(
+        URL, _phone_form("follow-up-treatment", red_flags="doctor", override_reason=REASON)
+    )
+    assert done.status_code == 302
+    booked = Appointment.objects.get(patient__last_name="Paced")
+    assert "rule_override" in booked.flags and not booked.screened
+    assert [note.text for note in booked.notes.all()] == [
+        f"Booked despite a warning sign the caller gave to the phone script: {REASON}"
+    ]
+    [entry] = ModelLogEntry.objects.filter(action=OVERRIDE_ACTION)
+    assert REASON not in str(entry.data)

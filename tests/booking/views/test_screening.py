@@ -51,7 +51,8 @@ def test_a_doctor_sign_says_see_a_doctor_within_24_hours_and_how_to_book_after(c
     assert page.h1.get_text() == "Please see a doctor first"
     text = page.get_text(" ")
     assert "See your doctor within 24 hours" in text
-    assert "Once a doctor has seen you" in text and "call us to book" in text
+    assert "Once a doctor has seen you" in text
+    assert "A doctor has already examined me" in text  # the way to book after one has
     assert "911" in text  # what to do if it gets worse
     assert Appointment.objects.count() == 0
 
@@ -70,9 +71,13 @@ def test_a_yes_by_mistake_goes_back_with_every_answer_and_books_once_corrected(c
     form = soup(again)
     assert again.status_code == 200
     assert form.select_one("textarea[name=worse]").get_text().strip() == "Sitting at my desk"
-    assert form.select_one("input[name=emergency_signs][value=red_weakness]").has_attr("checked")
-    assert form.select_one("input[name=precautions][value=screen_diabetes]").has_attr("checked")
+    assert form.select_one("input[name=emergency_signs][value=some]").has_attr("checked")
+    assert form.select_one("input[name=precautions][value=some]").has_attr("checked")
     assert not form.select(".error-summary, .invalid-feedback")  # shown for changing, not wrong
+    # The ticks themselves come back on the second page, if the patient keeps "Yes".
+    kept = dict(_hidden(form))
+    assert kept["emergency_detail"] == "red_weakness"
+    assert kept["precautions_detail"] == "screen_diabetes"
 
     fixed = client.post("/book/health-questions/", intake_data(screen_diabetes="yes"))
     assert fixed["Location"] == "/book/review/"
@@ -87,9 +92,13 @@ def test_none_of_these_is_asked_for_and_cannot_be_ticked_beside_a_sign(client, s
     empty = client.post("/book/health-questions/", data)
     assert empty.status_code == 400 and b"None of these" in empty.content
     both = client.post(
-        "/book/health-questions/", intake_data(doctor_signs=["none", "red_night_pain"])
+        "/book/health-questions/",
+        intake_data(red_night_pain="yes", doctor_detail=["none", "red_night_pain"]),
     )
     assert both.status_code == 400 and b"untick" in both.content
+    said_yes = intake_data(red_night_pain="yes", doctor_detail=[])
+    nothing_ticked = client.post("/book/health-questions/", said_yes)
+    assert nothing_ticked.status_code == 400 and b"tell us which" in nothing_ticked.content
     assert Appointment.objects.count() == 0
 
 
@@ -100,7 +109,12 @@ def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(clien
         patient=details(email="ada@example.com", date_of_birth=BORN),
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
-    cleared = intake_data(returning=True, red_cancer_pain="yes", doctor_cleared="on")
+    cleared = intake_data(
+        returning=True,
+        red_cancer_pain="yes",
+        doctor_cleared="on",
+        doctor_cleared_detail="My oncologist, last month",
+    )
     response, _ = walk_to_review(client, details=details_step, answers=cleared, returning=True)
     assert response["Location"] == "/book/review/", response.content[:500]
     confirm(client)
@@ -123,7 +137,7 @@ def test_a_returning_patient_without_clearance_is_stopped(client, soup):
     )
     page = soup(response)
     assert page.h1.get_text() == "Please see a doctor first"
-    assert "A doctor has checked the signs I ticked" in page.get_text(" ")
+    assert "A doctor has already examined me" in page.get_text(" ")
 
 
 @pytest.mark.django_db
@@ -179,6 +193,15 @@ def test_answering_through_the_link_screens_the_appointment(client, phoned, soup
 
 
 @pytest.mark.django_db
+def test_no_electrical_stimulation_until_the_answers_through_the_link_come_in(client, phoned):
+    assert phoned.service.uses_electrical_stimulation and not phoned.screened
+    assert phoned.rules == ["No electrical stimulation"]
+    client.post(_questions_url(phoned), intake_data())
+    phoned.refresh_from_db()
+    assert phoned.screened and phoned.rules == []
+
+
+@pytest.mark.django_db
 def test_an_implant_answered_through_the_link_marks_the_electrical_session_for_a_call(
     client, phoned
 ):
@@ -197,6 +220,29 @@ def test_an_emergency_sign_through_the_link_stores_nothing_and_stays_unscreened(
     assert "still in our diary" in page.get_text(" ")
     phoned.refresh_from_db()
     assert not phoned.screened and not Intake.objects.filter(appointment=phoned).exists()
+
+
+@pytest.mark.django_db
+def test_a_stop_through_the_link_marks_the_appointment_and_emails_the_practice_once(
+    client, phoned, soup, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    sent = intake_data(red_heart_effort="yes", worse=HEALTH_MARKER)
+    with django_capture_on_commit_callbacks(execute=True):
+        stopped = client.post(_questions_url(phoned), sent)
+    assert soup(stopped).h1.get_text() == "Please get emergency care now"
+    phoned.refresh_from_db()
+    assert phoned.flag_marker == "Stopped at screening: call the patient"
+    assert not phoned.screened and not Intake.objects.filter(appointment=phoned).exists()
+    [notice] = mail.outbox
+    assert "call a patient" in notice.subject
+    body = notice.body + notice.subject
+    assert phoned.patient.full_name in body and "Stopped at screening" in body
+    for health in (HEALTH_MARKER, "chest", "heart", "effort", "911"):
+        assert health not in body  # which sign, or any answer, never leaves the site
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_questions_url(phoned), sent)  # again: marked already, no second email
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
