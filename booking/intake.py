@@ -98,11 +98,20 @@ def screening_flags(answers: dict, age: int | None = None) -> list[str]:
     flags = [q.key.removeprefix("screen_") for q in PRECAUTIONS if _yes(answers, q)]
     if not _fragile(answers, age):
         flags.extend(_FRAGILITY_FLAGS[q.key] for q in FRAGILITY_SIGNS if _yes(answers, q))
-    if doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) == "yes":
+    if _cleared_by_a_doctor(answers, age):
         flags.append(DOCTOR_CLEARED)
-    if age is not None and age >= 50 and answers.get("pain_duration") == "under_6_weeks":
+    if _new_pain_at_fifty_or_over(answers, age):
         flags.append(AGE_50_RECENT_PAIN)
     return flags
+
+
+def _cleared_by_a_doctor(answers: dict, age: int | None) -> bool:
+    """A tier-2 sign given, and a doctor has already checked it (never a tier-1 one)."""
+    return doctor_signs_given(answers, age) and answers.get(DOCTOR_CLEARED) == "yes"
+
+
+def _new_pain_at_fifty_or_over(answers: dict, age: int | None) -> bool:
+    return age is not None and age >= 50 and answers.get("pain_duration") == "under_6_weeks"
 
 
 def rules_for(flags: list[str]) -> list[Rule]:

@@ -174,14 +174,20 @@ class IntakeForm(forms.Form):
         pregnant = stored.get("screen_pregnancy") == "yes"
         danger = cleaned.get(PREGNANCY_DETAIL) or [] if pregnant else []
         stored.update(self.fields[PREGNANCY_DETAIL].answers(danger))
-        cleared = bool(stored[questions.DOCTOR_CLEARED]) and any(
-            stored[q.key] == "yes" for q in questions.DOCTOR_SIGNS_ASKED
-        )
-        stored[questions.DOCTOR_CLEARED] = "yes" if cleared else "no"
-        stored[questions.DOCTOR_CLEARED_DETAIL] = (
-            stored[questions.DOCTOR_CLEARED_DETAIL].strip() if cleared else ""
-        )
+        stored.update(_doctor_clearance(stored))
         return stored
+
+
+def _doctor_clearance(stored: dict) -> dict:
+    """The clearance kept only where a sign it can clear was given; its detail trimmed."""
+    cleared = bool(stored[questions.DOCTOR_CLEARED]) and any(
+        stored[q.key] == "yes" for q in questions.DOCTOR_SIGNS_ASKED
+    )
+    detail = stored[questions.DOCTOR_CLEARED_DETAIL].strip() if cleared else ""
+    return {
+        questions.DOCTOR_CLEARED: "yes" if cleared else "no",
+        questions.DOCTOR_CLEARED_DETAIL: detail,
+    }
 
 
 class NewPatientIntakeForm(IntakeForm):
