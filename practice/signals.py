@@ -43,18 +43,11 @@ def page_listings_changed(instance, **kwargs) -> None:
 
 
 def models_shown_on_pages() -> list:
-    """Everything besides pages that public pages show or depend on."""
-    from blog.models import Topic
-    from booking.models import BookingPolicy, Practitioner, Service
-
+    """What besides pages every public page may show or depend on, of this app and Wagtail's.
+    The other apps name theirs with ``shown_on_pages`` in their ``ready()``."""
     return [
         PracticeSettings,
-        BookingPolicy,
         PractitionerProfile,
-        # Who can be booked: the home page and the profiles show it.
-        Practitioner,
-        Topic,
-        Service,
         get_image_model(),
         get_document_model(),
         Redirect,
@@ -63,13 +56,18 @@ def models_shown_on_pages() -> list:
     ]
 
 
-def connect() -> None:
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(page_listings_changed, dispatch_uid=f"page-listings-{id(signal)}")
-    post_delete.connect(site_content_changed, sender=Page, dispatch_uid="site-content-page-del")
-    for model in models_shown_on_pages():
+def shown_on_pages(*models) -> None:
+    """Empty the page cache whenever one of ``models`` is saved or deleted."""
+    for model in models:
         label = model._meta.label_lower
         post_save.connect(site_content_changed, sender=model, dispatch_uid=f"site-content-{label}")
         post_delete.connect(
             site_content_changed, sender=model, dispatch_uid=f"site-content-del-{label}"
         )
+
+
+def connect() -> None:
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_listings_changed, dispatch_uid=f"page-listings-{id(signal)}")
+    post_delete.connect(site_content_changed, sender=Page, dispatch_uid="site-content-page-del")
+    shown_on_pages(*models_shown_on_pages())
