@@ -91,6 +91,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 .PHONY: node
 node: node_modules/.package-lock.json
 
+# The typefaces a practice may choose (practice/typefaces.py), copied from their Fontsource
+# packages with their licences. The copies are committed: a clean clone needs no Node to
+# serve them; run this after changing a version in package.json.
+FONTS := atkinson-hyperlegible lora nunito-sans
+.PHONY: fonts
+fonts: node_modules/.package-lock.json
+	@for face in $(FONTS); do \
+	  for weight in 400 700; do \
+	    cp node_modules/@fontsource/$$face/files/$$face-latin-$$weight-normal.woff2 static/fonts/; \
+	  done; \
+	  cp node_modules/@fontsource/$$face/LICENSE static/fonts/$$face-LICENSE.txt; \
+	done
+
 # Browser tests (tests/browser, tests/audit) run with the rest; they use the machine's
 # Chromium (CHROMIUM, default /usr/bin/chromium). What moves with the machine's load
 # (Lighthouse's performance score, marked load_sensitive) is left to `make audit`.

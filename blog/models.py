@@ -320,6 +320,12 @@ class ArticlePage(Page):
     def body_before_references(self) -> list:
         return list(self.body)[: len(self.body) - len(self.reference_blocks)]
 
+    @property
+    def ends_with_booking(self) -> bool:
+        """Whether the text ends on its own call to book (then the page adds none)."""
+        blocks = self.body_before_references
+        return bool(blocks) and blocks[-1].block_type == "booking_cta"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Before rendering: the same query loads this article's own topics, which its

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from . import structured_data
+from . import brand, structured_data, typefaces
 from .blocks import BaseStreamBlock, OpeningHoursBlock, faq_items
 
 
@@ -39,9 +39,49 @@ class PracticeSettings(BaseSiteSetting):
         help_text="Days that share the same hours; leave a day out when closed.",
     )
     price_currency = models.CharField(max_length=3, default="USD")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown beside the name at the top of every page and in the admin. A square "
+        "or wide mark on a transparent or white background works best.",
+    )
+    brand_colour = models.CharField(
+        "main colour",
+        max_length=7,
+        default=brand.DEFAULT_MAIN,
+        validators=[brand.validate_brand_colour],
+        help_text="Buttons and links, e.g. #1f5750. It must be dark enough for white text on "
+        "it and for links on the site's light backgrounds.",
+    )
+    brand_colour_dark = models.CharField(
+        "dark colour",
+        max_length=7,
+        default=brand.DEFAULT_DARK,
+        validators=[brand.validate_brand_colour],
+        help_text="The footer and buttons under the pointer, e.g. #153e39: a deeper shade.",
+    )
+    typeface = models.CharField(
+        max_length=40,
+        choices=typefaces.CHOICES,
+        default=typefaces.SYSTEM,
+        help_text="The letters of the whole site; each is served from this site, none from "
+        "another.",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("tagline")], heading="The practice"),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldPanel("brand_colour"),
+                FieldPanel("brand_colour_dark"),
+                FieldPanel("typeface"),
+            ],
+            heading="Look",
+        ),
         MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading="Contact"),
         MultiFieldPanel(
             [

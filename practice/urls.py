@@ -18,6 +18,13 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("brand/<slug:version>.css", views.brand_stylesheet, name="brand_stylesheet"),
+    path(
+        "brand/<slug:version>/admin.css",
+        views.brand_stylesheet,
+        {"admin": True},
+        name="brand_admin_stylesheet",
+    ),
     path("practitioners/<slug:slug>/", views.practitioner_profile, name="practitioner_profile"),
     path(
         "robots.txt",

@@ -6,12 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from . import structured_data
+from . import brand, structured_data
 from .icons import favicon_ico
 from .models import PractitionerProfile
 from .site_chrome import site_chrome
 
 ICON_SECONDS = 60 * 60 * 24 * 7
+YEAR = 60 * 60 * 24 * 365
 ABOUT_SLUG = "about"
 
 
@@ -19,6 +20,24 @@ ABOUT_SLUG = "about"
 def favicon(request) -> HttpResponse:
     response = HttpResponse(favicon_ico(), content_type="image/x-icon")
     response["Cache-Control"] = f"public, max-age={ICON_SECONDS}"
+    return response
+
+
+@require_safe
+def brand_stylesheet(request, version: str, admin: bool = False) -> HttpResponse:
+    """The practice's colours and typeface (practice/brand.py). Kept for a year under the
+    address of what it says; an address from before a change gets today's, kept by nobody."""
+    chrome = site_chrome(request)
+    if chrome is None:
+        raise Http404
+    practice = chrome.practice
+    response = HttpResponse(
+        brand.stylesheet(practice, admin=admin), content_type="text/css; charset=utf-8"
+    )
+    if version == brand.version(practice):
+        response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
     return response
 
 

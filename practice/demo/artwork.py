@@ -1,12 +1,11 @@
-"""Calm abstract illustrations and practitioner portraits for the demo content, drawn with
-Pillow (never downloaded). Each picture's alt text says what it shows: the colours named
-by its palette, the portrait as an illustration of the person."""
+"""The demo's palettes (shared by its scenes, practice/demo/scenes.py) and its practitioner
+portraits, drawn with Pillow (never downloaded). A portrait's alt text names it as an
+illustration of the person."""
 
 import io
-import random
 from dataclasses import dataclass
 
-from PIL import Image, ImageColor, ImageDraw, ImageFilter
+from PIL import Image, ImageColor, ImageDraw
 
 
 @dataclass(frozen=True)
@@ -25,50 +24,6 @@ PALETTES = {
     "moss": Palette((236, 240, 228), (78, 104, 52), (190, 206, 168), "moss green and cream"),
     "rose": Palette((242, 232, 236), (120, 52, 84), (214, 178, 194), "rose pink and plum"),
 }
-
-
-def describe_abstract(palette: str) -> str:
-    """The alt text of a picture ``draw_abstract`` draws in ``palette``: what is in it."""
-    return (
-        f"Abstract illustration: soft, blurred circles in {PALETTES[palette].described}, "
-        "crossed by fine lines"
-    )
-
-
-def draw_abstract(seed: str, palette: str, size: tuple[int, int] = (1600, 900)) -> bytes:
-    """Soft overlapping circles on a gentle gradient, crossed by three fine lines, in the
-    colours of ``palette``; the same seed always draws the same shapes."""
-    rng = random.Random(seed)
-    colours = PALETTES[palette]
-    background, ink, soft = colours.background, colours.ink, colours.soft
-    width, height = size
-
-    image = Image.new("RGB", size, background)
-    gradient = Image.linear_gradient("L").rotate(rng.choice([0, 90, 180, 270])).resize(size)
-    image = Image.composite(image, Image.new("RGB", size, soft), gradient)
-
-    layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    for _ in range(7):
-        radius = rng.randint(height // 6, height // 2)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        colour = (*rng.choice([ink, soft, background]), rng.randint(40, 110))
-        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
-    layer = layer.filter(ImageFilter.GaussianBlur(radius=height // 30))
-    image.paste(layer, (0, 0), layer)
-
-    # A few fine lines, like meridians drawn across the page.
-    lines = ImageDraw.Draw(image)
-    for i in range(3):
-        y = height * (i + 1) // 4 + rng.randint(-40, 40)
-        points = [(x, y + rng.randint(-30, 30)) for x in range(0, width + 200, 200)]
-        lines.line(points, fill=ink, width=3, joint="curve")
-        for px, py in points[1:-1:2]:
-            lines.ellipse((px - 7, py - 7, px + 7, py + 7), fill=ink)
-
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -125,21 +80,49 @@ def draw_portrait(look: Portrait, size: int = 800) -> bytes:
     if look.hair_style == "long":
         draw.ellipse(box(31, 24, 38, 50), fill=look.hair)
         draw.ellipse(box(62, 24, 69, 50), fill=look.hair)
-    # A calm face: eyes, brows and a small smile.
+    # A face with its features: eyes with whites and irises under brows, a nose drawn by
+    # its shadow, cheeks, lips with a little colour, and a soft light on the hair.
     features = _shade(look.hair, 0.8)
     for x in (43, 57):
-        draw.ellipse(box(x - 1.6, 39, x + 1.6, 42.4), fill=features)
+        draw.ellipse(box(x - 2.6, 38.6, x + 2.6, 42.6), fill=(250, 248, 244))
+        draw.ellipse(box(x - 1.5, 39, x + 1.5, 42.4), fill=_shade(look.hair, 1.2))
+        draw.ellipse(box(x - 0.7, 39.9, x + 0.7, 41.4), fill=(20, 16, 14))
         draw.arc(
-            box(x - 3.5, 34.5, x + 3.5, 38.5), 200, 340, fill=features, width=round(0.9 * unit)
+            box(x - 2.8, 38.2, x + 2.8, 42.4), 190, 350, fill=features, width=round(0.6 * unit)
         )
-    draw.arc(box(44, 44, 56, 52), 20, 160, fill=_shade(look.skin, 0.6), width=round(1.1 * unit))
+        draw.arc(
+            box(x - 3.8, 34.4, x + 3.8, 38.6), 200, 340, fill=features, width=round(1.1 * unit)
+        )
+    nose = _shade(look.skin, 0.8)
+    draw.arc(box(47.5, 40, 52.5, 48.5), 30, 150, fill=nose, width=round(0.8 * unit))
+    draw.line(
+        [(49.2 * unit, 41 * unit), (48.6 * unit, 46 * unit)],
+        fill=_shade(look.skin, 0.9),
+        width=round(0.6 * unit),
+    )
+    for x in (39.5, 60.5):
+        draw.ellipse(box(x - 3, 44.5, x + 3, 48), fill=_blend(look.skin, "#e07a6a", 0.18))
+    lips = _blend(look.skin, "#a8454a", 0.45)
+    draw.chord(box(45.2, 48.6, 54.8, 53.2), 0, 180, fill=lips)
+    draw.line(
+        [(45.6 * unit, 50.6 * unit), (54.4 * unit, 50.6 * unit)],
+        fill=_shade(lips, 0.75),
+        width=round(0.5 * unit),
+    )
+    draw.arc(box(38, 19, 54, 29), 200, 300, fill=_shade(look.hair, 1.6), width=round(1.2 * unit))
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=88, optimize=True)
     return buffer.getvalue()
 
 
-def _shade(colour: str, factor: float) -> tuple[int, int, int]:
+def _blend(colour: str, other: str, share: float) -> tuple[int, int, int]:
+    """``colour`` with ``share`` of ``other`` mixed in."""
+    one, two = ImageColor.getrgb(colour)[:3], ImageColor.getrgb(other)[:3]
+    return tuple(round(a * (1 - share) + b * share) for a, b in zip(one, two, strict=True))
+
+
+def _shade(colour, factor: float) -> tuple[int, int, int]:
     """``colour`` lighter (factor above 1) or darker (below 1)."""
-    rgb = ImageColor.getrgb(colour)
+    rgb = colour if isinstance(colour, tuple) else ImageColor.getrgb(colour)
     return tuple(max(0, min(255, round(c * factor))) for c in rgb[:3])

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images.models import Image
+from wagtail.images.rect import Rect
 from wagtail.models import Page, Site
 
 from blog.models import ArticleIndexPage, ArticlePage, Topic
@@ -30,7 +31,8 @@ from practice.models import HomePage, PracticeSettings, PractitionerProfile, Sta
 from practice.site_address import site_follow_site_url
 
 from .appointments import load_sample_appointments
-from .artwork import Portrait, describe_abstract, draw_abstract, draw_portrait
+from .artwork import Portrait, draw_portrait
+from .scenes import describe_scene, draw_scene
 
 CONTENT_DIR = Path(__file__).resolve().parent
 
@@ -39,6 +41,8 @@ CONTENT_DIR = Path(__file__).resolve().parent
 PRACTICE_FILE = CONTENT_DIR / "practice.toml"
 # The home page's illustration, in the greens of the practice's own colours.
 HOME_PALETTE = "sage"
+HOME_SCENE = "treatment-room"
+HOME_FOCAL_POINT = Rect(460, 160, 1300, 720)  # in the drawn picture's 1600 x 900 pixels
 
 
 @dataclass
@@ -185,9 +189,14 @@ def _home_page(
     if replaceable:
         Page.objects.filter(pk=placeholder.pk).update(slug=f"replaced-{placeholder.pk}")
     image = _image(
-        "Home: calm abstract illustration",
-        describe_abstract(HOME_PALETTE),
-        lambda: draw_abstract("home", HOME_PALETTE),
+        "Home: the treatment room",
+        describe_scene(HOME_SCENE),
+        lambda: draw_scene(HOME_SCENE, HOME_PALETTE),
+    )
+    # The couch and the practitioner: what every crop of the picture keeps in view.
+    image.set_focal_point(HOME_FOCAL_POINT)
+    image.save(
+        update_fields=["focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height"]
     )
     home = HomePage(
         title="Home",
@@ -262,8 +271,8 @@ def _article(index: ArticleIndexPage, spec: dict, context: _Context, report: Rep
         return
     hero = _image(
         f"Article: {spec['title']}",
-        describe_abstract(spec["image_palette"]),
-        lambda: draw_abstract(spec["slug"], spec["image_palette"]),
+        describe_scene(spec["image_scene"]),
+        lambda: draw_scene(spec["image_scene"], spec["image_palette"]),
     )
     published = _local_datetime(spec["published"])
     page = ArticlePage(
@@ -326,11 +335,11 @@ def _block_value(kind: str, block: dict, context: _Context, *, seed: str):
         return _PLAIN_BLOCKS[kind](block)
     match kind:
         case "image":
-            alt = describe_abstract(block["palette"])
+            alt = describe_scene(block["scene"])
             image = _image(
                 f"Illustration: {block['caption'][:60]}",
                 alt,
-                lambda: draw_abstract(seed, block["palette"]),
+                lambda: draw_scene(block["scene"], block["palette"]),
             )
             return {
                 "image": {"image": image.pk, "decorative": False, "alt_text": alt},

@@ -1,6 +1,9 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from practice import brand
 from practice import structured_data as schema
 from practice.models import PracticeSettings
 from practice.seek_care import tiers as seek_care_tiers
@@ -61,3 +64,26 @@ def seek_care(
         "prefix": prefix,
         "show_booking_note": only is None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def brand_head(context, admin: bool = False) -> str:
+    """The practice's colours and typeface: its stylesheet, and the typeface's regular weight
+    fetched early (practice/brand.py)."""
+    practice = context.get("practice")
+    if practice is None:
+        return ""
+    version = brand.version(practice)
+    if admin:
+        url = reverse("brand_admin_stylesheet", args=[version])
+        return format_html('<link rel="stylesheet" href="{}">', url)
+    html = format_html(
+        '<link rel="stylesheet" href="{}">', reverse("brand_stylesheet", args=[version])
+    )
+    if font := brand.preload(practice):
+        html = format_html(
+            '<link rel="preload" href="{}" as="font" type="font/woff2" crossorigin>{}',
+            font,
+            html,
+        )
+    return html

@@ -139,11 +139,20 @@ def test_a_wide_screen_is_used_across_its_width(new_context, path):
     assert used and min(used) >= 0.85, used
 
 
-def test_an_article_uses_most_of_a_wide_screen(new_context):
-    page = new_context(viewport={"width": 1440, "height": 900}).new_page()
+@pytest.mark.parametrize("size", [(1440, 900), (1366, 768)])
+def test_an_article_uses_most_of_a_wide_screen(new_context, size):
+    """The picture stands beside the title, together as wide as the text and its contents,
+    and the text itself starts on the first screen of a laptop."""
+    width, height = size
+    page = new_context(viewport={"width": width, "height": height}).new_page()
     page.goto("/articles/your-first-visit/")
     used = page.evaluate(USED_WIDTH)
     assert max(used) >= 0.85, used
     hero = page.locator(".article__hero img").bounding_box()
+    title = page.locator(".article__header h1").bounding_box()
     layout = page.locator(".article__layout").bounding_box()
-    assert hero["width"] >= 0.85 * layout["width"], (hero, layout)
+    assert hero["x"] > title["x"] and hero["y"] < title["y"] + height / 2, (hero, title)
+    span = hero["x"] + hero["width"] - title["x"]
+    assert span >= 0.85 * layout["width"], (hero, title, layout)
+    first_text = page.locator(".article__body > p").first.bounding_box()
+    assert first_text["y"] < height, first_text

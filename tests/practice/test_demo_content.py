@@ -14,8 +14,9 @@ from wagtail.models import Page, Revision
 
 from blog.models import ArticlePage, Topic
 from booking.models import Service
-from practice.demo.artwork import PALETTES, describe_abstract, draw_abstract
-from practice.demo.loader import CONTENT_DIR, HOME_PALETTE
+from practice.demo.artwork import PALETTES
+from practice.demo.loader import CONTENT_DIR, HOME_SCENE
+from practice.demo.scenes import SCENES, describe_scene, draw_scene
 from practice.models import HomePage, PracticeSettings, PractitionerProfile
 
 # The demo practice as the demo command loaded it, not the tests' own site (tests/conftest.py).
@@ -193,6 +194,16 @@ def _mean_colour(data: bytes) -> tuple[float, float, float]:
     return tuple(ImageStat.Stat(PillowImage.open(io.BytesIO(data)).convert("RGB")).mean)
 
 
+def _nearest_wall(colour) -> str:
+    def distance(palette) -> float:
+        return min(
+            sum((a - b) ** 2 for a, b in zip(colour, tone, strict=True))
+            for tone in (palette.background, palette.soft)
+        )
+
+    return min(PALETTES, key=lambda name: distance(PALETTES[name]))
+
+
 def _nearest_palette(colour) -> str:
     def distance(palette) -> float:
         mixed = [(b + s) / 2 for b, s in zip(palette.background, palette.soft, strict=True)]
@@ -201,12 +212,23 @@ def _nearest_palette(colour) -> str:
     return min(PALETTES, key=lambda name: distance(PALETTES[name]))
 
 
-@pytest.mark.parametrize("palette", sorted(PALETTES))
-def test_an_illustration_is_drawn_in_the_colours_its_alt_text_names(palette):
-    alt = describe_abstract(palette)
-    assert PALETTES[palette].described in alt
-    drawn = draw_abstract("any-seed", palette, size=(320, 180))
-    assert _nearest_palette(_mean_colour(drawn)) == palette
+@pytest.mark.parametrize("scene", sorted(SCENES))
+def test_every_scene_is_drawn_in_its_palette_and_described(scene):
+    drawn = PillowImage.open(io.BytesIO(draw_scene(scene, "blue")))
+    assert drawn.size == (1600, 900)
+    for palette in ("moss", "rose", "blue"):  # the wall, in a corner, is the palette's
+        corner = PillowImage.open(io.BytesIO(draw_scene(scene, palette))).convert("RGB")
+        corner = corner.getpixel((8, 8))
+        assert _nearest_wall(corner) == palette, (scene, palette, corner)
+    assert describe_scene(scene).startswith("Illustration: ")
+
+
+def test_no_two_articles_share_a_picture():
+    pictures = [
+        (spec["image_scene"], spec["image_palette"])
+        for spec in (tomllib.loads(path.read_text()) for path in ARTICLE_FILES)
+    ]
+    assert len(set(pictures)) == len(pictures)
 
 
 @pytest.mark.django_db
@@ -214,13 +236,14 @@ def test_every_demo_picture_says_what_it_shows():
     specs = [tomllib.loads(path.read_text()) for path in ARTICLE_FILES]
     for spec in specs:
         article = ArticlePage.objects.get(slug=spec["slug"])
-        assert article.hero_image.description == describe_abstract(spec["image_palette"])
+        assert article.hero_image.description == describe_scene(spec["image_scene"])
         for block in article.body:
             if block.block_type == "image":
-                palette = next(b["palette"] for b in spec["body"] if b["type"] == "image")
-                assert block.value["image"].contextual_alt_text == describe_abstract(palette)
+                scene = next(b["scene"] for b in spec["body"] if b["type"] == "image")
+                assert block.value["image"].contextual_alt_text == describe_scene(scene)
     home = HomePage.objects.get()
-    assert home.hero_image.description == describe_abstract(HOME_PALETTE)
+    assert home.hero_image.description == describe_scene(HOME_SCENE)
+    assert home.hero_image.has_focal_point()
     for profile in PractitionerProfile.objects.all():
         assert profile.photo.description == f"Illustrated portrait of {profile.name}"
 
