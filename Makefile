@@ -54,7 +54,7 @@ migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 
-# The whole set-up in one process (practice/management/commands/prepare_demo.py):
+# The whole set-up in one process (demo/management/commands/prepare_demo.py):
 # migrate, demo content, site address, repeating tasks, and the logins, printed last.
 .PHONY: demo
 demo: export SITE_URL := $(SITE_URL)

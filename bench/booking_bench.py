@@ -106,7 +106,7 @@ def first_free_slot() -> str:
 def run(rounds: int) -> None:
     from django.test import Client
 
-    from practice.demo.loader import load_demo_content
+    from demo.loader import load_demo_content
     from tests.booking.walk import confirm, details_data, walk_to_review
 
     load_demo_content()

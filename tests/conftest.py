@@ -52,7 +52,7 @@ settings.load_profile("suite")
 def django_db_setup(django_db_setup, django_db_blocker):
     from wagtail.models import Page
 
-    from practice.demo.loader import load_demo_content
+    from demo.loader import load_demo_content
 
     with django_db_blocker.unblock():
         if not Page.objects.exists():

@@ -198,7 +198,7 @@ def staff_member(username: str, group: str | None = None, *, password: str = "pw
 
 # --- A practice of the tests' own ----------------------------------------------------------
 # Booking tests never read the demo's schedule: the ``practice`` fixture (tests/conftest.py)
-# puts this one in its place, so editing practice/demo/ cannot change what they see.
+# puts this one in its place, so editing demo/ cannot change what they see.
 
 SERVICES = {
     "new-patient-visit": {

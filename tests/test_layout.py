@@ -14,7 +14,7 @@ from radon.complexity import cc_visit
 from radon.visitors import Function
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("booking", "blog", "practice")
+PACKAGES = ("booking", "blog", "practice", "demo")
 
 # radon's grade B at most: a function's branches, loops, ``except``s and boolean operators
 # (each ``and``/``or``), plus one. ruff's C901 (pyproject.toml) leaves the ``and``/``or`` out,
@@ -40,11 +40,10 @@ OVER_FOR_NOW = {
     "booking/staff/week.py:WeekForm._check_day",
     # Merged from issue 28 while issue 32 was under way.
     "booking/patients/codes.py:code_check",
-    # The demo and its ten-year generator move to their own app after the merges (issue 32,
-    # item 1): split them there.
-    "practice/management/commands/ensure_demo_users.py:Command.handle",
-    "practice/demo/decade_plan.py:_visit",
-    "practice/demo/decade_plan.py:_outcome",
+    # The demo (its own app now): its users' command and the ten-year generator.
+    "demo/management/commands/ensure_demo_users.py:Command.handle",
+    "demo/decade_plan.py:_visit",
+    "demo/decade_plan.py:_outcome",
     # Not split yet (time ran out on issue 32): the booking core and the site's pages.
     "booking/slots.py:_schedule_slots",
     "booking/slots.py:_blocked_spans",
@@ -140,6 +139,28 @@ def test_no_import_circle_among_the_product_modules():
     # A package's __init__ runs before any of its modules, so a module importing its own
     # package is not a circle unless the package imports it back.
     assert find_circle(graph) is None, " -> ".join(find_circle(graph))
+
+
+def test_the_project_package_imports_the_apps_only_in_its_urls():
+    """``practice`` is the project and the site-wide pages: the apps import it, and it names
+    them only where it puts their addresses together (bakerydemo's and djangoproject.com's
+    shape). The demo imports everything; nothing imports the demo."""
+    modules = product_modules()
+    known = set(modules)
+    graph = {name: imported_by(name, path, known) for name, path in modules.items()}
+    reaching = {
+        (name, target)
+        for name, targets in graph.items()
+        for target in targets
+        if name.split(".")[0] == "practice" and target.split(".")[0] in {"booking", "blog", "demo"}
+    }
+    assert {name for name, _ in reaching} <= {"practice.urls"}, sorted(reaching)
+    assert not [
+        (name, target)
+        for name, targets in graph.items()
+        for target in targets
+        if target.split(".")[0] == "demo" and name.split(".")[0] != "demo"
+    ]
 
 
 def test_the_circle_finder_finds_one():

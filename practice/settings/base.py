@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "practice",
     "blog",
     "booking",
+    "demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from booking import selectors
 from booking.groups import FRONT_DESK
 from booking.models import Service
-from practice.demo.appointments import load_sample_appointments
+from demo.appointments import load_sample_appointments
 from tests.browser.test_staff_journeys import PASSWORD
 from tests.factories import staff_member
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from booking import selectors
 from booking.groups import FRONT_DESK
 from booking.models import Appointment, Practitioner, Service
-from practice.demo.appointments import load_sample_appointments
+from demo.appointments import load_sample_appointments
 from tests.factories import book, details, staff_member
 
 from .test_staff_journeys import PASSWORD, log_in

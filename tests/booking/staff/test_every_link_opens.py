@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from booking import selectors
 from booking.models import Practitioner, Service
-from practice.demo.appointments import load_sample_appointments
-from practice.management.commands import ensure_demo_users
+from demo.appointments import load_sample_appointments
+from demo.management.commands import ensure_demo_users
 from tests.factories import answers, book, details
 
 pytestmark = pytest.mark.demo

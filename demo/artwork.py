@@ -1,4 +1,4 @@
-"""The demo's palettes (shared by its scenes, practice/demo/scenes.py) and its practitioner
+"""The demo's palettes (shared by its scenes, demo/scenes.py) and its practitioner
 portraits, drawn with Pillow (never downloaded). A portrait's alt text names it as an
 illustration of the person."""
 

@@ -12,8 +12,8 @@ from django.db import connection
 
 from blog.models import ArticlePage
 from booking.models import Appointment, AppointmentNote, Intake, Patient, TimeOff
-from practice.demo import decade_plan as plan_module
-from practice.demo.decade import HOURS, SERVICES
+from demo import decade_plan as plan_module
+from demo.decade import HOURS, SERVICES
 
 TZ = ZoneInfo("America/New_York")
 NOW = dt.datetime(2026, 11, 18, 15, 30, tzinfo=dt.UTC)

@@ -14,9 +14,9 @@ from wagtail.models import Page, Revision
 
 from blog.models import ArticlePage, Topic
 from booking.models import Service
-from practice.demo.artwork import PALETTES
-from practice.demo.loader import CONTENT_DIR, HOME_SCENE
-from practice.demo.scenes import SCENES, describe_scene, draw_scene
+from demo.artwork import PALETTES
+from demo.loader import CONTENT_DIR, HOME_SCENE
+from demo.scenes import SCENES, describe_scene, draw_scene
 from practice.models import HomePage, PracticeSettings, PractitionerProfile
 
 # The demo practice as the demo command loaded it, not the tests' own site (tests/conftest.py).

@@ -1,5 +1,5 @@
 """``manage.py fill_decade --throwaway``: ten years of a busy practice in an empty database,
-for measuring (bench/decade_bench.py). What it writes: practice/demo/decade.py."""
+for measuring (bench/decade_bench.py). What it writes: demo/decade.py."""
 
 import datetime as dt
 import time
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from practice.demo.decade import fill_decade
+from demo.decade import fill_decade
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from practice.management.commands import ensure_demo_users
+from demo.management.commands import ensure_demo_users
 
 pytestmark = pytest.mark.demo
 

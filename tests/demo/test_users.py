@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from practice.management.commands import ensure_demo_users
+from demo.management.commands import ensure_demo_users
 
 # The demo's logins, for the demo practice as loaded (Mei Lin Harper's practitioner record).
 pytestmark = pytest.mark.demo

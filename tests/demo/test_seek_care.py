@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from practice.demo.loader import CONTENT_DIR
+from demo.loader import CONTENT_DIR
 from practice.seek_care import DOCTOR_SOON, EMERGENCY
 
 # These check the demo's own content, on the demo-backed database.

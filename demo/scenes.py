@@ -3,7 +3,7 @@ written here (never downloaded or copied): a treatment room, a first conversatio
 stretch at a desk, a walk, a calendar, a tray of supplies, the path of a signal.
 
 One style for all of them: a pale wall and a floor line, flat shapes without outlines in
-a palette's colours (practice/demo/artwork.py), people as rounded figures with skin and
+a palette's colours (demo/artwork.py), people as rounded figures with skin and
 hair in a few tones. Drawn twice as large and scaled down, since Pillow draws without
 smoothing. Each scene's alt text says what is in it.
 """
