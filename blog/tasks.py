@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
 
-from booking.tasks import ensure_one_waiting
+from practice.periodic import ensure_one_waiting
 
 EVERY = dt.timedelta(minutes=1)
 

@@ -13,9 +13,10 @@ import socket
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.tasks import TaskResultStatus, default_task_backend, task
+from django.tasks import default_task_backend, task
 from django.utils import timezone
+
+from practice.periodic import ensure_one_waiting
 
 from . import emails
 from .calendars import selectors as calendar_selectors
@@ -258,8 +259,6 @@ def send_burst_notice(*, kind: str, attempt: int = 1):
 # Local time of the nightly run: 03:00 exists every day (the clocks change at 02:00) and
 # is after the day's last appointment.
 PURGE_AT = dt.time(3, 0)
-# Any fixed number: the PostgreSQL advisory lock that makes scheduling one at a time.
-SCHEDULE_LOCK = 0x1A7E_0001
 
 
 def next_purge_at(now: dt.datetime) -> dt.datetime:
@@ -285,43 +284,14 @@ def purge_expired_intakes():
     return deleted
 
 
-def _uses_database_queue() -> bool:
-    from django_tasks_db import DatabaseBackend
-
-    return isinstance(purge_expired_intakes.get_backend(), DatabaseBackend)
-
-
 def ensure_purge_scheduled(*, now: dt.datetime | None = None) -> dt.datetime | None:
     """Makes sure exactly one purge is waiting in the queue, and returns when it runs.
 
     Safe to call from anywhere, at once and again: the check and the insert hold a lock.
     None where the task backend cannot hold a task for later (the tests' immediate backend).
-    See docs/architecture.md ("Patient's rights") for the locking.
+    See docs/privacy.md for the locking.
     """
     return ensure_one_waiting(purge_expired_intakes, next_purge_at(now or timezone.now()))
-
-
-def ensure_one_waiting(task_function, run_after: dt.datetime) -> dt.datetime | None:
-    """One waiting run of ``task_function``: the one already queued, or a new one at
-    ``run_after``. Extra waiting runs (left by older code) are removed."""
-    if not _uses_database_queue():
-        return None
-    from django_tasks_db.models import DBTaskResult
-
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULE_LOCK])
-        waiting = list(
-            DBTaskResult.objects.select_for_update()
-            .filter(task_path=task_function.module_path, status=TaskResultStatus.READY)
-            .order_by("run_after", "enqueued_at")
-        )
-        if waiting:
-            DBTaskResult.objects.filter(pk__in=[run.pk for run in waiting[1:]]).delete()
-            return waiting[0].run_after
-        task_function.using(run_after=run_after).enqueue()
-        return run_after
 
 
 # --- The practitioners' own calendars: refreshed every few minutes ---------------------------

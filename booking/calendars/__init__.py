@@ -9,5 +9,5 @@ their busy times.
   busy times from free times like time off.
 
 Pages and bookings read stored busy times only: a slow or dead calendar server never
-slows or breaks them. See docs/architecture.md, "The practitioner's own calendars".
+slows or breaks them. See docs/calendars.md.
 """

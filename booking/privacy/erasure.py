@@ -1,6 +1,6 @@
 """Erasure (the right to be forgotten): the person and their health information go, their
 appointments stay as anonymous rows so the practice's counts stay right. The full rules are in
-docs/architecture.md ("Patient's rights")."""
+docs/privacy.md."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def patient_erase(
 
     Name, contact details, intakes, notes, flags and email history go; the appointments
     stay on the anonymous record, upcoming ones cancelled (their practitioners are told).
-    ``by`` (a user, or None from the command line) is logged. See docs/architecture.md.
+    ``by`` (a user, or None from the command line) is logged. See docs/privacy.md.
     """
     now = now or timezone.now()
     with transaction.atomic():
