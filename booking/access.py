@@ -36,6 +36,19 @@ def appointments_visible_to(user, appointments: QuerySet[Appointment]) -> QueryS
     return appointments.filter(practitioner_id__in=openable) if openable else appointments.none()
 
 
+def patients_visible_to(user, patients: QuerySet[Patient]) -> QuerySet[Patient]:
+    """Everyone for whoever sees the whole schedule; a practitioner's own patients (those
+    with an appointment with them) for a practitioner; nobody for anyone else."""
+    if sees_whole_schedule(user):
+        return patients
+    practitioner = practitioner_of(user)
+    if practitioner is None:
+        return patients.none()
+    return patients.filter(
+        pk__in=Appointment.objects.filter(practitioner=practitioner).values("patient_id")
+    )
+
+
 def practitioners_openable_by(user) -> frozenset[int] | None:
     """Whose appointments ``user`` may open: ``None`` for everyone's, else those practitioners'
     (their own, or none). For lists that show more than their viewer may open, such as the

@@ -24,6 +24,7 @@ from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
 from ..phone import phone_display
 from .forms import PractitionerAdminForm, TimeOffAdminForm
+from .scoping import ScopedModelViewSet
 from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
 from .waitlist import WaitlistViewSet
 from .words import InWordsInspectMixin, in_words, local_naive
@@ -179,7 +180,7 @@ class AppointmentInspectView(InWordsInspectMixin, generic.InspectView):
         return context
 
 
-class AppointmentViewSet(ModelViewSet):
+class AppointmentViewSet(ScopedModelViewSet):
     model = Appointment
     icon = "date"
     menu_label = "Appointments"
@@ -228,16 +229,13 @@ class AppointmentViewSet(ModelViewSet):
     }
     export_filename = "appointments"
 
+    def objects_visible_to(self, user, queryset):
+        return access.appointments_visible_to(user, queryset)
+
 
 class PatientIndexView(generic.IndexView):
     def get_base_queryset(self):
-        patients = super().get_base_queryset()
-        if access.sees_whole_schedule(self.request.user):
-            return patients
-        practitioner = access.practitioner_of(self.request.user)
-        if practitioner is None:
-            return patients.none()
-        return patients.filter(appointments__practitioner=practitioner).distinct()
+        return access.patients_visible_to(self.request.user, super().get_base_queryset())
 
     def get_edit_url(self, instance):
         return reverse("booking_patient:inspect", args=[instance.pk])
@@ -254,7 +252,7 @@ class PatientInspectView(InWordsInspectMixin, generic.InspectView):
         return context
 
 
-class PatientViewSet(ModelViewSet):
+class PatientViewSet(ScopedModelViewSet):
     model = Patient
     icon = "user"
     menu_label = "Patients"
@@ -273,6 +271,9 @@ class PatientViewSet(ModelViewSet):
     ]
     list_per_page = 25
     copy_view_enabled = False
+
+    def objects_visible_to(self, user, queryset):
+        return access.patients_visible_to(user, queryset)
 
 
 class PractitionerInspectView(InWordsInspectMixin, generic.InspectView):

@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -33,6 +32,7 @@ from ..phone import phone_display
 from ..views.picker import encode_slot_choice, parse_slot_choice
 from ..waitlist import match, services
 from ..waitlist import selectors as waitlist_selectors
+from .scoping import ScopedModelViewSet
 from .words import InWordsInspectMixin, day_names
 
 # How many free times that suit an entry its page lists.
@@ -210,7 +210,7 @@ urlpatterns = [
 ]
 
 
-class WaitlistViewSet(ModelViewSet):
+class WaitlistViewSet(ScopedModelViewSet):
     model = WaitlistEntry
     icon = "list-ol"
     menu_label = "Waiting list"
@@ -248,3 +248,6 @@ class WaitlistViewSet(ModelViewSet):
         "urgent",
     ]
     copy_view_enabled = False
+
+    def objects_visible_to(self, user, queryset):
+        return entries_visible_to(user, queryset)
