@@ -6,6 +6,7 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (checks registers itself)
+        from . import checks, signals, spreadsheets  # noqa: F401 (checks registers itself)
 
         signals.connect()
+        spreadsheets.install()
