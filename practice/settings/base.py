@@ -191,17 +191,22 @@ WAGTAILEMBEDS_FINDERS = []
 # the report hides POST data, cookies and local variables (practice/errors.py).
 ADMINS = env_list("ADMINS")
 DEFAULT_EXCEPTION_REPORTER_FILTER = "practice.errors.PatientDataSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "practice.errors.TokenMaskingExceptionReporter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # The secret of a manage, waiting-list or calendar link, as "…" (practice/log_masking.py).
+        "token_mask": {"()": "practice.log_masking.TokenMask"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["token_mask"]},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "token_mask"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
