@@ -285,10 +285,20 @@ class Intake(models.Model):
         return f"Intake for appointment {self.appointment_id}"
 
 
+class NoteKind(models.TextChoices):
+    # Health information ("anxiety, on sertraline"): the treating practitioner and
+    # superusers read it, and each look is logged, as with the intake answers.
+    CLINICAL = "clinical", "Clinical: the treating practitioner only"
+    # What the schedule needs ("prefers mornings", "call before 5"): everyone on it.
+    DESK = "desk", "Desk: everyone on the schedule"
+
+
 class AppointmentNote(models.Model):
-    """A private note by staff on an appointment; patients never see it."""
+    """A private note by staff on an appointment; patients never see it. Who reads it
+    depends on its kind (``booking.access.notes_visible_to``)."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.CLINICAL)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

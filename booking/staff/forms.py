@@ -10,7 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from practice.local_time import moment
 
 from .. import time_off
-from ..models import AppointmentStatus, Practitioner, Service
+from ..models import AppointmentStatus, NoteKind, Practitioner, Service
 from ..phone import InvalidPhone, phone_normalise
 from ..screening import PHONE_REFUSALS
 
@@ -42,6 +42,24 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Private note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    kind = forms.ChoiceField(
+        label="Who reads it", choices=NoteKind.choices, widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        """``kinds``: what the person may write (``access.note_kinds_writable_by``); the
+        first is chosen to begin with, and a single one needs no choosing."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        field.choices = [(value, label) for value, label in NoteKind.choices if value in kinds]
+        field.initial = kinds[0] if kinds else None
+        if len(kinds) == 1:
+            field.widget = forms.HiddenInput()
+        self.kinds = kinds
+
+    def clean_kind(self):
+        # Not given: the first the person may write (clinical for a practitioner).
+        return self.cleaned_data["kind"] or (self.kinds[0] if self.kinds else "")
 
 
 class TimeOffAdminForm(WagtailAdminModelForm):
