@@ -87,7 +87,7 @@ class AppointmentFilterSet(WagtailFilterSet):
     def filter_flagged(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.exclude(flags=[]) if value else queryset.filter(flags=[])
+        return queryset.exclude(precautions=[]) if value else queryset.filter(precautions=[])
 
 
 class AppointmentIndexView(generic.IndexView):
