@@ -183,3 +183,19 @@ def test_a_practitioner_opens_her_own_patients_and_exports_only_them(client, wor
     body = b"".join(client.get("/admin/bookings/appointments/?export=csv").streaming_content)
     assert b"Nora" in body
     assert b"Farside" not in body
+
+
+def test_a_practitioner_sees_her_patients_waiting_list_entries_and_not_a_colleagues(client, world):
+    rosa, _ = _roles()["practitioner"]
+    nora = world["nora"].patient
+    theirs = join(
+        details=details(first_name="Nora", last_name="Quill", email=nora.email),
+        practitioner=practitioner("omar-haddad"),
+        day=TUESDAY,
+    )
+    hers = join(details=details(first_name="Nora", last_name="Quill", email=nora.email))
+    assert {theirs.patient_id, hers.patient_id} == {nora.pk}
+    client.force_login(rosa)
+    page = client.get(reverse("booking_patient:inspect", args=[nora.pk])).content.decode()
+    assert reverse("booking_waitlist:inspect", args=[hers.pk]) in page
+    assert reverse("booking_waitlist:inspect", args=[theirs.pk]) not in page
