@@ -78,7 +78,7 @@ def test_a_practitioner_writes_clinical_notes_unless_she_chooses_desk(rosa_clien
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_notes_written_before_there_were_kinds_became_clinical(appointment):
     before = [("booking", "0012_appointments_out_of_reference_index")]
-    after = [("booking", "0013_note_kinds")]
+    after = MigrationExecutor(connection).loader.graph.leaf_nodes()  # back to the latest
     executor = MigrationExecutor(connection)
     try:
         executor.migrate(before)
