@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from booking.groups import FRONT_DESK, PRACTITIONER
+from booking.groups import FRONT_DESK, PRACTITIONER, ROLES
 from booking.models import (
     Appointment,
     Patient,
@@ -130,6 +130,13 @@ def _roles():
             set(),
         ),
     }
+
+
+def test_every_role_is_walked():
+    """A role added to booking/groups.py fails here until the walk says what it must not
+    reach."""
+    walked = {PRACTITIONER, FRONT_DESK}
+    assert set(ROLES) <= walked, f"add {set(ROLES) - walked} to _roles()"
 
 
 def test_every_booking_viewset_has_an_object_to_walk_with():
