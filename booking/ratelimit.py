@@ -4,11 +4,14 @@ cache (the database: no full cache can evict a counter and so reset it).
 A limit is counted per client address (``allow``), or per any other name for the one
 asking (``allow_for``): their session (``session_name``) or the email address they typed
 (``email_name``). Names are hashed before they reach the cache key, so no address is
-stored in it.
+stored in it. An address is counted by what one visitor holds: an IPv4 address whole, an
+IPv6 address by its /64 network (one home or phone gets a whole /64, and can change the
+rest at will).
 """
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import time
 
@@ -24,6 +27,20 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def counted_address(address: str) -> str:
+    """What a limit counts: the IPv4 address, or the /64 network of an IPv6 one (an
+    IPv4-mapped IPv6 address counts as its IPv4 address)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def _hashed(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()[:32]
 
@@ -33,7 +50,7 @@ def _window_key(scope: str, hashed_name: str, window_seconds: int) -> str:
 
 
 def _key(request, scope: str, window_seconds: int) -> str:
-    return _window_key(scope, _hashed(client_address(request)), window_seconds)
+    return _window_key(scope, _hashed(counted_address(client_address(request))), window_seconds)
 
 
 def _counted(key: str, window_seconds: int, cost: int = 1) -> int:
@@ -99,3 +116,18 @@ def allow_all(request, *, scope: str, email: str | None, limits: tuple[int, int,
             allow_for(email_name(email), scope=f"{scope}:e", limit=per_email, window_seconds=hour)
         )
     return all(allowed)
+
+
+def link_missed(request) -> bool:
+    """A private link (manage, waiting-list entry or offer, "sooner", calendar feed) that
+    opened nothing: counted against the address, one count for every kind of link.
+
+    True once the address is past ``TOKEN_GUESSES_PER_HOUR``: the view answers 429 instead
+    of 404. Only failed lookups count, and a link that opens something is always served,
+    so a patient's own link works even from an address that guessed."""
+    return not allow(
+        request,
+        scope="link-miss",
+        limit=settings.TOKEN_GUESSES_PER_HOUR,
+        window_seconds=3600,
+    )

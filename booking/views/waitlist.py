@@ -32,7 +32,7 @@ from ..tokens import entry_token, manage_token, public_id_from_token
 from ..waitlist import claims
 from ..waitlist import selectors as waitlist_selectors
 from ..waitlist import services as waitlist_services
-from .manage import appointment_for_link, guarded
+from .manage import appointment_for_link, guarded, too_many_guesses
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +194,9 @@ def join_review(request):
 
 
 def _not_found(request, *, status: int = 404):
+    """A link that opened nothing: counted as a guess (the same limit as the manage link)."""
+    if ratelimit.link_missed(request):
+        return too_many_guesses(request)
     return render(
         request,
         "booking/waitlist/gone.html",

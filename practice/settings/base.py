@@ -262,6 +262,9 @@ CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, mi
 
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+# Private links (manage, waiting list, "sooner", calendar feed) that opened nothing, from one
+# address (an IPv6 /64) in an hour, before the next wrong one is answered 429.
+TOKEN_GUESSES_PER_HOUR = env_int("TOKEN_GUESSES_PER_HOUR", 20, minimum=1)
 
 # The most upcoming appointments one email address or phone number may hold booked online
 # (booking/caps.py; staff bookings are not counted): room for a full course and then some.
