@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from practice.local_time import moment
+from practice.single_line import SingleLineFields
 
 from .. import time_off
 from ..models import AppointmentStatus, NoteKind, Practitioner, Service
@@ -15,7 +16,7 @@ from ..phone import InvalidPhone, phone_normalise
 from ..screening import PHONE_REFUSALS
 
 
-class PractitionerAdminForm(WagtailAdminModelForm):
+class PractitionerAdminForm(SingleLineFields, WagtailAdminModelForm):
     """Login, public profile and whether they take bookings; their weekly hours have a
     page of their own, a row a day (``week.py``)."""
 
@@ -62,7 +63,7 @@ class NoteForm(forms.Form):
         return self.cleaned_data["kind"] or (self.kinds[0] if self.kinds else "")
 
 
-class TimeOffAdminForm(WagtailAdminModelForm):
+class TimeOffAdminForm(SingleLineFields, WagtailAdminModelForm):
     """Time off, entered in the practice's own time (the views make it the current zone)."""
 
     def __init__(self, *args, **kwargs):
@@ -189,7 +190,7 @@ class FindTimeForm(forms.Form):
         super().__init__(*args, auto_id="find_%s", **kwargs)
 
 
-class StaffBookingForm(StaffTimeForm):
+class StaffBookingForm(SingleLineFields, StaffTimeForm):
     service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
     practitioner = forms.ModelChoiceField(
         queryset=_active_practitioners(),

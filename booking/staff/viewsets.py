@@ -20,6 +20,8 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from practice.single_line import SingleLineFields
+
 from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, Practitioner, Service, TimeOff
 from ..phone import phone_display
@@ -274,6 +276,10 @@ class PatientViewSet(ScopedModelViewSet):
 
     def objects_visible_to(self, user, queryset):
         return access.patients_visible_to(user, queryset)
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        return type(form_class.__name__, (SingleLineFields, form_class), {})
 
 
 class PractitionerInspectView(InWordsInspectMixin, generic.InspectView):
