@@ -334,11 +334,18 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling (django-axes): five failed attempts lock the account, and separately
-# the address, for half an hour, with a page that says so.
+# Login throttling (django-axes, practice/login_throttle.py): five failed attempts lock the
+# (username, address) pair, and separately the address, for half an hour, with a page that
+# says so; never the username alone (anyone could lock anyone out). The username is slowed
+# down instead: after LOGIN_SLOW_AFTER failures in an hour, one attempt per
+# LOGIN_SLOW_SECONDS, and its holder is emailed. IPv6 addresses count by their /64.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "practice.login_throttle.client_ip"
+LOGIN_SLOW_AFTER = 5
+LOGIN_SLOW_SECONDS = 60
+WAGTAILADMIN_USER_LOGIN_FORM = "practice.login_throttle.ThrottledLoginForm"
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
