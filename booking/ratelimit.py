@@ -11,12 +11,13 @@ rest at will).
 
 import hashlib
 import hmac
-import ipaddress
 import secrets
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+
+from practice.counters import counted_address
 
 SESSION_NAME_KEY = "ratelimit_name"
 
@@ -25,20 +26,6 @@ def client_address(request) -> str:
     # Behind a reverse proxy, practice.middleware.ProxyClientAddressMiddleware has put the
     # visitor's address here (X-Real-IP from TRUSTED_PROXIES); no header is trusted here.
     return request.META.get("REMOTE_ADDR", "")
-
-
-def counted_address(address: str) -> str:
-    """What a limit counts: the IPv4 address, or the /64 network of an IPv6 one (an
-    IPv4-mapped IPv6 address counts as its IPv4 address)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return address
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def _hashed(name: str) -> str:

@@ -346,6 +346,11 @@ AXES_CLIENT_IP_CALLABLE = "practice.login_throttle.client_ip"
 LOGIN_SLOW_AFTER = 5
 LOGIN_SLOW_SECONDS = 60
 WAGTAILADMIN_USER_LOGIN_FORM = "practice.login_throttle.ThrottledLoginForm"
+# "Forgotten password?" (practice/password_reset.py): requests taken from one address, and
+# for one email address, in an hour; the email goes out from the task worker.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "practice.password_reset.QueuedPasswordResetForm"
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
