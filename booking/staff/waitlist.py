@@ -236,6 +236,34 @@ class WaitlistViewSet(ScopedModelViewSet):
     search_fields = ["patient__first_name", "patient__last_name", "patient__email"]
     search_backend_name = None
     list_per_page = 25
+    # The CSV and Excel files (Wagtail's default wrote empty rows): never the answers.
+    list_export = [
+        "patient.first_name",
+        "patient.last_name",
+        "patient.email",
+        "patient.phone",
+        "service.name",
+        "practitioner",
+        "earliest_date",
+        "latest_date",
+        "get_status_display",
+        "urgent",
+        "created_at",
+    ]
+    export_headings = {
+        "patient.first_name": "First name",
+        "patient.last_name": "Last name",
+        "patient.email": "Email",
+        "patient.phone": "Phone",
+        "service.name": "Service",
+        "practitioner": "With",
+        "earliest_date": "From",
+        "latest_date": "Until",
+        "get_status_display": "Status",
+        "urgent": "Urgent",
+        "created_at": "Joined",
+    }
+    export_filename = "waiting-list"
     list_display = [
         "patient",
         Column("patient.email", label="Email"),
