@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in staff: the session ends after STAFF_SESSION_IDLE_SECONDS without a request.
+    "practice.staff_sessions.StaffIdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "practice.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +114,8 @@ DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
 # database: a page view with a session costs no query for it, and nothing is lost when the
 # cache is emptied or unreachable.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A staff session ends after 8 hours idle (practice/staff_sessions.py).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 8 * 3600, minimum=60)
 CACHES = caches_from_url(env_str("CACHE_URL", "file:"))
 # nginx's one-minute micro-cache (deploy/nginx/practice.conf), told by Wagtail, from the task
 # worker, which addresses a publish changed. Empty: nginx keeps no pages.
