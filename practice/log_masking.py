@@ -28,6 +28,8 @@ _SECRETS = re.compile(
     r"|(?P<keep5>\bmove=)[^&#\s\"']+"
     # Wagtail's password reset link: the user's id and the one-time token.
     r"|(?P<keep6>/password_reset/confirm/)[^/?#\s\"']+/[^/?#\s\"']+"
+    # A patient's emailed sign-in link to "My appointments".
+    r"|(?P<keep7>/my/sign-in/)[^/?#\s\"']+"
 )
 
 

@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.tasks import task
 from wagtail.admin.forms.auth import LoginForm
 
-from booking.ratelimit import counted_address
+from .counters import counted_address
 
 WINDOW_SECONDS = 3600
 

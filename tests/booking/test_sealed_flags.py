@@ -79,7 +79,7 @@ def test_retention_clears_the_flags_and_the_rules_together(flagged, settings):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_flags_stored_in_plain_text_before_were_sealed(flagged):
-    before = [("booking", "0013_note_kinds")]
+    before = [("booking", "0016_note_kinds")]
     after = MigrationExecutor(connection).loader.graph.leaf_nodes()  # back to the latest
     executor = MigrationExecutor(connection)
     try:

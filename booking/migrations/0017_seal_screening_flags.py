@@ -34,7 +34,7 @@ def unseal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("booking", "0013_note_kinds")]
+    dependencies = [("booking", "0016_note_kinds")]
 
     operations = [
         migrations.AddField(

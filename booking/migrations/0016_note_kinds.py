@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0012_appointments_out_of_reference_index'),
+        ('booking', '0015_appointment_screening_stopped'),
     ]
 
     operations = [
