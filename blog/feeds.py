@@ -1,5 +1,6 @@
 """The RSS feed of published articles."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
@@ -18,8 +19,18 @@ class ArticleFeed(Feed):
     def title(self):
         return self.index.title
 
+    def _address(self, page) -> str:
+        """A page's address on ``SITE_URL``, whatever Host header the request came with."""
+        _site_id, _root, path = page.get_url_parts(self.request) or (None, None, "/")
+        return settings.SITE_URL + path
+
     def link(self):
-        return self.index.get_full_url(self.request)
+        return self._address(self.index)
+
+    def feed_url(self):
+        # The feed's self link (<atom:link rel="self">): Django would build it from the
+        # request's Host header, port included.
+        return settings.SITE_URL + self.request.path
 
     def description(self):
         return self.index.intro or self.index.title
@@ -34,10 +45,10 @@ class ArticleFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_full_url(self.request)
+        return self._address(item)
 
     def item_guid(self, item):
-        return item.get_full_url(self.request)
+        return self._address(item)
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -5,6 +5,8 @@
   contact details, never intake answers or pain scores.
 - A practitioner (a user linked to a ``Practitioner``) sees their own appointments,
   and the intake answers of their own patients (``booking.view_intake``).
+- Notes: desk notes are everyone's on the schedule; clinical notes follow the intake
+  answers' rule, and each look at them is logged the same way.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.log_actions import get_active_log_context, log, registry
 
-from .models import Appointment, Patient, Practitioner
+from .models import Appointment, AppointmentNote, NoteKind, Patient, Practitioner
 
 VIEW_INTAKE_ACTION = "booking.view_intake"
+VIEW_CLINICAL_NOTES_ACTION = "booking.view_clinical_notes"
 
 
 def practitioner_of(user) -> Practitioner | None:
@@ -34,6 +37,19 @@ def appointments_visible_to(user, appointments: QuerySet[Appointment]) -> QueryS
     if openable is None:
         return appointments
     return appointments.filter(practitioner_id__in=openable) if openable else appointments.none()
+
+
+def patients_visible_to(user, patients: QuerySet[Patient]) -> QuerySet[Patient]:
+    """Everyone for whoever sees the whole schedule; a practitioner's own patients (those
+    with an appointment with them) for a practitioner; nobody for anyone else."""
+    if sees_whole_schedule(user):
+        return patients
+    practitioner = practitioner_of(user)
+    if practitioner is None:
+        return patients.none()
+    return patients.filter(
+        pk__in=Appointment.objects.filter(practitioner=practitioner).values("patient_id")
+    )
 
 
 def practitioners_openable_by(user) -> frozenset[int] | None:
@@ -79,6 +95,36 @@ def may_book_by_phone(user) -> bool:
     """Whether ``user`` may book for a patient in the admin: front desk, and practitioners
     (who may also override a rule)."""
     return user.has_perm("booking.add_appointment") or may_override_rules(user)
+
+
+def can_see_clinical_notes(user, appointment: Appointment) -> bool:
+    """Clinical notes are health information: the intake answers' rule (superusers, and
+    the practitioner treating this appointment)."""
+    return can_see_intake(user, appointment)
+
+
+def notes_visible_to(user, appointment: Appointment) -> list[AppointmentNote]:
+    """The appointment's notes ``user`` may read: desk notes for everyone on the schedule,
+    clinical notes too for whoever may see them."""
+    notes = appointment.notes.select_related("author")
+    if not can_see_clinical_notes(user, appointment):
+        notes = notes.filter(kind=NoteKind.DESK)
+    return list(notes)
+
+
+def note_kinds_writable_by(user, appointment: Appointment) -> list[str]:
+    """Desk notes for whoever may add notes; clinical ones only for whoever may read them."""
+    if not user.has_perm("booking.add_appointmentnote") and not user.is_superuser:
+        return []
+    if can_see_clinical_notes(user, appointment):
+        return [NoteKind.CLINICAL, NoteKind.DESK]
+    return [NoteKind.DESK]
+
+
+def record_clinical_notes_view(user, appointment: Appointment) -> None:
+    """Each look at an appointment's clinical notes goes into Wagtail's log, as a look at
+    the answers does: who, when, which appointment."""
+    log(instance=appointment, action=VIEW_CLINICAL_NOTES_ACTION, user=user)
 
 
 def can_see_health_history(user, patient: Patient) -> bool:

@@ -120,6 +120,21 @@ def rules_for(flags: list[str]) -> list[Rule]:
     return [rule for rule in Rule if rule in found]
 
 
+def precautions_for(flags: list[str]) -> list[str]:
+    """What of ``flags`` stays in plain text beside the patient's name: the names of the
+    rules they set ("check_with_patient", "no_electrical", ...), which the schedule filters
+    and shows; never the flags ("pregnancy", "iv_drugs"), which are encrypted."""
+    return [rule.name.lower() for rule in rules_for(flags)]
+
+
+def rules_from_precautions(precautions: list[str]) -> list[Rule]:
+    """The rules ``precautions_for`` named, in ``Rule``'s order; a name no longer known
+    reads as "check with the patient", the safe side."""
+    names = {name.upper() for name in precautions}
+    found = {Rule[name] if name in Rule.__members__ else Rule.CHECK_WITH_PATIENT for name in names}
+    return [rule for rule in Rule if rule in found]
+
+
 def flags_rule_out_electrical_stimulation(flags: list[str]) -> bool:
     return Rule.NO_ELECTRICAL in rules_for(flags)
 

@@ -6,12 +6,13 @@ from django.db import models, transaction
 from django.db.models.functions import Cast
 
 from . import encryption
-from .models import AppointmentNote, Intake
+from .models import Appointment, AppointmentNote, Intake
 
 # Every encrypted column: model and field names.
 ENCRYPTED = {
     "Intake answers": (Intake, ("pain_score", "answers")),
     "Staff notes": (AppointmentNote, ("text",)),
+    "Screening flags": (Appointment, ("flags",)),
 }
 
 
@@ -30,7 +31,7 @@ def _reencrypt(model, fields: tuple[str, ...], batch_size: int) -> tuple[int, in
             # The ciphertext as stored (the cast skips the field's decryption), locked
             # so that an edit made meanwhile cannot be overwritten with an older value.
             rows = list(
-                model.objects.select_for_update()
+                model._base_manager.select_for_update()
                 .filter(pk__gt=last_pk)
                 .order_by("pk")
                 .annotate(**{f"stored_{f}": Cast(f, models.TextField()) for f in fields})
@@ -47,7 +48,7 @@ def _reencrypt(model, fields: tuple[str, ...], batch_size: int) -> tuple[int, in
                 ]
                 if stale:
                     values = {f: encryption.decrypt_json(row[f"stored_{f}"]) for f in stale}
-                    model.objects.filter(pk=row["pk"]).update(**values)
+                    model._base_manager.filter(pk=row["pk"]).update(**values)
                     rewritten += 1
                 else:
                     already += 1

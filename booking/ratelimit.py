@@ -4,7 +4,9 @@ cache (the database: no full cache can evict a counter and so reset it).
 A limit is counted per client address (``allow``), or per any other name for the one
 asking (``allow_for``): their session (``session_name``) or the email address they typed
 (``email_name``). Names are hashed before they reach the cache key, so no address is
-stored in it.
+stored in it. An address is counted by what one visitor holds: an IPv4 address whole, an
+IPv6 address by its /64 network (one home or phone gets a whole /64, and can change the
+rest at will).
 """
 
 import hashlib
@@ -14,6 +16,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+
+from practice.counters import counted_address
 
 SESSION_NAME_KEY = "ratelimit_name"
 
@@ -33,7 +37,7 @@ def _window_key(scope: str, hashed_name: str, window_seconds: int) -> str:
 
 
 def _key(request, scope: str, window_seconds: int) -> str:
-    return _window_key(scope, _hashed(client_address(request)), window_seconds)
+    return _window_key(scope, _hashed(counted_address(client_address(request))), window_seconds)
 
 
 def _counted(key: str, window_seconds: int, cost: int = 1) -> int:
@@ -99,3 +103,18 @@ def allow_all(request, *, scope: str, email: str | None, limits: tuple[int, int,
             allow_for(email_name(email), scope=f"{scope}:e", limit=per_email, window_seconds=hour)
         )
     return all(allowed)
+
+
+def link_missed(request) -> bool:
+    """A private link (manage, waiting-list entry or offer, "sooner", calendar feed) that
+    opened nothing: counted against the address, one count for every kind of link.
+
+    True once the address is past ``TOKEN_GUESSES_PER_HOUR``: the view answers 429 instead
+    of 404. Only failed lookups count, and a link that opens something is always served,
+    so a patient's own link works even from an address that guessed."""
+    return not allow(
+        request,
+        scope="link-miss",
+        limit=settings.TOKEN_GUESSES_PER_HOUR,
+        window_seconds=3600,
+    )

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from . import intake, questions, selectors, tasks
 from .contracts import BookingError, IntakeAnswers, PatientDetails, RuledOut, RuleOverride
-from .models import Appointment, AppointmentNote, Intake, Service
+from .models import Appointment, AppointmentNote, Intake, NoteKind, Service
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,10 @@ def override_record(appointment: Appointment, override: RuleOverride) -> None:
         what = "Booked with electrical stimulation despite the patient's answers"
         rule = str(questions.Rule.NO_ELECTRICAL)
     AppointmentNote.objects.create(
-        appointment=appointment, author=override.user, text=f"{what}: {override.reason.strip()}"
+        appointment=appointment,
+        kind=NoteKind.CLINICAL,
+        author=override.user,
+        text=f"{what}: {override.reason.strip()}",
     )
     log(instance=appointment, action=OVERRIDE_ACTION, user=override.user, data={"rule": rule})
     logger.info("Rule overridden on appointment %s by user %s", appointment.pk, override.user.pk)

@@ -28,7 +28,6 @@ from .contracts import (
 )
 from .models import (
     Appointment,
-    AppointmentNote,
     AppointmentStatus,
     BookingPolicy,
     Intake,
@@ -354,11 +353,6 @@ def appointment_record_outcome(
     appointment.status = status
     appointment.save(update_fields=["status", "updated_at"])
     return appointment
-
-
-def appointment_note_add(*, appointment: Appointment, author, text: str) -> AppointmentNote:
-    """A staff note on the appointment (stored encrypted, shown to staff only)."""
-    return AppointmentNote.objects.create(appointment=appointment, author=author, text=text)
 
 
 def practitioner_calendar_token_renew(*, practitioner: Practitioner) -> Practitioner:

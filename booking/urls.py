@@ -30,6 +30,7 @@ urlpatterns = [
         "appointment/<str:token>/cancel-sessions/", course.cancel_sessions, name="cancel_sessions"
     ),
     path("appointment/<str:token>/move-sessions/", course.move_sessions, name="move_sessions"),
+    path("appointment/<str:token>/sooner/", waitlist.join_to_move, name="waitlist_move"),
     path("appointment/<str:token>/calendar.ics", manage.calendar_file, name="calendar_file"),
 ]
 

@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import privacy
-from .access import VIEW_INTAKE_ACTION, may_book_by_phone
+from .access import VIEW_CLINICAL_NOTES_ACTION, VIEW_INTAKE_ACTION, may_book_by_phone
 from .screening import OVERRIDE_ACTION
 from .staff import urls as staff_urls
 from .staff.agenda.panel import home_panel_hook
@@ -101,6 +101,9 @@ def booking_admin_urls():
 def booking_log_actions(actions_registry):
     actions_registry.register_action(
         VIEW_INTAKE_ACTION, "View intake answers", "Viewed the intake answers"
+    )
+    actions_registry.register_action(
+        VIEW_CLINICAL_NOTES_ACTION, "View clinical notes", "Viewed the clinical notes"
     )
     actions_registry.register_action(
         OVERRIDE_ACTION,

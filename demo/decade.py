@@ -304,6 +304,7 @@ def _appointment(v, patients, practitioners, services, articles) -> Appointment:
         blocked_until=v.blocked_until,
         status=v.status,
         flags=list(v.flags),
+        precautions=intake.precautions_for(list(v.flags)),  # bulk_create skips save()
         screened=v.screened,
         is_first_visit=v.is_first_visit,
         source_page_id=articles[v.article] if v.article is not None else None,

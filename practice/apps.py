@@ -6,6 +6,9 @@ class PracticeConfig(AppConfig):
     verbose_name = "Practice"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 (checks registers itself)
+        # checks registers itself on import
+        from . import checks, login_throttle, signals, spreadsheets  # noqa: F401
 
         signals.connect()
+        login_throttle.connect()
+        spreadsheets.install()

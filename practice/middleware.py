@@ -22,6 +22,20 @@ PERMISSIONS_POLICY = (
 PRIVATE_PREFIXES = ("/admin/", "/book/")
 
 
+SIGN_IN_URL_NAMES = {"two_factor_verify", "two_factor_setup"}
+
+
+def _signing_in(request) -> bool:
+    """The admin's pages before one is signed in (sign-in, password reset) and the second
+    factor's: Wagtail writes no inline script on them, so they get a policy without
+    'unsafe-inline' scripts. Wagtail's other admin pages still need it (see ADMIN_CSP)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return True
+    match = request.resolver_match
+    return match is not None and match.url_name in SIGN_IN_URL_NAMES
+
+
 class SecurityHeadersMiddleware:
     """Listed after Django's CSP middleware, so its choice of policy is seen there."""
 
@@ -35,7 +49,9 @@ class SecurityHeadersMiddleware:
             # Wagtail renders previews by sending the page through the middleware once more:
             # the public policy it picked up there must give way to the admin's.
             del response.headers["Content-Security-Policy"]
-            response._csp_config = settings.ADMIN_CSP
+            response._csp_config = (
+                settings.ADMIN_SIGN_IN_CSP if _signing_in(request) else settings.ADMIN_CSP
+            )
         if request.path.startswith(PRIVATE_PREFIXES):
             patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
         return response

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 from wagtail.models import Site
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.conf import settings
+from django.http import HttpRequest
 
 CONTEXT = "https://schema.org"
 
@@ -34,7 +36,7 @@ def _site_url(request: HttpRequest) -> str:
 def site_root_url(request: HttpRequest) -> str:
     """The configured address of the request's site (never the Host header)."""
     site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    return site.root_url if site else settings.SITE_URL
 
 
 def clinic_id(request: HttpRequest) -> str:

@@ -122,3 +122,17 @@ def test_previews_inside_the_admin_can_be_framed_by_the_admin(admin_client, arti
     assert b"Preview me" in response.content
     assert csp(response)["frame-ancestors"] == ["'self'"]
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_the_admin_s_sign_in_pages_allow_no_inline_script_and_have_none(client):
+    from bs4 import BeautifulSoup
+
+    for url in ["/admin/login/", "/admin/password_reset/", "/admin/password_reset/done/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert csp(response)["script-src"] == ["'self'"], url
+        page = BeautifulSoup(response.content, "html.parser")
+        inline = [s for s in page.find_all("script") if not s.get("src")]
+        assert all(s.get("type") == "application/json" for s in inline), url
+        assert not [a for tag in page.find_all(True) for a in tag.attrs if a.startswith("on")]

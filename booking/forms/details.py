@@ -6,6 +6,8 @@ from crispy_forms.layout import Div, Field, Fieldset
 from django import forms
 from django.utils import timezone
 
+from practice.single_line import SingleLineFields
+
 from ..models import Practitioner, Service
 from ..phone import InvalidPhone, phone_normalise
 from .layout import form_helper, plain_required_messages
@@ -58,7 +60,7 @@ def _autocomplete(purpose: str, **attrs) -> dict:
     return {"autocomplete": purpose, **attrs}
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(SingleLineFields, forms.Form):
     first_name = forms.CharField(
         max_length=100, label="First name", widget=forms.TextInput(_autocomplete("given-name"))
     )

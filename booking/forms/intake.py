@@ -3,6 +3,8 @@
 from crispy_forms.layout import HTML, Field, Fieldset
 from django import forms
 
+from practice.single_line import SingleLineFields
+
 from .. import questions
 from .layout import form_helper, free_text, plain_required_messages
 from .screening import (
@@ -58,7 +60,7 @@ SECOND_PAGE_FIELDS = {*DETAILS, questions.DOCTOR_CLEARED, questions.DOCTOR_CLEAR
 CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(SingleLineFields, forms.Form):
     """The questions every intake asks (warning signs, precautions, consent) and the layout.
 
     The screening comes in two pages (booking/forms/screening.py): three one-tap groups on

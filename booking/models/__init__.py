@@ -1,6 +1,13 @@
 """The booking domain's tables: the catalogue, the schedule and the appointments."""
 
-from .appointments import Appointment, AppointmentNote, AppointmentStatus, Intake, Patient
+from .appointments import (
+    Appointment,
+    AppointmentNote,
+    AppointmentStatus,
+    Intake,
+    NoteKind,
+    Patient,
+)
 from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
@@ -18,6 +25,7 @@ __all__ = [
     "CalendarSourceKind",
     "Course",
     "Intake",
+    "NoteKind",
     "OfferOutcome",
     "PartOfDay",
     "Patient",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from practice.local_time import moment
 
 from ..encryption import EncryptedJSONField, EncryptedTextField
-from ..intake import rules_for
+from ..intake import precautions_for, rules_from_precautions
 from ..questions import Rule
 
 SCREENING_STOPPED = "Stopped at screening: call the patient"
@@ -115,8 +115,18 @@ class Appointment(models.Model):
     status = models.CharField(
         max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.CONFIRMED
     )
-    flags = models.JSONField(
+    # The screening's flags ("pregnancy", "iv_drugs", ...) are health information: encrypted
+    # with the answers. What the schedule needs of them, the rules they set ("check with the
+    # patient", "no electrical stimulation"), is kept in plain text beside them, in step on
+    # every save, so that lists filter on it without opening anything.
+    flags = EncryptedJSONField(
         default=list, blank=True, help_text="Screening answers the practitioner must know about."
+    )
+    precautions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The rules the flags set (their names), for the schedule: never the flags.",
     )
     screened = models.BooleanField(
         default=True,
@@ -203,9 +213,16 @@ class Appointment(models.Model):
     def __str__(self) -> str:
         return f"{self.service} with {self.practitioner}, {self.when}"
 
+    def save(self, *args, **kwargs):
+        self.precautions = precautions_for(self.flags or [])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "flags" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "precautions"}
+        super().save(*args, **kwargs)
+
     @property
     def is_flagged(self) -> bool:
-        return bool(self.flags)
+        return bool(self.precautions)
 
     @property
     def when(self) -> str:
@@ -223,13 +240,14 @@ class Appointment(models.Model):
             return SCREENING_STOPPED
         if not self.screened:
             return "Not screened yet"
-        return "Flagged" if self.flags else ""
+        return "Flagged" if self.precautions else ""
 
     @property
     def rules(self) -> list[str]:
-        """What the flags change about the treatment, as front desk may read it. No
-        electrical stimulation on a session whose health answers have not come in yet."""
-        rules = set(rules_for(self.flags))
+        """What the flags change about the treatment, as front desk may read it (from the
+        plain ``precautions``). No electrical stimulation on a session whose health answers
+        have not come in yet."""
+        rules = set(rules_from_precautions(self.precautions))
         if not self.screened and self.service.uses_electrical_stimulation:
             rules.add(Rule.NO_ELECTRICAL)
         return [str(rule) for rule in Rule if rule in rules]
@@ -285,10 +303,20 @@ class Intake(models.Model):
         return f"Intake for appointment {self.appointment_id}"
 
 
+class NoteKind(models.TextChoices):
+    # Health information ("anxiety, on sertraline"): the treating practitioner and
+    # superusers read it, and each look is logged, as with the intake answers.
+    CLINICAL = "clinical", "Clinical: the treating practitioner only"
+    # What the schedule needs ("prefers mornings", "call before 5"): everyone on it.
+    DESK = "desk", "Desk: everyone on the schedule"
+
+
 class AppointmentNote(models.Model):
-    """A private note by staff on an appointment; patients never see it."""
+    """A private note by staff on an appointment; patients never see it. Who reads it
+    depends on its kind (``booking.access.notes_visible_to``)."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.CLINICAL)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

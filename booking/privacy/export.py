@@ -90,7 +90,12 @@ def _appointment_data(appointment: Appointment) -> dict:
         "cancellation_reason": appointment.cancellation_reason,
         "intake": _intake_data(getattr(appointment, "intake", None)),
         "staff_notes": [
-            {"written_at": _iso(note.created_at), "by": _person(note.author), "text": note.text}
+            {
+                "written_at": _iso(note.created_at),
+                "by": _person(note.author),
+                "kind": note.get_kind_display(),
+                "text": note.text,
+            }
             for note in sorted(appointment.notes.all(), key=lambda n: (n.created_at, n.pk))
         ],
     }

@@ -40,5 +40,7 @@ def intakes_purge_expired(now: dt.datetime) -> int:
     )
     with transaction.atomic():
         deleted, _ = Intake.objects.filter(appointment__patient__in=expired).delete()
-        Appointment.objects.filter(patient__in=expired).exclude(flags=[]).update(flags=[])
+        Appointment.objects.filter(patient__in=expired).exclude(precautions=[]).update(
+            flags=[], precautions=[]
+        )
     return deleted

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from practice import seek_care
 from practice.local_time import moment, zone_label
 
-from .. import access, services
+from .. import access, notes, services
 from ..courses.present import move_summary
 from ..courses.selectors import SCOPE_LABELS, Scope
 from ..courses.services import course_move
@@ -88,12 +88,19 @@ def outcome(request, pk):
 @require_POST
 def add_note(request, pk):
     appointment = _appointment(request, pk, "booking.add_appointmentnote")
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, kinds=access.note_kinds_writable_by(request.user, appointment))
     if form.is_valid():
-        services.appointment_note_add(
-            appointment=appointment, author=request.user, text=form.cleaned_data["text"]
+        notes.appointment_note_add(
+            appointment=appointment,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            kind=form.cleaned_data["kind"],
         )
         messages.success(request, "Note added.")
+    elif "kind" in form.errors:
+        messages.error(
+            request, "Only the treating practitioner may write a clinical note; nothing was saved."
+        )
     else:
         messages.error(request, "The note was empty.")
     return _back(appointment)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from .. import access, questions, selectors
 from ..forms import intake_rows
-from ..models import Appointment
+from ..models import Appointment, NoteKind
 from .course import appointment_course_context
 from .forms import NoteForm, OutcomeForm
 from .patient_page import patient_attendance
@@ -13,12 +13,16 @@ from .patient_page import patient_attendance
 def appointment_page_context(request, appointment: Appointment) -> dict:
     user = request.user
     now = timezone.now()
+    notes = access.notes_visible_to(user, appointment)
+    if any(note.kind == NoteKind.CLINICAL for note in notes):
+        access.record_clinical_notes_view(user, appointment)
+    note_kinds = access.note_kinds_writable_by(user, appointment)
     context = {
         "can_change": user.has_perm("booking.change_appointment"),
-        "can_add_note": user.has_perm("booking.add_appointmentnote"),
-        "notes": list(appointment.notes.select_related("author")),
+        "can_add_note": bool(note_kinds),
+        "notes": notes,
         "outcome_form": OutcomeForm(),
-        "note_form": NoteForm(),
+        "note_form": NoteForm(kinds=note_kinds),
         "is_active": appointment.status == "confirmed",
         # Completed or no-show may be recorded from the start time on, not before.
         "has_started": appointment.starts_at <= now,

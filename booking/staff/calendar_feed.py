@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from .. import access, selectors, services
+from .. import access, ratelimit, selectors, services
 from ..models import Practitioner
 from ..uids import FEED_PRODID, appointment_uid
 
@@ -39,6 +39,12 @@ def feed(request, token: str):
     """The feed itself: no login, the secret token in the address is the key."""
     practitioner = selectors.practitioner_get_by_calendar_token(token=token)
     if practitioner is None:
+        if ratelimit.link_missed(request):  # the same guess limit as the patients' links
+            return HttpResponse(
+                "Too many wrong calendar addresses from this connection; try again in an hour.",
+                content_type="text/plain; charset=utf-8",
+                status=429,
+            )
         raise Http404
     response = HttpResponse(
         feed_ics(practitioner, now=timezone.now()), content_type="text/calendar; charset=utf-8"

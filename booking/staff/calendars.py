@@ -16,6 +16,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from practice.single_line import SingleLineFields
+
 from .. import access, tasks
 from ..calendars import fetch
 from ..calendars.selectors import calendar_source_list_for
@@ -25,7 +27,7 @@ from ..models import CalendarSource, CalendarSourceKind, Practitioner
 _FEED_PATH = re.compile(r"/calendar/[^/]+\.ics$")
 
 
-class CalendarSourceForm(forms.Form):
+class CalendarSourceForm(SingleLineFields, forms.Form):
     kind = forms.ChoiceField(
         label="Kind of calendar",
         choices=CalendarSourceKind.choices,

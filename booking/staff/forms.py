@@ -8,14 +8,15 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from practice.local_time import moment
+from practice.single_line import SingleLineFields
 
 from .. import time_off
-from ..models import AppointmentStatus, Practitioner, Service
+from ..models import AppointmentStatus, NoteKind, Practitioner, Service
 from ..phone import InvalidPhone, phone_normalise
 from ..screening import PHONE_REFUSALS
 
 
-class PractitionerAdminForm(WagtailAdminModelForm):
+class PractitionerAdminForm(SingleLineFields, WagtailAdminModelForm):
     """Login, public profile and whether they take bookings; their weekly hours have a
     page of their own, a row a day (``week.py``)."""
 
@@ -42,9 +43,27 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Private note", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    kind = forms.ChoiceField(
+        label="Who reads it", choices=NoteKind.choices, widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        """``kinds``: what the person may write (``access.note_kinds_writable_by``); the
+        first is chosen to begin with, and a single one needs no choosing."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        field.choices = [(value, label) for value, label in NoteKind.choices if value in kinds]
+        field.initial = kinds[0] if kinds else None
+        if len(kinds) == 1:
+            field.widget = forms.HiddenInput()
+        self.kinds = kinds
+
+    def clean_kind(self):
+        # Not given: the first the person may write (clinical for a practitioner).
+        return self.cleaned_data["kind"] or (self.kinds[0] if self.kinds else "")
 
 
-class TimeOffAdminForm(WagtailAdminModelForm):
+class TimeOffAdminForm(SingleLineFields, WagtailAdminModelForm):
     """Time off, entered in the practice's own time (the views make it the current zone)."""
 
     def __init__(self, *args, **kwargs):
@@ -171,7 +190,7 @@ class FindTimeForm(forms.Form):
         super().__init__(*args, auto_id="find_%s", **kwargs)
 
 
-class StaffBookingForm(StaffTimeForm):
+class StaffBookingForm(SingleLineFields, StaffTimeForm):
     service = forms.ModelChoiceField(queryset=Service.objects.active(), label="Service")
     practitioner = forms.ModelChoiceField(
         queryset=_active_practitioners(),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, WaitlistEntry
 from .course import patient_course_list
+from .waitlist import entries_visible_to
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220
@@ -109,12 +110,16 @@ def patient_page_context(request, patient: Patient) -> dict:
     appointments = list(appointments)
     context = {
         "appointments": appointments,
-        # What they wait for, never their answers (those are deferred: not even loaded).
+        # What they wait for, never their answers (those are deferred: not even loaded);
+        # for a practitioner, the entries the waiting list shows her (not a colleague's).
         "waiting": list(
-            WaitlistEntry.objects.filter(patient=patient)
-            .select_related("service", "practitioner__profile")
-            .defer("answers", "pain_score")
-            .order_by("-created_at")
+            entries_visible_to(
+                request.user,
+                WaitlistEntry.objects.filter(patient=patient)
+                .select_related("service", "practitioner__profile")
+                .defer("answers", "pain_score")
+                .order_by("-created_at"),
+            )
         )
         if request.user.has_perm("booking.view_waitlistentry")
         else [],

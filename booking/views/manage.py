@@ -21,8 +21,6 @@ from ..courses.services import course_move
 from ..tokens import public_id_from_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
-GUESSES_PER_HOUR = 20
-
 
 class TooManyGuesses(Exception):
     pass
@@ -33,23 +31,22 @@ def appointment_for_link(request, token: str, *, after_visit: bool = False):
 
     The link stops working once the appointment is over; with ``after_visit`` (the manage
     page itself, and booking more sessions) only ``COURSE_REQUEST_DAYS_AFTER`` days later.
-    Each address may follow only a few wrong links an hour, so tokens cannot be guessed by
-    trying.
+    A link that opens nothing counts against the address (``ratelimit.link_missed``), so
+    tokens cannot be guessed by trying; a link that opens an appointment is never refused.
     """
-    if ratelimit.count(request, scope="manage-miss", window_seconds=3600) >= GUESSES_PER_HOUR:
-        raise TooManyGuesses
     public_id = public_id_from_token(token)
     appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
     open_until = appointment.ends_at if appointment else None
     if open_until and after_visit:
         open_until += dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER)
+    if appointment is None and ratelimit.link_missed(request):
+        raise TooManyGuesses
     if appointment is None or open_until < timezone.now():
-        ratelimit.allow(request, scope="manage-miss", limit=GUESSES_PER_HOUR, window_seconds=3600)
         raise Http404("No such appointment.")
     return appointment
 
 
-def _too_many_guesses(request):
+def too_many_guesses(request):
     return render(
         request,
         "booking/too_many_attempts.html",
@@ -66,7 +63,7 @@ def guarded(view):
         try:
             return view(request, token, *args, **kwargs)
         except TooManyGuesses:
-            return _too_many_guesses(request)
+            return too_many_guesses(request)
 
     return wrapper
 

@@ -32,6 +32,7 @@ from ..tokens import entry_token, manage_token, public_id_from_token
 from ..waitlist import claims
 from ..waitlist import selectors as waitlist_selectors
 from ..waitlist import services as waitlist_services
+from .manage import appointment_for_link, guarded, too_many_guesses
 
 logger = logging.getLogger(__name__)
 
@@ -39,26 +40,51 @@ logger = logging.getLogger(__name__)
 JOIN_LIMITS = (3, 10, 3)
 
 
-def _moving(request, draft: BookingDraft):
-    """The booked appointment a "want something sooner?" link names, if it is of use."""
-    public_id = public_id_from_token(request.GET.get("move", ""))
-    appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
+def _moving(draft: BookingDraft):
+    """The booked appointment the patient came to move sooner (``join_to_move``), while it
+    is still ahead."""
+    move = draft.waitlist.get("move")
+    appointment = (
+        selectors.appointment_get_by_public_id(public_id=uuid.UUID(move)) if move else None
+    )
     if appointment is None or appointment.starts_at <= timezone.now():
         return None
+    return appointment
+
+
+@never_cache
+@require_http_methods(["GET"])
+@guarded
+def join_to_move(request, token):
+    """ "Want something sooner?" on the manage page: the waiting list for this appointment's
+    service and practitioner, to move it when a sooner time is claimed.
+
+    The manage token is in the path (``/book/appointment/<token>/sooner/``), where the
+    logs and nginx mask it, never in a query string; a wrong link counts as a guess, as
+    on the manage page."""
+    appointment = appointment_for_link(request, token)
+    if appointment.starts_at <= timezone.now():
+        return redirect("booking:manage", token)
+    draft = BookingDraft.load(request)
     draft.service_id = appointment.service_id
     draft.practitioner_id = appointment.practitioner_id
-    return appointment
+    draft.waitlist = {"move": appointment.public_id.hex}
+    draft.save(request)
+    return redirect("booking:waitlist_join")
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request):
     """The days and times that would suit, in place of a time; then the booking's steps."""
+    old_move = request.GET.get("move", "") if request.method == "GET" else ""
+    old_id = public_id_from_token(old_move)
+    if old_id and selectors.appointment_get_by_public_id(public_id=old_id):
+        # The link's old form, ?move=<token>, from pages already open: to the path form,
+        # which keeps the token out of the query string. One that is not a link is ignored.
+        return redirect("booking:waitlist_move", old_move)
     draft = BookingDraft.load(request)
-    moving = _moving(request, draft) if request.method == "GET" else None
-    if moving:
-        draft.waitlist = {"move": moving.public_id.hex}
-        draft.save(request)
+    moving = _moving(draft) if request.method == "GET" else None
     service = draft.service()
     if service is None:
         return redirect("booking:start")
@@ -168,6 +194,9 @@ def join_review(request):
 
 
 def _not_found(request, *, status: int = 404):
+    """A link that opened nothing: counted as a guess (the same limit as the manage link)."""
+    if ratelimit.link_missed(request):
+        return too_many_guesses(request)
     return render(
         request,
         "booking/waitlist/gone.html",

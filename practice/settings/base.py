@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in staff: the session ends after STAFF_SESSION_IDLE_SECONDS without a request.
+    "practice.staff_sessions.StaffIdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "practice.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +114,8 @@ DATABASES = {"default": database_config(BASE_DIR / "db.sqlite3")}
 # database: a page view with a session costs no query for it, and nothing is lost when the
 # cache is emptied or unreachable.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A staff session ends after 8 hours idle (practice/staff_sessions.py).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 8 * 3600, minimum=60)
 CACHES = caches_from_url(env_str("CACHE_URL", "file:"))
 # nginx's one-minute micro-cache (deploy/nginx/practice.conf), told by Wagtail, from the task
 # worker, which addresses a publish changed. Empty: nginx keeps no pages.
@@ -183,6 +187,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# About 40 megapixels (a 121-megapixel PNG of 15 KB took 12 s and 583 MB to render), and
+# originals stored without EXIF/GPS (practice/images.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "practice.images.MetadataFreeImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "odt", "docx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_FINDERS = []
@@ -191,17 +199,22 @@ WAGTAILEMBEDS_FINDERS = []
 # the report hides POST data, cookies and local variables (practice/errors.py).
 ADMINS = env_list("ADMINS")
 DEFAULT_EXCEPTION_REPORTER_FILTER = "practice.errors.PatientDataSafeExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "practice.errors.TokenMaskingExceptionReporter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # The secret of a manage, waiting-list or calendar link, as "…" (practice/log_masking.py).
+        "token_mask": {"()": "practice.log_masking.TokenMask"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["token_mask"]},
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "token_mask"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -257,6 +270,9 @@ CALENDAR_FAILURES_BEFORE_EMAIL = env_int("CALENDAR_FAILURES_BEFORE_EMAIL", 3, mi
 
 # Booking confirmations accepted from one address in an hour.
 BOOKING_SUBMISSIONS_PER_HOUR = env_int("BOOKING_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+# Private links (manage, waiting list, "sooner", calendar feed) that opened nothing, from one
+# address (an IPv6 /64) in an hour, before the next wrong one is answered 429.
+TOKEN_GUESSES_PER_HOUR = env_int("TOKEN_GUESSES_PER_HOUR", 20, minimum=1)
 
 # The most upcoming appointments one email address or phone number may hold booked online
 # (booking/caps.py; staff bookings are not counted): room for a full course and then some.
@@ -321,16 +337,33 @@ ADMIN_CSP = {
     "frame-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
 }
+# Wagtail 8 still writes inline <script> elements in the signed-in admin (the date pickers
+# of list filters, the image, page and snippet choosers on edit forms, the chooser modals),
+# without a nonce, so ADMIN_CSP keeps 'unsafe-inline' scripts. The pages before signing in
+# (sign-in, password reset) and the second factor's have none: they get no inline script.
+ADMIN_SIGN_IN_CSP = {**ADMIN_CSP, "script-src": [CSP.SELF]}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling (django-axes): five failed attempts lock the account, and separately
-# the address, for half an hour, with a page that says so.
+# Login throttling (django-axes, practice/login_throttle.py): five failed attempts lock the
+# (username, address) pair, and separately the address, for half an hour, with a page that
+# says so; never the username alone (anyone could lock anyone out). The username is slowed
+# down instead: after LOGIN_SLOW_AFTER failures in an hour, one attempt per
+# LOGIN_SLOW_SECONDS, and its holder is emailed. IPv6 addresses count by their /64.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "practice.login_throttle.client_ip"
+LOGIN_SLOW_AFTER = 5
+LOGIN_SLOW_SECONDS = 60
+WAGTAILADMIN_USER_LOGIN_FORM = "practice.login_throttle.ThrottledLoginForm"
+# "Forgotten password?" (practice/password_reset.py): requests taken from one address, and
+# for one email address, in an hour; the email goes out from the task worker.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "practice.password_reset.QueuedPasswordResetForm"
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 5, minimum=1)
+PASSWORD_RESETS_PER_ACCOUNT = env_int("PASSWORD_RESETS_PER_ACCOUNT", 3, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False

@@ -56,3 +56,16 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert response["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in text
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in text
+
+
+@pytest.mark.django_db
+def test_the_feed_s_self_link_and_addresses_come_from_site_url_not_the_host_header(client, site):
+    # An allowed host, but on another port than the site's public address.
+    response = client.get("/articles/feed/", HTTP_HOST="localhost:8443")
+    feed = feedparser.parse(response.content)
+    [self_link] = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_link == f"{settings.SITE_URL}/articles/feed/"
+    assert feed.feed.link == f"{settings.SITE_URL}/articles/"
+    assert [entry.link for entry in feed.entries] == [a.full_url for a in site.articles]
+    assert [entry.id for entry in feed.entries] == [a.full_url for a in site.articles]
+    assert b"8443" not in response.content and b"localhost" not in response.content

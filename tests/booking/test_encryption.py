@@ -122,6 +122,7 @@ def test_reencrypt_command_moves_every_row_to_the_newest_key(settings, capsys):
     printed = capsys.readouterr().out
     assert "Intake answers: 1 re-encrypted" in printed
     assert "Staff notes: 1 re-encrypted" in printed
+    assert "Screening flags: 1 re-encrypted" in printed  # the appointment's sealed flags
     assert MARKER not in printed
 
     settings.INTAKE_ENCRYPTION_KEYS = [NEW_KEY]  # the old key is gone; everything reads
@@ -129,7 +130,11 @@ def test_reencrypt_command_moves_every_row_to_the_newest_key(settings, capsys):
     assert AppointmentNote.objects.get(pk=note.pk).text == f"Note {MARKER}"
 
     # A second run has nothing left to do.
-    assert reencrypt_all() == {"Intake answers": (0, 1), "Staff notes": (0, 1)}
+    assert reencrypt_all() == {
+        "Intake answers": (0, 1),
+        "Staff notes": (0, 1),
+        "Screening flags": (0, 1),
+    }
 
 
 def test_keys_that_are_missing_or_malformed_stop_with_a_clear_message(settings):

@@ -142,7 +142,7 @@ def test_sample_appointments_fill_the_coming_two_weeks_once():
     assert all(a.starts_at < timezone.now() + dt.timedelta(days=15) for a in upcoming)
     assert all(p.email.endswith("@example.com") for p in Patient.objects.all())
     assert {a.practitioner.name for a in upcoming} == {"Mei Lin Harper", "Daniel Okafor"}
-    assert upcoming.exclude(flags=[]).count() == 2
+    assert upcoming.exclude(precautions=[]).count() == 2
     history = Appointment.objects.filter(patient__last_name="Testwell").order_by("starts_at")
     assert [a.intake.pain_score for a in history][:4] == [8, 7, 5, 4]
     # A returning patient: one new patient visit, the first, and follow-ups since.

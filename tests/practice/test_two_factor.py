@@ -131,9 +131,11 @@ def test_wrong_codes_are_refused_and_then_throttled(required, client):
     assert client.get("/admin/").status_code == 302
 
 
-def test_front_desk_without_health_access_is_not_asked(required, client):
-    client.force_login(staff_member("desk2", FRONT_DESK, password=PASSWORD))
-    assert client.get("/admin/").status_code == 200
+def test_every_member_of_staff_must_set_up_a_second_factor_front_desk_too(required, client):
+    for who in [staff_member("desk2", FRONT_DESK, password=PASSWORD), staff_member("editor")]:
+        client.force_login(who)
+        assert client.get("/admin/")["Location"].startswith("/admin/two-factor/set-up/"), who
+        client.logout()
 
 
 def test_staff_who_chose_a_device_are_asked_for_it(required, client):

@@ -40,7 +40,7 @@ _VISIT_FIELDS = (
     "ends_at",
     "blocked_until",
     "status",
-    "flags",
+    "precautions",
     "screened",
     "screening_stopped_at",
     "is_first_visit",
@@ -211,5 +211,5 @@ def home_panel_rows(
         status=AppointmentStatus.CONFIRMED,
         starts_at__gte=now,
         starts_at__lt=now + dt.timedelta(days=FLAGGED_AHEAD_DAYS),
-    ).filter(Q(screened=False) | ~Q(flags=[]))
+    ).filter(Q(screened=False) | ~Q(precautions=[]))
     return [line(a) for a in todays], [line(a) for a in flagged if a.is_flagged or not a.screened]

@@ -25,7 +25,6 @@ from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.forms.screening import DETAILS_SHOWN, GROUP_CHOICES, GROUPS, SOME
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
-from booking.views import manage
 from booking.views.picker import parse_slot_choice
 from tests.booking.walk import details_data, draft_of, intake_data, seed
 from tests.clock import local, next_weekday
@@ -88,7 +87,7 @@ def no_rate_limits(settings, monkeypatch):
     """The per-address limits would turn most examples into 429s and hide the property
     (test_abuse.py checks the limits themselves)."""
     settings.BOOKING_SUBMISSIONS_PER_HOUR = 10**9
-    monkeypatch.setattr(manage, "GUESSES_PER_HOUR", 10**9)
+    settings.TOKEN_GUESSES_PER_HOUR = 10**9
 
 
 @pytest.fixture

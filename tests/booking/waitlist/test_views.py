@@ -82,8 +82,11 @@ def test_want_something_sooner_links_the_booked_appointment(client):
     )
     token = manage_token(appointment.public_id)
     page = client.get(reverse("booking:manage", args=[token])).content.decode()
-    assert reverse("booking:waitlist_join") + "?move=" in page
-    client.get(reverse("booking:waitlist_join") + f"?move={token}")
+    sooner = reverse("booking:waitlist_move", args=[token])
+    assert sooner in page and "?move=" not in page
+    response = client.get(sooner)
+    assert response.status_code == 302 and response["Location"] == reverse("booking:waitlist_join")
+    assert b"You are booked on" in client.get(response["Location"]).content
     client.post(
         reverse("booking:waitlist_join"),
         {"earliest": MONDAY.isoformat(), "latest": MONDAY.isoformat()},
@@ -92,6 +95,21 @@ def test_want_something_sooner_links_the_booked_appointment(client):
     client.post(reverse("booking:intake"), intake_data())
     client.post(reverse("booking:waitlist_review"))
     assert WaitlistEntry.objects.get().move_appointment == appointment
+
+
+def test_the_old_move_query_link_still_works_through_the_path_form(client):
+    appointment = book(start=local(MONDAY + dt.timedelta(days=3), 9))
+    token = manage_token(appointment.public_id)
+    response = client.get(reverse("booking:waitlist_join") + f"?move={token}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("booking:waitlist_move", args=[token])
+    joined = client.get(response["Location"], follow=True)
+    assert b"You are booked on" in joined.content
+
+
+def test_a_wrong_sooner_link_is_a_guess_that_finds_nothing(client):
+    response = client.get(reverse("booking:waitlist_move", args=["made-up:token"]))
+    assert response.status_code == 404
 
 
 def offered(django_capture_on_commit_callbacks, **join_fields) -> WaitlistOffer:
