@@ -173,13 +173,14 @@ def publish_delay(drill: Drill) -> list[str]:
     guest = drill.visitor()
     guest.get(ARTICLE)
     assert guest.get(ARTICLE).cache == "HIT"
+    drained = inside.queue_drained()  # a worker in service, not one working through the demo
     new_title = f"Your first visit (bench {os.getpid()})"
     page_id = inside.draft_title("your-first-visit", new_title)
     from wagtail.models import Page
 
     revision = Page.objects.get(pk=page_id).specific.get_latest_revision()
     started = time.perf_counter()
-    revision.publish()  # the purge runs when it commits, in this process
+    revision.publish()  # the task worker purges nginx's copy once this commits
     published = time.perf_counter()
     polls = 0
     while True:
@@ -187,13 +188,14 @@ def publish_delay(drill: Drill) -> list[str]:
         answer = guest.get(ARTICLE)
         if new_title.encode() in (TITLE.search(answer.body) or [b""])[0]:
             break
-        if time.perf_counter() - published > 10:
+        if time.perf_counter() - published > 60:  # nginx keeps a page a minute at most
             break
     seen = time.perf_counter() - published
     print(
-        f"\n2. A publish (its purge of every page included) took {published - started:.2f} s; "
-        f"the new title showed through nginx {seen * 1000:.0f} ms after it returned, "
-        f"at request {polls} ({answer.cache}) (budget {PUBLISH_BUDGET_S:.0f} s)"
+        f"\n2. A publish took {published - started:.2f} s; the new title showed through nginx "
+        f"{seen * 1000:.0f} ms after it returned (the worker's purge), at request {polls} "
+        f"({answer.cache}) (budget {PUBLISH_BUDGET_S:.0f} s; the queue was "
+        f"{'idle' if drained else 'still busy'} before it)"
     )
     return [] if seen <= PUBLISH_BUDGET_S else ["publish through the front cache"]
 

@@ -5,6 +5,7 @@ servers and workers did."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import sys
 import time
@@ -33,12 +34,20 @@ def service():
     return Service.objects.get(slug="follow-up-treatment")
 
 
+# Area codes in use, each with the 100 numbers kept for fiction (555-0100 to 555-0199).
+AREA_CODES = ("212", "312", "415", "617", "718", "202", "303", "404", "503", "602")
+
+
 def details(first: str, last: str, email: str) -> dict:
+    """A made-up patient: a phone number of their own, as real patients have (one number
+    may hold only so many online bookings, ONLINE_BOOKINGS_AHEAD)."""
+    number = int(hashlib.sha256(email.encode()).hexdigest(), 16) % 1000
+    area = AREA_CODES[number // 100]
     return {
         "first_name": first,
         "last_name": last,
         "email": email,
-        "phone": "(555) 010-0199",
+        "phone": f"({area}) 555-{100 + number % 100:04d}",
         "date_of_birth": "1980-05-01",
     }
 
