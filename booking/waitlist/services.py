@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import intake, selectors, signals, slots
+from .. import intake, newcomers, selectors, signals, slots
 from ..contracts import BookingError, IntakeAnswers, PatientDetails
 from ..models import (
     Appointment,
@@ -64,6 +64,8 @@ def waitlist_join(
     age = intake.age_on(details.date_of_birth, today)
     if refusal := intake.refusal_for(service, answers.answers, age=age):
         raise BookingError(str(refusal))
+    if answers.kind != "returning" and (refused := newcomers.refusal(service, practitioner)):
+        raise BookingError(refused)
     tz = timezone.get_default_timezone()
     with transaction.atomic():
         patient = patient_get_or_create(details)
