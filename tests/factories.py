@@ -311,10 +311,12 @@ def details(**overrides) -> services.PatientDetails:
     return services.PatientDetails(**values)
 
 
-def answers(**overrides) -> services.IntakeAnswers:
+def answers(*, kind: str = "new", **overrides) -> services.IntakeAnswers:
+    """Answers with nothing to report, but for ``overrides``; ``kind="returning"``: the
+    short questions of a patient seen before."""
     values = intake.no_answers()
     values.update(overrides)
-    return services.IntakeAnswers(kind="new", pain_score=5, answers=values)
+    return services.IntakeAnswers(kind=kind, pain_score=5, answers=values)
 
 
 ANYONE = None
