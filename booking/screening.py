@@ -36,6 +36,15 @@ NO_ANSWERS_NO_ELECTRICAL = (
 )
 
 
+def _with_script_override(flags: list[str], override: RuleOverride | None) -> list[str]:
+    """A yes to the phone script refuses the booking unless a practitioner gave a reason."""
+    if override is None or not override.warning:
+        return flags
+    if not override.reason.strip():
+        raise RuledOut(str(PHONE_REFUSALS[override.warning]))
+    return [*flags, questions.RULE_OVERRIDE]
+
+
 def flags_carried_over(
     service: Service, details: PatientDetails, override: RuleOverride | None
 ) -> list[str]:
@@ -47,11 +56,7 @@ def flags_carried_over(
     )
     if on_file is None and service.uses_electrical_stimulation:
         raise BookingError(NO_ANSWERS_NO_ELECTRICAL)
-    flags = on_file or []
-    if override is not None and override.warning:
-        if not override.reason.strip():
-            raise RuledOut(str(PHONE_REFUSALS[override.warning]))
-        flags = [*flags, questions.RULE_OVERRIDE]
+    flags = _with_script_override(on_file or [], override)
     if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(flags):
         if override is None or not override.reason.strip():
             raise RuledOut(

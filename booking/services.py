@@ -80,6 +80,20 @@ def _practitioner_free_at(
     )
 
 
+def _candidates(
+    service: Service, practitioner: Practitioner | None, preferred_id, *, new_patient: bool
+) -> list[Practitioner]:
+    """Who may take the booking, ``preferred_id`` first: the one named, or all who give the
+    service (for a new patient, those who see new patients)."""
+    if practitioner:
+        return [practitioner]
+    candidates = selectors.practitioner_list_for_service(service=service)
+    if new_patient:
+        candidates = [c for c in candidates if c.takes_new_patients]
+    # Stable: the others keep their order.
+    return sorted(candidates, key=lambda candidate: candidate.pk != preferred_id)
+
+
 def _choose_practitioner(
     *,
     service: Service,
@@ -97,13 +111,7 @@ def _choose_practitioner(
     ``new_patient``, only those who see new patients). For staff, failing that, the first
     one free but for their own calendar's busy times: theirs if ``over_busy``, else
     ``BusyInOwnCalendar``."""
-    candidates = (
-        [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
-    )
-    if new_patient:
-        candidates = [c for c in candidates if c.takes_new_patients]
-    # Stable: the others keep their order.
-    candidates.sort(key=lambda candidate: candidate.pk != preferred_id)
+    candidates = _candidates(service, practitioner, preferred_id, new_patient=new_patient)
     for calendar_busy in (True, False) if by_staff else (True,):
         for candidate in candidates:
             if _practitioner_free_at(
