@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0015_appointment_screening_stopped'),
+        ('booking', '0017_seal_screening_flags'),
     ]
 
     operations = [
