@@ -27,19 +27,36 @@ PHONE_REFUSALS = {
     "acupuncture (911 if it gets worse), and call us back once a doctor has seen you.",
 }
 
+# Electrical stimulation is ruled out by answers (an implant, pregnancy, seizures): never
+# booked for someone whose answers have not come in.
+NO_ANSWERS_NO_ELECTRICAL = (
+    "This patient's health answers are not on file yet, and electrical stimulation is "
+    "never booked without them. Book the same session without electrical stimulation; it "
+    "can be changed once their answers are in."
+)
+
+
+def _with_script_override(flags: list[str], override: RuleOverride | None) -> list[str]:
+    """A yes to the phone script refuses the booking unless a practitioner gave a reason."""
+    if override is None or not override.warning:
+        return flags
+    if not override.reason.strip():
+        raise RuledOut(str(PHONE_REFUSALS[override.warning]))
+    return [*flags, questions.RULE_OVERRIDE]
+
 
 def flags_carried_over(
     service: Service, details: PatientDetails, override: RuleOverride | None
 ) -> list[str]:
     """A staff booking's flags: those of the patient's latest answers, which also decide
-    whether the service may be booked for them."""
-    flags = selectors.patient_latest_flags(
+    whether the service may be booked for them. Electrical stimulation needs answers on
+    file: a caller who never gave any is booked a session without it."""
+    on_file = selectors.patient_answers_on_file(
         patient=selectors.patient_get_for_details(details=details)
     )
-    if override is not None and override.warning:
-        if not override.reason.strip():
-            raise RuledOut(str(PHONE_REFUSALS[override.warning]))
-        flags = [*flags, questions.RULE_OVERRIDE]
+    if on_file is None and service.uses_electrical_stimulation:
+        raise BookingError(NO_ANSWERS_NO_ELECTRICAL)
+    flags = _with_script_override(on_file or [], override)
     if service.uses_electrical_stimulation and intake.flags_rule_out_electrical_stimulation(flags):
         if override is None or not override.reason.strip():
             raise RuledOut(

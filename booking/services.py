@@ -15,7 +15,7 @@ import uuid
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from . import intake, notifications, selectors, signals, slots
+from . import intake, newcomers, notifications, selectors, signals, slots
 from .caps import online_cap_check
 from .contracts import (
     BookingError,
@@ -80,6 +80,20 @@ def _practitioner_free_at(
     )
 
 
+def _candidates(
+    service: Service, practitioner: Practitioner | None, preferred_id, *, new_patient: bool
+) -> list[Practitioner]:
+    """Who may take the booking, ``preferred_id`` first: the one named, or all who give the
+    service (for a new patient, those who see new patients)."""
+    if practitioner:
+        return [practitioner]
+    candidates = selectors.practitioner_list_for_service(service=service)
+    if new_patient:
+        candidates = [c for c in candidates if c.takes_new_patients]
+    # Stable: the others keep their order.
+    return sorted(candidates, key=lambda candidate: candidate.pk != preferred_id)
+
+
 def _choose_practitioner(
     *,
     service: Service,
@@ -91,15 +105,13 @@ def _choose_practitioner(
     policy: BookingPolicy,
     moving: Appointment | None = None,
     preferred_id: int | None = None,
+    new_patient: bool = False,
 ) -> Practitioner | None:
-    """The first candidate free at ``start``, asking ``preferred_id`` first. For staff,
-    failing that, the first one free but for their own calendar's busy times: theirs if
-    ``over_busy``, else ``BusyInOwnCalendar``."""
-    candidates = (
-        [practitioner] if practitioner else selectors.practitioner_list_for_service(service=service)
-    )
-    # Stable: the others keep their order.
-    candidates.sort(key=lambda candidate: candidate.pk != preferred_id)
+    """The first candidate free at ``start``, asking ``preferred_id`` first (for a
+    ``new_patient``, only those who see new patients). For staff, failing that, the first
+    one free but for their own calendar's busy times: theirs if ``over_busy``, else
+    ``BusyInOwnCalendar``."""
+    candidates = _candidates(service, practitioner, preferred_id, new_patient=new_patient)
     for calendar_busy in (True, False) if by_staff else (True,):
         for candidate in candidates:
             if _practitioner_free_at(
@@ -136,6 +148,17 @@ def _flags_for(
     return intake.screening_flags(answers.answers, age)
 
 
+def _is_new_patient(
+    details: PatientDetails, answers: IntakeAnswers | None, *, now: dt.datetime
+) -> bool:
+    """Online, a visitor is new unless their answers are a returning patient's (a proven
+    address that matched a patient seen before); by phone, the patient on record decides."""
+    if answers is not None:
+        return answers.kind != "returning"
+    patient = selectors.patient_get_for_details(details=details)
+    return selectors.patient_is_new(patient=patient, now=now)
+
+
 def appointment_book(
     *,
     service: Service,
@@ -161,11 +184,15 @@ def appointment_book(
     appointment is then "not screened yet" until the patient answers (views/screening.py), and
     their latest answers' rules apply (``RuledOut``, unless a practitioner gives an
     ``override``). A time only the practitioner's own calendar marks busy is refused online, and
-    for staff raises ``BusyInOwnCalendar`` unless ``over_busy``.
+    for staff raises ``BusyInOwnCalendar`` unless ``over_busy``. A new patient may book only
+    services and practitioners open to new patients (``newcomers``).
     """
     now = now or timezone.now()
     if not (by_staff or details.email.strip()):
         raise BookingError("An email address is needed to book online.")
+    new_patient = _is_new_patient(details, answers, now=now)
+    if new_patient and (refused := newcomers.refusal(service, practitioner)):
+        raise BookingError(refused)
     flags = _flags_for(service, details, answers, override, now=now)
     policy = selectors.booking_policy_get()  # once, for every practitioner tried and the buffer
     duration = dt.timedelta(minutes=service.duration_minutes)
@@ -181,6 +208,7 @@ def appointment_book(
                 over_busy=over_busy,
                 policy=policy,
                 preferred_id=preferred_practitioner_id,
+                new_patient=new_patient,
             )
             if chosen is None:
                 raise SlotTaken()

@@ -66,7 +66,7 @@ def load_demo_content(*, sample_appointments: bool = True) -> Report:
         profiles = []
         for spec in data["practitioners"]:
             profiles.append(_practitioner(spec["profile"], Portrait(**spec["portrait"]), report))
-            _bookable(profiles[-1], spec["hours"], [services[s] for s in spec["services"]], report)
+            _bookable(profiles[-1], spec, [services[s] for s in spec["services"]], report)
         practitioner = profiles[0]
         home = _home_page(site, practitioner, data["practice"]["name"], report)
         context = _Context(topics=topics, services=services, practitioner=practitioner)
@@ -156,11 +156,13 @@ def _practitioner(spec: dict, portrait: Portrait, report: Report) -> Practitione
     return profile
 
 
-def _bookable(profile: PractitionerProfile, hours, services, report: Report) -> None:
+def _bookable(profile: PractitionerProfile, spec: dict, services, report: Report) -> None:
     """The practitioner's booking record, weekly hours and services, if not there yet."""
     if Practitioner.objects.filter(profile=profile).exists():
         return
-    practitioner = Practitioner.objects.create(profile=profile)
+    practitioner = Practitioner.objects.create(
+        profile=profile, takes_new_patients=spec.get("takes_new_patients", True)
+    )
     WorkingHours.objects.bulk_create(
         WorkingHours(
             practitioner=practitioner,
@@ -168,7 +170,7 @@ def _bookable(profile: PractitionerProfile, hours, services, report: Report) -> 
             start_time=dt.time.fromisoformat(start),
             end_time=dt.time.fromisoformat(end),
         )
-        for weekday, start, end in hours
+        for weekday, start, end in spec["hours"]
     )
     for service in services:
         service.practitioners.add(practitioner)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.images import ImageFile
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PillowImage
@@ -24,6 +25,8 @@ from booking import intake, services
 from booking.groups import grant_article_publishing
 from booking.models import (
     Appointment,
+    AppointmentStatus,
+    Patient,
     Practitioner,
     Service,
     TimeOff,
@@ -308,14 +311,48 @@ def details(**overrides) -> services.PatientDetails:
     return services.PatientDetails(**values)
 
 
-def answers(**overrides) -> services.IntakeAnswers:
+def answers(*, kind: str = "new", **overrides) -> services.IntakeAnswers:
+    """Answers with nothing to report, but for ``overrides``; ``kind="returning"``: the
+    short questions of a patient seen before."""
     values = intake.no_answers()
     values.update(overrides)
-    return services.IntakeAnswers(kind="new", pain_score=5, answers=values)
+    return services.IntakeAnswers(kind=kind, pain_score=5, answers=values)
 
 
 ANYONE = None
 _DEFAULT = object()
+
+
+def seen_before(*, email: str, days_ago: int = 14) -> Appointment:
+    """A kept visit ``days_ago`` days ago for the patient with this address (the first
+    practitioner, a follow-up): the patient is a returning one from now on."""
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    service = Service.objects.get(slug="follow-up-treatment")
+    end = start + dt.timedelta(minutes=service.duration_minutes)
+    return Appointment.objects.create(
+        patient=Patient.objects.get(email__iexact=email),
+        practitioner=practitioner(),
+        service=service,
+        starts_at=start,
+        ends_at=end,
+        blocked_until=end,
+        status=AppointmentStatus.COMPLETED,
+        screened=True,
+    )
+
+
+def seen(appointment: Appointment, *, days_ago: int = 14) -> Appointment:
+    """The visit moved to ``days_ago`` days before now and marked kept: its patient has
+    been seen (``selectors.patient_is_new``)."""
+    shift = appointment.starts_at - (timezone.now() - dt.timedelta(days=days_ago))
+    Appointment.objects.filter(pk=appointment.pk).update(
+        status=AppointmentStatus.COMPLETED,
+        starts_at=F("starts_at") - shift,
+        ends_at=F("ends_at") - shift,
+        blocked_until=F("blocked_until") - shift,
+    )
+    appointment.refresh_from_db()
+    return appointment
 
 
 def book(*, start, service: str = "follow-up-treatment", who=_DEFAULT, **kwargs):

@@ -35,8 +35,12 @@ class ServiceChoiceForm(forms.Form):
         self.fields["service"].queryset = services
         self.fields["service"].label_from_instance = lambda s: (
             f"{s.name} — {s.duration_minutes} minutes, ${s.price:.0f}"
+            + ("" if s.open_to_new_patients else " (returning patients)")
         )
         self.fields["practitioner"].queryset = practitioners
+        self.fields["practitioner"].label_from_instance = lambda p: (
+            p.name if p.takes_new_patients else f"{p.name} (returning patients)"
+        )
         if practitioners.count() <= 1:
             del self.fields["practitioner"]
         self.helper = form_helper(*self.fields)

@@ -10,6 +10,9 @@ class ServiceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def open_to_new_patients(self):
+        return self.filter(open_to_new_patients=True)
+
 
 class Service(index.Indexed, models.Model):
     """Something a patient can book, such as a first visit or a follow-up treatment."""
@@ -36,6 +39,14 @@ class Service(index.Indexed, models.Model):
         default=False,
         help_text="A first visit: the full intake form is asked for.",
     )
+    open_to_new_patients = models.BooleanField(
+        "new patients may book this",
+        default=True,
+        help_text=(
+            "Untick for a session only for patients seen before (a follow-up): a patient with "
+            "no visit yet is not offered it, online or by phone."
+        ),
+    )
     uses_electrical_stimulation = models.BooleanField(
         default=False,
         help_text=(
@@ -56,7 +67,11 @@ class Service(index.Indexed, models.Model):
         ),
         FieldPanel("practitioners", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("for_new_patients"), FieldPanel("uses_electrical_stimulation")],
+            [
+                FieldPanel("for_new_patients"),
+                FieldPanel("open_to_new_patients"),
+                FieldPanel("uses_electrical_stimulation"),
+            ],
             heading="Who it is for",
         ),
         FieldPanel("sort_order"),

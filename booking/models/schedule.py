@@ -39,6 +39,14 @@ class Practitioner(ClusterableModel):
     is_active = models.BooleanField(
         default=True, help_text="Inactive practitioners get no bookings."
     )
+    takes_new_patients = models.BooleanField(
+        "sees new patients",
+        default=True,
+        help_text=(
+            "Untick for a practitioner who sees patients only after their first visit with "
+            "another: a patient with no visit yet is not offered them, online or by phone."
+        ),
+    )
     calendar_token = models.CharField(
         max_length=64,
         default=new_calendar_token,
@@ -48,7 +56,12 @@ class Practitioner(ClusterableModel):
     )
 
     # The weekly hours have a page of their own, a row a day (booking/staff/week.py).
-    panels = [FieldPanel("profile"), FieldPanel("user"), FieldPanel("is_active")]
+    panels = [
+        FieldPanel("profile"),
+        FieldPanel("user"),
+        FieldPanel("is_active"),
+        FieldPanel("takes_new_patients"),
+    ]
 
     class Meta:
         ordering = ["profile__name"]

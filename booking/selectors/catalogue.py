@@ -18,20 +18,35 @@ from ..models import (
 )
 
 
-def service_list_public(*, allow_electrical: bool = True) -> QuerySet[Service]:
-    """Active services in the order the practice lists them."""
+def service_list_public(
+    *, allow_electrical: bool = True, new_patient: bool = False
+) -> QuerySet[Service]:
+    """Active services in the order the practice lists them; for a ``new_patient``, only
+    those open to new patients."""
     services = Service.objects.active().order_by("sort_order", "name")
     if not allow_electrical:
         services = services.filter(uses_electrical_stimulation=False)
+    if new_patient:
+        services = services.open_to_new_patients()
     return services
+
+
+def catalogue_closed_to_new_patients() -> bool:
+    """Whether any active service or practitioner is for returning patients only."""
+    return (
+        Service.objects.active().filter(open_to_new_patients=False).exists()
+        or Practitioner.objects.filter(is_active=True, takes_new_patients=False).exists()
+    )
 
 
 def service_get_active(*, pk: int) -> Service | None:
     return Service.objects.active().filter(pk=pk).first()
 
 
-def practitioner_list_active() -> QuerySet[Practitioner]:
-    return Practitioner.objects.filter(is_active=True).select_related("profile")
+def practitioner_list_active(*, new_patient: bool = False) -> QuerySet[Practitioner]:
+    """Active practitioners; for a ``new_patient``, only those who see new patients."""
+    practitioners = Practitioner.objects.filter(is_active=True).select_related("profile")
+    return practitioners.filter(takes_new_patients=True) if new_patient else practitioners
 
 
 def practitioner_get(*, pk: int) -> Practitioner | None:

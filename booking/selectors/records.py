@@ -71,26 +71,45 @@ def patient_get_for_details(*, details: PatientDetails) -> Patient | None:
     )
 
 
+def patient_is_new(*, patient: Patient | None, now: dt.datetime | None = None) -> bool:
+    """Whether the practice has never seen this patient: no visit marked kept, and none
+    still confirmed whose time has begun (not marked yet). A patient not on record is new;
+    a first visit booked but still to come does not make a patient known."""
+    if patient is None:
+        return True
+    now = now or timezone.now()
+    seen = Q(status=AppointmentStatus.COMPLETED) | Q(
+        status=AppointmentStatus.CONFIRMED, starts_at__lte=now
+    )
+    return not Appointment.objects.filter(seen, patient=patient).exists()
+
+
 def patient_get_returning(*, email: str, date_of_birth: dt.date) -> Patient | None:
     """A patient with this email and date of birth who has been seen before."""
     patient = patient_get_by_email(email=email)
     if patient is None or patient.date_of_birth != date_of_birth:
         return None
-    return patient if patient.appointments.exists() else None
+    return None if patient_is_new(patient=patient) else patient
 
 
-def patient_latest_flags(*, patient: Patient | None) -> list[str]:
-    """The flags of the patient's latest answers (none when they never answered, or for a
-    patient not on record yet)."""
+def patient_answers_on_file(*, patient: Patient | None) -> list[str] | None:
+    """The flags of the patient's latest answers, or None when they never answered (or are
+    not on record yet): a phone booking then knows nothing of their health."""
     if patient is None:
-        return []
+        return None
     flags = (
         Appointment.objects.filter(patient=patient, screened=True)
         .order_by("-created_at", "-pk")
         .values_list("flags", flat=True)
         .first()
     )
-    return list(flags or [])
+    return None if flags is None else list(flags)
+
+
+def patient_latest_flags(*, patient: Patient | None) -> list[str]:
+    """The flags of the patient's latest answers (none when they never answered, or for a
+    patient not on record yet)."""
+    return patient_answers_on_file(patient=patient) or []
 
 
 def appointment_get_by_public_id(*, public_id) -> Appointment | None:

@@ -325,7 +325,7 @@ class PractitionerViewSet(ModelViewSet):
     url_prefix = "bookings/practitioners"
     inspect_view_enabled = True
     inspect_view_class = PractitionerInspectView
-    list_display = ["profile", "user", "is_active"]
+    list_display = ["profile", "user", "is_active", "takes_new_patients"]
     copy_view_enabled = False
     edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)
 
@@ -394,7 +394,7 @@ class ServiceViewSet(SnippetViewSet):
     menu_label = "Services"
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["name", "duration_minutes", "price", "is_active"]
+    list_display = ["name", "duration_minutes", "price", "is_active", "open_to_new_patients"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     ordering = ["sort_order", "name"]

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import ratelimit, selectors
+from .. import newcomers, ratelimit, selectors
 from ..draft import BookingDraft
 from ..forms import EmailCodeForm
 from ..patients import codes
@@ -62,15 +62,43 @@ def _set_kind(draft: BookingDraft, kind: str) -> None:
     draft.intake_kind = kind
 
 
+def for_new_patients_only(request, draft: BookingDraft):
+    """For a visitor found to be new: back to choose again, with why, when the session or
+    the practitioner chosen (or the one free at the chosen time) sees patients only after a
+    first visit; else None. The draft keeps the details and any answers."""
+    if draft.intake_kind != "new":
+        return None
+    service, chosen = draft.service(), draft.practitioner()
+    if service is not None and (refused := newcomers.refusal(service, chosen)):
+        if newcomers.service_refusal(service):
+            draft.service_id = None
+        draft.practitioner_id = None
+        draft.forget_time()
+        draft.waitlist = {}  # the days and times were for what was chosen
+        draft.save(request)
+        messages.warning(request, refused)
+        return redirect("booking:start")
+    slot_practitioner = draft.slot_practitioner()
+    if refused := newcomers.practitioner_refusal(slot_practitioner):
+        draft.forget_time()
+        draft.save(request)
+        messages.warning(request, f"{refused} The time you chose was with them.")
+        return redirect("booking:time")
+    return None
+
+
 def after_details(request, draft: BookingDraft, *, been_before: bool):
     """Where the details step leads: the questions, or first the code for a visitor who
-    says they have been here before and has not proved this address yet."""
+    says they have been here before and has not proved this address yet; back to the
+    choice for a new visitor who chose what only returning patients may book."""
     _set_kind(draft, _kind_for(draft))
     email = draft.details["email"]
     wants_code = been_before and not draft.proves(email)
     if wants_code and not codes.code_pending_for(request, email=email):
         _send_code(request, email)
     draft.save(request)
+    if not wants_code and (back := for_new_patients_only(request, draft)):
+        return back
     return redirect("booking:email_code" if wants_code else "booking:intake")
 
 
@@ -132,10 +160,11 @@ def _check(request, draft: BookingDraft, form: EmailCodeForm):
     draft.email_proven = ratelimit.email_name(email)
     _set_kind(draft, _kind_for(draft))
     draft.save(request)
-    if draft.intake_kind == "new":
-        messages.info(
-            request,
-            "Thank you. We found no earlier visit under this email address and date of birth, "
-            "so please answer the full questions (or go back and check your date of birth).",
-        )
-    return redirect("booking:intake")
+    if draft.intake_kind != "new":
+        return redirect("booking:intake")
+    messages.info(
+        request,
+        "Thank you. We found no earlier visit under this email address and date of birth, "
+        "so please answer the full questions (or go back and check your date of birth).",
+    )
+    return for_new_patients_only(request, draft) or redirect("booking:intake")

@@ -36,7 +36,9 @@ logger = logging.getLogger(__name__)
 
 
 def _services(draft: BookingDraft):
-    return selectors.service_list_public(allow_electrical=not draft.no_electrical)
+    return selectors.service_list_public(
+        allow_electrical=not draft.no_electrical, new_patient=draft.intake_kind == "new"
+    )
 
 
 def _named_practitioner(slug: str, service: Service, practitioners):
@@ -51,6 +53,11 @@ def _named_practitioner(slug: str, service: Service, practitioners):
 def start(request):
     """Step 1: which session, and with whom."""
     draft = BookingDraft.load(request)
+    if request.method == "POST" and "been_before" in request.POST:
+        # Shown every session again; the code asked with the details decides.
+        draft.intake_kind = None
+        draft.save(request)
+        return redirect("booking:start")
     source = request.GET.get("source", "")
     # A page id is a few ASCII digits: str.isdigit() also takes "²", and int() refuses
     # both that and a string of more than 4,300 digits.
@@ -63,7 +70,7 @@ def start(request):
         draft.source_page_id = int(source)
         draft.save(request)
     services_offered = _services(draft)
-    practitioners = selectors.practitioner_list_active()
+    practitioners = selectors.practitioner_list_active(new_patient=draft.intake_kind == "new")
     initial = {}
     asked = request.GET.get("service", "")
     # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
@@ -108,6 +115,8 @@ def start(request):
         {
             "form": form,
             "draft": draft,
+            "returning_only_hidden": draft.intake_kind == "new"
+            and selectors.catalogue_closed_to_new_patients(),
             "step": 1,
             "meta_title": "Book a session",
             "meta_description": (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 
 from .. import selectors
@@ -53,14 +53,17 @@ def entry_list_waiting(
 ) -> list[WaitlistEntry]:
     """The entries still waiting that could take a time with this practitioner, less those
     already offered that very time once (declined, or let run out), and those of a patient
-    holding another offer now: one time at a time per patient."""
+    holding another offer now: one time at a time per patient. A practitioner who does not
+    see new patients is offered to returning patients only."""
     offered = WaitlistOffer.objects.filter(practitioner_id=practitioner_id, starts_at=starts_at)
     holding = WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).values("patient_id")
+    no_newcomers = Practitioner.objects.filter(pk=practitioner_id, takes_new_patients=False)
     return list(
         WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, expires_at__gt=now)
         .filter(Q(practitioner_id=practitioner_id) | Q(practitioner__isnull=True))
         .exclude(pk__in=offered.values("entry_id"))
         .exclude(patient_id__in=holding)
+        .exclude(Exists(no_newcomers), ~Q(intake_kind="returning"))
         .select_related("move_appointment")
     )
 

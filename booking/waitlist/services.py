@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import intake, selectors, signals, slots
+from .. import intake, newcomers, selectors, signals, slots
 from ..contracts import BookingError, IntakeAnswers, PatientDetails
 from ..models import (
     Appointment,
@@ -35,6 +35,23 @@ from . import selectors as waitlist_selectors
 
 # An entry that ends unbooked keeps no health answers; a booked one gave them to its intake.
 FORGET_ANSWERS = {"answers": {}, "pain_score": None}
+
+
+def _refuse_if_ruled_out(
+    service: Service,
+    practitioner: Practitioner | None,
+    answers: IntakeAnswers,
+    *,
+    today: dt.date,
+    details: PatientDetails,
+) -> None:
+    """``BookingError`` for answers that rule the service out, or for a new patient who
+    asks for what only returning patients may book."""
+    age = intake.age_on(details.date_of_birth, today)
+    if refusal := intake.refusal_for(service, answers.answers, age=age):
+        raise BookingError(str(refusal))
+    if answers.kind != "returning" and (refused := newcomers.refusal(service, practitioner)):
+        raise BookingError(refused)
 
 
 def waitlist_join(
@@ -61,9 +78,7 @@ def waitlist_join(
     today = timezone.localdate(now)
     if latest < earliest or latest < today:
         raise BookingError("The latest date must be on or after the earliest, and not past.")
-    age = intake.age_on(details.date_of_birth, today)
-    if refusal := intake.refusal_for(service, answers.answers, age=age):
-        raise BookingError(str(refusal))
+    _refuse_if_ruled_out(service, practitioner, answers, today=today, details=details)
     tz = timezone.get_default_timezone()
     with transaction.atomic():
         patient = patient_get_or_create(details)

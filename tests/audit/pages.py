@@ -21,6 +21,7 @@ from tests.booking.walk import (
     intake_data,
     later_week,
 )
+from tests.factories import seen_before
 
 # One of each public page type. The article and topic are from the demo content.
 PUBLIC_PAGES = {
@@ -155,7 +156,9 @@ def _after(response, client: Client):
 
 
 def _returning_patient(client: Client) -> list[Seen]:
-    """The short intake, asked of someone who has booked before (the patient just booked)."""
+    """The short intake, asked of someone seen before (the patient just booked, with a
+    visit kept some weeks ago)."""
+    seen_before(email=details_data()["email"])
     walk_to_details(client, service="follow-up-treatment")
     asked = client.post("/book/details/", {**details_data(), "been_before": "on"})
     code = "/book/details/code/"

@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from tests.booking.walk import details_data, emailed_code, intake_data, later_week
+from tests.factories import seen_before
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 
@@ -162,7 +163,9 @@ def test_booking_and_the_manage_link(audit):
     submit(page, "Yes, cancel it")
     audit("manage: cancelled")
 
-    # Booking again as the patient just booked: the short questions for returning patients.
+    # Booking again as the patient just booked, with a visit kept some weeks ago: the short
+    # questions for returning patients.
+    seen_before(email=details_data()["email"])
     start_booking(page, service="Follow-up treatment")
     mail.outbox.clear()
     fill(page, details_data())

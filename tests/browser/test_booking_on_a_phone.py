@@ -14,7 +14,7 @@ from booking.models import Appointment, Practitioner, Service
 from booking.tokens import manage_token
 from tests.booking.walk import emailed_code
 from tests.clock import next_weekday
-from tests.factories import book, details
+from tests.factories import book, details, seen
 
 from . import steps
 
@@ -148,10 +148,12 @@ def test_a_returning_patient_books_in_ten_taps_and_three_for_the_code(new_contex
         days=7,
         now=timezone.now(),
     )
-    book(  # an earlier booking makes Ada a returning patient
-        start=free.start,
-        who=Practitioner.objects.get(pk=free.practitioner_id),
-        patient=details(email="ada@example.com", date_of_birth=born),
+    seen(  # an earlier visit, kept, makes Ada a returning patient
+        book(
+            start=free.start,
+            who=Practitioner.objects.get(pk=free.practitioner_id),
+            patient=details(email="ada@example.com", date_of_birth=born),
+        )
     )
     page = phone(new_context)
     counted = _from_the_article(page)

@@ -48,7 +48,7 @@ def _flagged_soon(practitioner: Practitioner, first_name: str):
         service="follow-up-treatment",
         who=practitioner,
         patient=details(first_name=first_name, last_name="Linkcheck"),
-        intake=answers(screen_blood_thinners="yes"),
+        intake=answers(kind="returning", screen_blood_thinners="yes"),
     )
 
 

@@ -18,7 +18,7 @@ from booking.models import Appointment, AppointmentStatus, SignInLink, WaitlistS
 from booking.views.picker import encode_slot_choice
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories import book, details, seen
 
 MONDAY = next_weekday(0)
 ADA = "ada@example.com"
@@ -215,7 +215,7 @@ def test_the_patient_leaves_the_waiting_list(ada, soup):
 
 @pytest.mark.django_db
 def test_book_again_fills_in_the_details_and_asks_the_short_questions(ada, soup):
-    visit = book(start=local(MONDAY, 9), patient=ada)
+    visit = seen(book(start=local(MONDAY, 9), patient=ada))
     client = signed_in()
     assert client.post(f"/my/visit/{visit.public_id}/book-again/")["Location"] == "/book/time/"
     from tests.booking.walk import first_slot, later_week

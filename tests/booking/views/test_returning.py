@@ -21,7 +21,7 @@ from tests.booking.walk import (
     seed,
 )
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories import book, details, seen
 
 BORN = dt.date(1980, 5, 1)
 PATIENT = "ada@example.com"
@@ -30,8 +30,8 @@ STRANGER = "someone.else@example.org"
 
 @pytest.fixture
 def patient():
-    return book(
-        start=local(next_weekday(0), 9), patient=details(email=PATIENT, date_of_birth=BORN)
+    return seen(
+        book(start=local(next_weekday(0), 9), patient=details(email=PATIENT, date_of_birth=BORN))
     ).patient
 
 

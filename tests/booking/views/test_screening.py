@@ -12,7 +12,7 @@ from booking.models import Appointment, Intake
 from booking.tokens import manage_token
 from tests.booking.walk import confirm, details_data, draft_of, intake_data, walk_to_review
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details
+from tests.factories import answers, book, details, seen
 
 HEALTH_MARKER = "zqx-screening-marker"
 BORN = dt.date(1980, 5, 1)
@@ -104,9 +104,11 @@ def test_none_of_these_is_asked_for_and_cannot_be_ticked_beside_a_sign(client, s
 
 @pytest.mark.django_db
 def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(client, soup):
-    book(
-        start=local(next_weekday(0), 9),
-        patient=details(email="ada@example.com", date_of_birth=BORN),
+    seen(
+        book(
+            start=local(next_weekday(0), 9),
+            patient=details(email="ada@example.com", date_of_birth=BORN),
+        )
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
     cleared = intake_data(
@@ -124,9 +126,11 @@ def test_a_returning_patient_cleared_by_their_doctor_is_booked_with_a_flag(clien
 
 @pytest.mark.django_db
 def test_a_returning_patient_without_clearance_is_stopped(client, soup):
-    book(
-        start=local(next_weekday(0), 9),
-        patient=details(email="ada@example.com", date_of_birth=BORN),
+    seen(
+        book(
+            start=local(next_weekday(0), 9),
+            patient=details(email="ada@example.com", date_of_birth=BORN),
+        )
     )
     details_step = details_data(date_of_birth=BORN.isoformat())
     response, _ = walk_to_review(
@@ -156,11 +160,29 @@ def test_pregnancy_or_seizures_keep_the_patient_out_of_electroacupuncture(client
 
 @pytest.fixture
 def phoned(db, django_capture_on_commit_callbacks):
+    """A new patient booked by phone, before any answers: a new patient visit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book(
+            start=local(next_weekday(2), 10),
+            service="new-patient-visit",
+            patient=details(first_name="Pat", email="pat@example.com"),
+            intake=None,
+            by_staff=True,
+        )
+    return appointment
+
+
+@pytest.fixture
+def phoned_electro(db, django_capture_on_commit_callbacks):
+    """Electroacupuncture booked by phone for a patient whose answers from a visit some
+    weeks ago are on file: the new session is not screened until they answer again."""
+    pat = details(first_name="Pat", email="pat@example.com")
+    seen(book(start=local(next_weekday(1), 10), patient=pat))
     with django_capture_on_commit_callbacks(execute=True):
         appointment = book(
             start=local(next_weekday(2), 10),
             service="electroacupuncture",
-            patient=details(first_name="Pat", email="pat@example.com"),
+            patient=pat,
             intake=None,
             by_staff=True,
         )
@@ -193,19 +215,23 @@ def test_answering_through_the_link_screens_the_appointment(client, phoned, soup
 
 
 @pytest.mark.django_db
-def test_no_electrical_stimulation_until_the_answers_through_the_link_come_in(client, phoned):
+def test_no_electrical_stimulation_until_the_answers_through_the_link_come_in(
+    client, phoned_electro
+):
+    phoned = phoned_electro
     assert phoned.service.uses_electrical_stimulation and not phoned.screened
     assert phoned.rules == ["No electrical stimulation"]
-    client.post(_questions_url(phoned), intake_data())
+    client.post(_questions_url(phoned), intake_data(returning=True))
     phoned.refresh_from_db()
     assert phoned.screened and phoned.rules == []
 
 
 @pytest.mark.django_db
 def test_an_implant_answered_through_the_link_marks_the_electrical_session_for_a_call(
-    client, phoned
+    client, phoned_electro
 ):
-    client.post(_questions_url(phoned), intake_data(screen_implant="yes"))
+    phoned = phoned_electro
+    client.post(_questions_url(phoned), intake_data(returning=True, screen_implant="yes"))
     phoned.refresh_from_db()
     assert phoned.screened and phoned.rules == ["No electrical stimulation"]
 

@@ -18,6 +18,7 @@ from tests.booking.walk import (
     walk_to_review,
 )
 from tests.clock import local, next_weekday
+from tests.factories import seen
 
 
 def parse_ics(message) -> icalendar.Calendar:
@@ -170,6 +171,7 @@ def test_screening_answers_flag_the_appointment(client):
 def test_returning_patients_get_the_short_form_and_no_second_record(client, soup):
     walk_to_review(client)
     confirm(client)
+    seen(Appointment.objects.get())  # the visit kept: now a returning patient
 
     again = client.__class__()
     details = details_data(email="ADA@example.com")
