@@ -6,7 +6,7 @@ from django import forms
 from practice.single_line import SingleLineFields
 
 from .. import questions
-from .layout import form_helper, free_text, plain_required_messages
+from .layout import Disclosure, form_helper, free_text, plain_required_messages
 from .screening import (
     DETAILS,
     DETAILS_SHOWN,
@@ -249,21 +249,27 @@ class NewPatientIntakeForm(IntakeForm):
             Fieldset(
                 "Your pain",
                 Field("pain_areas", wrapper_class="choices-2"),
-                "pain_elsewhere",
                 Field("pain_score", wrapper_class="scale"),
-                Field("pain_duration", wrapper_class="choices-2"),
+                Field("pain_duration", wrapper_class="choices-2 choices-stack"),
                 Field("pain_onset", wrapper_class="choices-2"),
-                "worse",
-                "better",
-                Field("earlier_treatments", wrapper_class="choices-2"),
+                # Optional, and asked again in person: folded so that a patient with
+                # nothing to add scrolls past in one line (issue 27).
+                Disclosure(
+                    "More about your pain (optional)",
+                    "pain_elsewhere",
+                    "worse",
+                    "better",
+                    Field("earlier_treatments", wrapper_class="choices-2"),
+                ),
             ),
-            Fieldset(
-                "Your health",
+            Disclosure(
+                "Your health and medicines (optional)",
                 "medications",
                 "allergies",
                 "surgeries",
                 "conditions",
                 "emergency_contact",
+                css_class="optional-questions--box",
             ),
             *first_page_fieldsets(),
             Fieldset("Consent", CONSENT_TEXT, *consent),

@@ -126,6 +126,7 @@ def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=Fa
     answer(page, "How strong is the pain right now", "6")
     answer(page, "How long have you had this pain?", "More than 3 months")
     answer(page, "How did it start?", "Posture or work (desk, driving, lifting)")
+    press(page.get_by_text("More about your pain", exact=False), touch=touch)  # folded
     page.get_by_label("What makes it worse?").fill(WORSE)
     tick_checklists(page, sign=red_flag)
     page.get_by_label("I understand what acupuncture treatment involves").check()
