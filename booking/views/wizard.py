@@ -308,6 +308,14 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
     )
 
 
+def _sent(request, draft, service, consent: ConsentForm) -> HttpResponse | tuple[dict, int]:
+    """The summary sent: a nearby time taken in, then the booking, only with the consent."""
+    _take_nearby_time(request, draft)
+    if not consent.is_valid():
+        return {}, 400  # nothing is booked without it; the summary asks again
+    return _confirm(request, draft, service)
+
+
 def _summary(draft: BookingDraft, service: Service) -> dict:
     """The chosen time, with whom, and the screening answers the practitioner will see."""
     tz = timezone.get_default_timezone()
@@ -360,14 +368,10 @@ def review(request):
     }
     status = 200
     if request.method == "POST":
-        _take_nearby_time(request, draft)
-        if not consent.is_valid():
-            status = 400  # nothing is booked without it; the summary asks again
-        else:
-            outcome = _confirm(request, draft, service)
-            if isinstance(outcome, HttpResponse):
-                return outcome
-            shown, status = outcome
-            context.update(shown)
+        outcome = _sent(request, draft, service, consent)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        shown, status = outcome
+        context.update(shown)
     context.update(_summary(draft, service))
     return render(request, "booking/review.html", context, status=status)

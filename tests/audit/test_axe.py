@@ -78,8 +78,9 @@ def submit(page, button: str) -> None:
 def fill(page, data: dict) -> None:
     """Types or ticks each answer in ``data`` into the form, whatever the control (the
     optional questions folded under <details> opened first, as a person would)."""
-    for summary in page.locator("details.optional-questions:not([open]) > summary").all():
-        summary.click()
+    closed = page.locator("details.optional-questions:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
     for name, value in data.items():
         controls = page.locator(f'[name="{name}"]')
         if controls.count() == 0:
