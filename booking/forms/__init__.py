@@ -1,9 +1,9 @@
 """The forms a patient fills in while booking, laid out with django-crispy-forms."""
 
+from .consent import CONSENT_BOXES, ConsentForm
 from .details import DetailsForm, EmailCodeForm, ServiceChoiceForm
 from .intake import (
     CHECKLISTS,
-    CONSENT_BOXES,
     INTAKE_QUESTION_NAMES,
     NewPatientIntakeForm,
     ReturningPatientIntakeForm,
@@ -16,6 +16,7 @@ __all__ = [
     "CHECKLISTS",
     "CONSENT_BOXES",
     "INTAKE_QUESTION_NAMES",
+    "ConsentForm",
     "DetailsForm",
     "EmailCodeForm",
     "NewPatientIntakeForm",

@@ -1,12 +1,13 @@
 """The health questions' forms (new and returning patient), and how stored answers read back."""
 
-from crispy_forms.layout import HTML, Field, Fieldset
+from crispy_forms.layout import Field, Fieldset
 from django import forms
 
 from practice.single_line import SingleLineFields
 
 from .. import questions
-from .layout import form_helper, free_text, plain_required_messages
+from .consent import CONSENT_BOXES, CONSENT_TEXT, consent_fields
+from .layout import Disclosure, form_helper, free_text, plain_required_messages
 from .screening import (
     DETAILS,
     DETAILS_SHOWN,
@@ -21,43 +22,9 @@ from .screening import (
     second_page_fieldsets,
 )
 
-
-def _consent_fields(*, returning: bool) -> dict[str, forms.Field]:
-    """Consent to treatment, and the privacy notice and cancellation policy acknowledged: two
-    ticks for a new patient, one for a returning patient who has given both before."""
-    if returning:
-        return {
-            "consent_treatment": forms.BooleanField(
-                label=(
-                    "I consent to treatment as before, and I accept the privacy notice and the "
-                    "cancellation policy."
-                ),
-                error_messages={"required": "Please give your consent to book."},
-            )
-        }
-    return {
-        "consent_treatment": forms.BooleanField(
-            label=(
-                "I understand what acupuncture treatment involves and I consent to it "
-                "(see the consent information above)."
-            ),
-            error_messages={"required": "Please give your consent to treatment to book."},
-        ),
-        "policies_ack": forms.BooleanField(
-            label="I have read the privacy notice and the cancellation policy.",
-            error_messages={
-                "required": "Please confirm you have read the privacy notice and the "
-                "cancellation policy."
-            },
-        ),
-    }
-
-
 CHECKLISTS = tuple(group.name for group in GROUPS)
-CONSENT_BOXES = {"consent_treatment", "policies_ack"}
 NOT_STORED = {*CONSENT_BOXES, *CHECKLISTS, *DETAILS}
 SECOND_PAGE_FIELDS = {*DETAILS, questions.DOCTOR_CLEARED, questions.DOCTOR_CLEARED_DETAIL}
-CONSENT_TEXT = HTML('{% include "booking/includes/consent_text.html" %}')
 
 
 class IntakeForm(SingleLineFields, forms.Form):
@@ -70,11 +37,16 @@ class IntakeForm(SingleLineFields, forms.Form):
 
     returning = False
 
-    def __init__(self, *args, initial=None, **kwargs):
+    def __init__(self, *args, initial=None, consent: bool = True, **kwargs):
+        """``consent=False``: the online booking, which asks for consent on its summary
+        (booking/forms/consent.py); the questions answered through a phone booking's link
+        end with it."""
         super().__init__(*args, initial=initial, **kwargs)
+        self.consent = consent
         self.fields.update(group_fields())
         self.fields.update(detail_fields())
-        self.fields.update(_consent_fields(returning=self.returning))
+        if consent:
+            self.fields.update(consent_fields(returning=self.returning))
         plain_required_messages(self)
         stored = initial or {}
         for group in GROUPS:
@@ -97,6 +69,13 @@ class IntakeForm(SingleLineFields, forms.Form):
 
     def fieldsets(self) -> list:
         raise NotImplementedError
+
+    def closing(self, *extra: str) -> list:
+        """The end of the page: the consent where this page asks for it, and ``extra``."""
+        if self.consent:
+            boxes = consent_fields(returning=self.returning)
+            return [Fieldset("Consent", CONSENT_TEXT, *boxes, *extra)]
+        return list(extra)
 
     def applying(self) -> list[Group]:
         """The groups answered "Yes", from what was sent (or the initial answers)."""
@@ -242,31 +221,34 @@ class NewPatientIntakeForm(IntakeForm):
             self.helper = form_helper(*self.fieldsets())
 
     def fieldsets(self) -> list:
-        consent = [*_consent_fields(returning=False)]
-        if "referral" in self.fields:
-            consent.append("referral")
         return [
             Fieldset(
                 "Your pain",
                 Field("pain_areas", wrapper_class="choices-2"),
-                "pain_elsewhere",
                 Field("pain_score", wrapper_class="scale"),
-                Field("pain_duration", wrapper_class="choices-2"),
+                Field("pain_duration", wrapper_class="choices-2 choices-stack"),
                 Field("pain_onset", wrapper_class="choices-2"),
-                "worse",
-                "better",
-                Field("earlier_treatments", wrapper_class="choices-2"),
+                # Optional, and asked again in person: folded so that a patient with
+                # nothing to add scrolls past in one line (issue 27).
+                Disclosure(
+                    "More about your pain (optional)",
+                    "pain_elsewhere",
+                    "worse",
+                    "better",
+                    Field("earlier_treatments", wrapper_class="choices-2"),
+                ),
             ),
-            Fieldset(
-                "Your health",
+            Disclosure(
+                "Your health and medicines (optional)",
                 "medications",
                 "allergies",
                 "surgeries",
                 "conditions",
                 "emergency_contact",
+                css_class="optional-questions--box",
             ),
             *first_page_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *consent),
+            *self.closing(*[name for name in ["referral"] if name in self.fields]),
         ]
 
 
@@ -290,7 +272,7 @@ class ReturningPatientIntakeForm(IntakeForm):
                 "new_medications",
             ),
             *first_page_fieldsets(),
-            Fieldset("Consent", CONSENT_TEXT, *_consent_fields(returning=True)),
+            *self.closing(),
         ]
 
 

@@ -105,6 +105,8 @@ def intake_step(request):
     form_class = ReturningPatientIntakeForm if returning else NewPatientIntakeForm
     # "How did you hear about us?" is not asked of someone who came from an article.
     known = {} if returning else {"source_known": draft.source_page_id is not None}
+    # The consent is given on the summary, next to "Confirm the booking" (forms/consent.py).
+    known["consent"] = False
     revising = request.method == "POST" and "revise" in request.POST
     if revising:
         form = form_class(initial=_revised(request, form_class), **known)

@@ -25,7 +25,7 @@ from practice.local_time import zone_label
 from .. import ratelimit, selectors
 from ..contracts import BookingError
 from ..draft import BookingDraft
-from ..forms import WaitlistWishForm
+from ..forms import ConsentForm, WaitlistWishForm
 from ..models import OfferOutcome, PartOfDay, WaitlistStatus
 from ..models.schedule import Weekday
 from ..tokens import entry_token, manage_token, public_id_from_token
@@ -149,14 +149,18 @@ def join_review(request):
         return redirect("booking:waitlist_join" if service else "booking:start")
     if not (draft.details and draft.intake):
         return redirect("booking:intake" if draft.details else "booking:details")
+    consent = ConsentForm(request.POST or None, returning=draft.intake_kind == "returning")
     context = {
         "service": service,
         "practitioner": draft.practitioner(),
         "wish": _wish_summary(draft),
+        "consent": consent,
         "meta_title": "Join the waiting list",
     }
     if request.method == "GET":
         return render(request, "booking/waitlist/review.html", context)
+    if not consent.is_valid():
+        return render(request, "booking/waitlist/review.html", context, status=400)
     per_address = ratelimit.allow(
         request, scope="booking", limit=settings.BOOKING_SUBMISSIONS_PER_HOUR, window_seconds=3600
     )

@@ -25,7 +25,7 @@ from practice.local_time import zone_label
 from .. import intake, questions, ratelimit, selectors, services
 from ..caps import burst_noted
 from ..draft import BookingDraft
-from ..forms import DetailsForm, ServiceChoiceForm
+from ..forms import ConsentForm, DetailsForm, ServiceChoiceForm
 from ..models import Service
 from ..phone import phone_display
 from ..tokens import manage_token
@@ -308,6 +308,14 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
     )
 
 
+def _sent(request, draft, service, consent: ConsentForm) -> HttpResponse | tuple[dict, int]:
+    """The summary sent: a nearby time taken in, then the booking, only with the consent."""
+    _take_nearby_time(request, draft)
+    if not consent.is_valid():
+        return {}, 400  # nothing is booked without it; the summary asks again
+    return _confirm(request, draft, service)
+
+
 def _summary(draft: BookingDraft, service: Service) -> dict:
     """The chosen time, with whom, and the screening answers the practitioner will see."""
     tz = timezone.get_default_timezone()
@@ -350,11 +358,17 @@ def review(request):
     if service is None:
         # Nothing to book from: a second click may find what the first one booked.
         return _booked_before(request) or missing or redirect("booking:start")
-    context = {"draft": draft, "service": service, "step": 5, "meta_title": "Check and confirm"}
+    consent = ConsentForm(request.POST or None, returning=draft.intake_kind == "returning")
+    context = {
+        "draft": draft,
+        "service": service,
+        "consent": consent,
+        "step": 5,
+        "meta_title": "Check and confirm",
+    }
     status = 200
     if request.method == "POST":
-        _take_nearby_time(request, draft)
-        outcome = _confirm(request, draft, service)
+        outcome = _sent(request, draft, service, consent)
         if isinstance(outcome, HttpResponse):
             return outcome
         shown, status = outcome

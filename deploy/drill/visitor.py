@@ -172,7 +172,9 @@ def review_key(visitor: Visitor) -> str:
 
 
 def confirm(visitor: Visitor, key: str) -> Answer:
-    return visitor.post("/book/review/", {"idempotency_key": key})
+    # The consent is given on the summary, with the confirmation.
+    data = {"idempotency_key": key, "consent_treatment": "on", "policies_ack": "on"}
+    return visitor.post("/book/review/", data)
 
 
 def manage_path(answer: Answer) -> str | None:

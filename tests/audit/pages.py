@@ -123,7 +123,11 @@ def booking_pages(client: Client) -> list[Seen]:
         ),
     ]
     assert client.post(intake, intake_data()).status_code == 302
-    seen.append(_seen("book: review", "/book/review/", client.get("/book/review/"), 200))
+    review = client.get("/book/review/")
+    seen.append(_seen("book: review", "/book/review/", review, 200))
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review.content.decode()).group(1)
+    no_consent = client.post("/book/review/", {"idempotency_key": key})
+    seen.append(_seen("book: review, no consent", "/book/review/", no_consent, 400))
     confirmed, _ = confirm(client)
     manage = confirmed.url
     seen.append(_seen("book: confirmation", manage, client.get(manage), 200))

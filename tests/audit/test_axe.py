@@ -76,7 +76,11 @@ def submit(page, button: str) -> None:
 
 
 def fill(page, data: dict) -> None:
-    """Types or ticks each answer in ``data`` into the form, whatever the control."""
+    """Types or ticks each answer in ``data`` into the form, whatever the control (the
+    optional questions folded under <details> opened first, as a person would)."""
+    closed = page.locator("details.optional-questions:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
     for name, value in data.items():
         controls = page.locator(f'[name="{name}"]')
         if controls.count() == 0:
@@ -144,6 +148,9 @@ def test_booking_and_the_manage_link(audit):
     submit(page, "Continue to the summary")
 
     audit("book: review")
+    submit(page, "Confirm the booking")
+    audit("book: review, no consent")
+    fill(page, {"consent_treatment": "on", "policies_ack": "on"})
     submit(page, "Confirm the booking")
     audit("book: confirmation")
     manage = page.url

@@ -105,6 +105,10 @@ def slot_value(start: dt.datetime, practitioner_id: int) -> str:
     return f"{start.astimezone(dt.UTC).isoformat()}|{practitioner_id}"
 
 
+# The consent on the summary (a returning patient's one box ignores the second).
+CONSENT = {"consent_treatment": "on", "policies_ack": "on"}
+
+
 def walk_to_review(
     client,
     *,
@@ -137,7 +141,7 @@ def walk_to_review(
 def confirm(client):
     page = client.get("/book/review/").content.decode()
     key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-    return client.post("/book/review/", {"idempotency_key": key}), uuid.UUID(key)
+    return client.post("/book/review/", {"idempotency_key": key, **CONSENT}), uuid.UUID(key)
 
 
 def seed(client, **fields) -> BookingDraft:

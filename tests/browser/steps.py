@@ -126,10 +126,9 @@ def answer_health_questions(page: Page, *, red_flag: str | None = None, touch=Fa
     answer(page, "How strong is the pain right now", "6")
     answer(page, "How long have you had this pain?", "More than 3 months")
     answer(page, "How did it start?", "Posture or work (desk, driving, lifting)")
+    press(page.get_by_text("More about your pain", exact=False), touch=touch)  # folded
     page.get_by_label("What makes it worse?").fill(WORSE)
     tick_checklists(page, sign=red_flag)
-    page.get_by_label("I understand what acupuncture treatment involves").check()
-    page.get_by_label("I have read the privacy notice and the cancellation policy.").check()
     press(page.get_by_role("button", name="Continue to the summary"), touch=touch)
     if red_flag:
         expect(page.get_by_role("heading", level=1)).to_have_text("Health questions: tell us which")
@@ -141,6 +140,21 @@ def review_time(page: Page) -> str:
     """The start shown on the review page, as its <time datetime>."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Check and confirm")
     return page.locator(".summary time").get_attribute("datetime")
+
+
+def consent(page: Page, *, returning: bool = False) -> None:
+    """The consent on the summary, above "Confirm the booking"."""
+    if returning:
+        page.get_by_label("I consent to treatment as before").check()
+        return
+    page.get_by_label("I understand what acupuncture treatment involves").check()
+    page.get_by_label("I have read the privacy notice and the cancellation policy.").check()
+
+
+def confirm(page: Page, *, touch: bool = False) -> None:
+    """Step 5: the consent given, then "Confirm the booking"."""
+    consent(page)
+    press(page.get_by_role("button", name="Confirm the booking"), touch=touch)
 
 
 def expect_booked(page: Page) -> None:

@@ -48,7 +48,7 @@ def test_a_course_of_six_from_the_confirmation_page_then_cancel_the_following(ne
     steps.fill_details(page, touch=True)
     steps.answer_health_questions(page, touch=True)
     steps.review_time(page)
-    page.get_by_role("button", name="Confirm the booking").tap()
+    steps.confirm(page, touch=True)
     steps.expect_booked(page)
     first = Appointment.objects.get(patient__email="ada@example.com")
 

@@ -123,21 +123,24 @@ def test_a_whole_booking_with_the_keyboard_alone(new_context):
     page.keyboard.press("ArrowDown")
     tab_to(page, "input[name=pain_onset]")
     page.keyboard.press("ArrowDown")
+    tab_to(page, ".optional-questions > summary")  # folded: Enter opens it
+    expect_focus_ring(page)
+    page.keyboard.press("Enter")
     tab_to(page, "textarea[name=worse]")
     page.keyboard.type(steps.WORSE)
     for name in CHECKLISTS:
         none_of_these = f"input[name={name}][value={questions.NONE_OF_THESE}]"
         space_on(page, none_of_these)
         expect(page.locator(none_of_these)).to_be_checked()
-    for name in ("consent_treatment", "policies_ack"):
-        space_on(page, f"input[name={name}]")
-        expect(page.locator(f"input[name={name}]")).to_be_checked()
     tab_to(page, "button[type=submit]")
     expect_focus_ring(page)
     page.keyboard.press("Enter")
 
     assert steps.same_moment(steps.review_time(page), slot.shown)
     skip_to_content(page)
+    for name in ("consent_treatment", "policies_ack"):  # given on the summary
+        space_on(page, f"input[name={name}]")
+        expect(page.locator(f"input[name={name}]")).to_be_checked()
     tab_to(page, "button[type=submit]")
     expect(page.get_by_role("button", name="Confirm the booking")).to_be_focused()
     expect_focus_ring(page)

@@ -72,7 +72,7 @@ def test_from_an_article_on_a_phone_to_a_confirmed_booking_with_a_calendar_email
     steps.fill_details(page, touch=True)
     steps.answer_health_questions(page, touch=True)
     assert steps.same_moment(steps.review_time(page), slot.shown)
-    page.get_by_role("button", name="Confirm the booking").tap()
+    steps.confirm(page, touch=True)
 
     steps.expect_booked(page)
     expect(page.get_by_text("We've sent the details to ada@example.com")).to_be_visible()
@@ -127,7 +127,7 @@ def test_a_time_taken_while_the_patient_reviews_offers_nearby_times_and_keeps_ev
         service="new-patient-visit",
         who=Practitioner.objects.get(pk=slot.practitioner_id),
     )
-    page.get_by_role("button", name="Confirm the booking").click()
+    steps.confirm(page)
 
     expect(page.get_by_role("alert")).to_contain_text("Someone has just booked that time")
     nearby = page.get_by_role("group", name="The nearest free times").get_by_role("radio")

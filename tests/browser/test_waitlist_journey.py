@@ -79,9 +79,9 @@ def test_a_patient_joins_the_list_and_claims_a_freed_time_that_moves_their_booki
         "4", exact=True
     ).check()
     steps.tick_checklists(page)
-    page.get_by_label("I consent to treatment as before").check()
     page.get_by_role("button", name="Continue to the summary").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check and join")
+    steps.consent(page, returning=True)
     page.get_by_role("button", name="Join the waiting list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your place on the waiting list")
     entry = WaitlistEntry.objects.get()

@@ -26,7 +26,7 @@ from booking.forms.screening import DETAILS_SHOWN, GROUP_CHOICES, GROUPS, SOME
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.tokens import manage_token
 from booking.views.picker import parse_slot_choice
-from tests.booking.walk import details_data, draft_of, intake_data, seed
+from tests.booking.walk import CONSENT, details_data, draft_of, intake_data, seed
 from tests.clock import local, next_weekday
 from tests.factories import book, practitioner
 
@@ -358,8 +358,6 @@ def _intake_fields(returning: bool):
     left_out = st.just(Ellipsis)
     fields = {
         "pain_score": st.one_of(left_out, hs.pain_score()),
-        "consent_treatment": _consent(),
-        **({} if returning else {"policies_ack": _consent()}),
         **{name: _checklist(name) for name in DETAIL_GROUP},
         **{name: hs.bad_choice([value for value, _ in GROUP_CHOICES]) for name in CHECKLISTS},
     }
@@ -417,7 +415,6 @@ def test_step_four_refuses_invalid_answers_and_never_books(client, ctx, returnin
     @example(changes={"doctor_detail": hs.Hostile(["red_fever"], False, "ticked")})
     @example(changes={"emergency_detail": hs.Hostile(["red_stroke_signs"], False, "ticked")})
     @example(changes={"emergency_signs": hs.Hostile("yes", True, "bad-choice")})
-    @example(changes={"consent_treatment": Ellipsis})
     def check(changes):
         fresh_example()
         seed(
@@ -470,6 +467,19 @@ def _idempotency_keys():
     )
 
 
+def _consent_sent(consent) -> dict:
+    """The summary's consent boxes: both ticked (None), one left out (its name), or the
+    treatment consent left out (Ellipsis) or refused (a Hostile value)."""
+    data = dict(CONSENT)
+    if isinstance(consent, str):
+        del data[consent]
+    elif consent is Ellipsis:
+        del data["consent_treatment"]
+    elif consent is not None:
+        data["consent_treatment"] = consent.value
+    return data
+
+
 def test_confirming_books_only_a_free_time_whatever_the_hidden_fields_say(client, ctx):
     service = Service.objects.get(slug=SERVICE)
 
@@ -479,19 +489,24 @@ def test_confirming_books_only_a_free_time_whatever_the_hidden_fields_say(client
         chosen=st.sampled_from([None, *ctx.practitioner_ids]),
         key=_idempotency_keys(),
         slot=st.one_of(st.just(None), hs.slot_value(ctx)),
+        consent=st.one_of(st.just(None), st.sampled_from(sorted(CONSENT)), _consent()),
     )
-    @example(booked=ctx.free[0], chosen=None, key="0", slot=None)
+    @example(booked=ctx.free[0], chosen=None, key="0", slot=None, consent=None)
     @example(
         booked=ctx.free[0],
         chosen=None,
         key="draft",
         slot=hs.Hostile("0001-01-01T00:00:00+23:59|1", True, "garbage"),
+        consent=None,
     )
-    def check(booked, chosen, key, slot):
+    @example(booked=ctx.free[0], chosen=None, key="draft", slot=None, consent="policies_ack")
+    def check(booked, chosen, key, slot, consent):
+        """``consent``: None ticks both boxes; a box's name leaves it out; a Hostile value
+        (or Ellipsis, left out) stands for the treatment consent."""
         fresh_example()
         start, who = booked
         draft = full_draft(client, start=start, practitioner_id=chosen, slot_practitioner_id=who)
-        data = {}
+        data = _consent_sent(consent)
         if key is not Ellipsis:
             data["idempotency_key"] = draft.idempotency_key if key == "draft" else key
         if slot is not None:
@@ -501,6 +516,9 @@ def test_confirming_books_only_a_free_time_whatever_the_hidden_fields_say(client
             assert_sound(response)
             made = list(Appointment.objects.select_related("practitioner"))
             assert len(made) <= 1
+            if consent is not None:  # not given: nothing booked, the summary asks again
+                assert made == [] and response.status_code == 400, consent
+                return
             # A slot that is not one at all is ignored, as if none were sent; a well-formed
             # one replaces the draft's time and must then be free.
             choice = parse_slot_choice(slot.value) if slot is not None else None
@@ -692,7 +710,7 @@ def test_a_time_at_the_ends_of_the_calendar_is_refused_not_a_server_error(client
 
 def test_a_slot_at_the_end_of_the_calendar_is_ignored_when_confirming(client, ctx):
     full_draft(client, start=ctx.free[0][0])
-    response = client.post("/book/review/", {"slot": "9999-12-31T23:59:59-23:59|1"})
+    response = client.post("/book/review/", {"slot": "9999-12-31T23:59:59-23:59|1", **CONSENT})
     assert response.status_code == 302  # as if no slot were sent: the draft's time is booked
     assert Appointment.objects.get().starts_at == ctx.free[0][0]
 
@@ -707,7 +725,7 @@ def test_moving_to_a_time_at_the_ends_of_the_calendar_is_refused(client, appoint
 
 def test_an_idempotency_key_that_is_not_a_uuid_books_once_with_the_drafts_key(client, ctx):
     draft = full_draft(client, start=ctx.free[0][0])
-    response = client.post("/book/review/", {"idempotency_key": "0"})
+    response = client.post("/book/review/", {"idempotency_key": "0", **CONSENT})
     assert response.status_code == 302
     booked = Appointment.objects.get()
     assert booked.idempotency_key == uuid.UUID(draft.idempotency_key)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from booking.models import Service
 from tests.booking.walk import (
+    CONSENT,
     details_data,
     emailed_code,
     first_slot,
@@ -202,5 +203,5 @@ def test_joining_the_waiting_list_is_limited_per_email(patient, settings):
             intake_kind="new",
             intake={"pain_score": 6, "answers": {**answered, "pain_score": 6}},
         )
-        statuses.append(client.post("/book/waiting-list/check/").status_code)
+        statuses.append(client.post("/book/waiting-list/check/", CONSENT).status_code)
     assert statuses[:3] == [302] * 3 and statuses[3] == 429

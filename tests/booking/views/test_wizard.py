@@ -9,6 +9,7 @@ from django.core import mail
 from blog.models import ArticlePage
 from booking.models import Appointment, Patient, Practitioner, Service
 from tests.booking.walk import (
+    CONSENT,
     confirm,
     details_data,
     first_slot,
@@ -208,18 +209,35 @@ def test_someone_not_matched_to_an_earlier_visit_gets_the_full_form(client, soup
 
 @pytest.mark.django_db
 def test_invalid_answers_are_listed_linked_and_nothing_typed_is_lost(client, soup):
-    response, _ = walk_to_review(
-        client, answers=intake_data(pain_score="", consent_treatment="", worse="Long drives")
-    )
+    response, _ = walk_to_review(client, answers=intake_data(pain_score="", worse="Long drives"))
     page = soup(response)
     assert response.status_code == 400
     links = {a["href"] for a in page.select(".error-summary a")}
-    assert "#id_pain_score_0" in links and "#id_consent_treatment" in links
-    assert page.select_one("#id_pain_score_0") and page.select_one("#id_consent_treatment")
+    assert "#id_pain_score_0" in links
+    assert page.select_one("#id_pain_score_0")
     assert page.select_one("#id_worse").get_text().strip() == "Long drives"
+    assert page.select_one("#id_worse").find_parent("details").has_attr("open")
     assert page.select(".invalid-feedback, .errorlist")
     for control in page.select("input:not([type=hidden]), select, textarea"):
         assert page.select_one(f'label[for="{control["id"]}"]'), control
+
+
+@pytest.mark.django_db
+def test_the_consent_is_given_on_the_summary_and_nothing_is_booked_without_it(client, soup):
+    walk_to_review(client)
+    page = soup(client.get("/book/review/"))
+    assert "injury to a nerve" in page.select_one(".consent-text").get_text()
+    assert not soup(client.get("/book/health-questions/")).select_one("#id_consent_treatment")
+    key = page.select_one('input[name="idempotency_key"]')["value"]
+    refused = client.post("/book/review/", {"idempotency_key": key, "consent_treatment": "on"})
+    page = soup(refused)
+    assert refused.status_code == 400
+    assert {a["href"] for a in page.select(".error-summary a")} == {"#id_policies_ack"}
+    assert page.select_one("#id_consent_treatment").has_attr("checked")  # kept as ticked
+    assert not Appointment.objects.exists()
+    booked = client.post("/book/review/", {"idempotency_key": key, **CONSENT})
+    assert booked.status_code == 302
+    assert Appointment.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 
 from booking.models import Appointment, Service
-from tests.booking.walk import confirm, details_data, first_slot, walk_to_review
+from tests.booking.walk import CONSENT, confirm, details_data, first_slot, walk_to_review
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_the_limit_counts_per_address(rf):
 def test_confirming_twice_makes_one_appointment(client):
     walk_to_review(client)
     first, key = confirm(client)
-    second = client.post("/book/review/", {"idempotency_key": str(key)})
+    second = client.post("/book/review/", {"idempotency_key": str(key), **CONSENT})
     assert first["Location"] == second["Location"]
     assert Appointment.objects.count() == 1
 
@@ -93,7 +93,7 @@ def test_the_slot_taken_meanwhile_keeps_every_answer_and_offers_nearby_times(cli
     assert 0 < len(alternatives) <= 6
     chosen = alternatives[0]["value"]
     key = page.select_one('input[name="idempotency_key"]')["value"]
-    booked = client.post("/book/review/", {"slot": chosen, "idempotency_key": key})
+    booked = client.post("/book/review/", {"slot": chosen, "idempotency_key": key, **CONSENT})
     assert booked.status_code == 302
     mine = Appointment.objects.get(patient__email="ada@example.com")
     assert mine.starts_at.isoformat() == chosen.split("|")[0]

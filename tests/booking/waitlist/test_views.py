@@ -20,7 +20,7 @@ from booking.models import (
 )
 from booking.tokens import ENTRY_SALT, OFFER_SALT, entry_token, manage_token, offer_token
 from booking.waitlist import claims
-from tests.booking.walk import details_data, intake_data
+from tests.booking.walk import CONSENT, details_data, intake_data
 from tests.clock import local
 from tests.factories import answers, book, details
 
@@ -50,7 +50,7 @@ def test_joining_walks_the_bookings_own_steps_then_joins(client, soup):
     assert response.url == reverse("booking:waitlist_review")
     page = soup(client.get(response.url)).get_text(" ", strip=True)
     assert "Monday, Wednesday" in page and "Morning" in page
-    response = client.post(reverse("booking:waitlist_review"))
+    response = client.post(reverse("booking:waitlist_review"), CONSENT)
     entry = WaitlistEntry.objects.get()
     assert response.url == reverse("booking:waitlist_entry", args=[entry_token(entry.public_id)])
     assert entry.weekdays == [0, 2] and entry.parts_of_day == ["morning"]
@@ -64,7 +64,7 @@ def test_a_red_flag_stops_joining_at_the_questions(client, soup):
     response = client.post(reverse("booking:intake"), intake_data(red_bladder="yes"))
     assert response.status_code == 200
     assert "medical" in soup(response).get_text(" ", strip=True).lower()
-    assert client.post(reverse("booking:waitlist_review")).status_code == 302
+    assert client.post(reverse("booking:waitlist_review"), CONSENT).status_code == 302
     assert not WaitlistEntry.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_want_something_sooner_links_the_booked_appointment(client):
     )
     client.post(reverse("booking:details"), details_data())
     client.post(reverse("booking:intake"), intake_data())
-    client.post(reverse("booking:waitlist_review"))
+    client.post(reverse("booking:waitlist_review"), CONSENT)
     assert WaitlistEntry.objects.get().move_appointment == appointment
 
 
