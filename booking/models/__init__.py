@@ -11,6 +11,7 @@ from .appointments import (
 from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
+from .manage_links import ManageLink
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
 from .sign_in import SignInLink
 from .waitlist import OfferOutcome, PartOfDay, WaitlistEntry, WaitlistOffer, WaitlistStatus
@@ -25,6 +26,7 @@ __all__ = [
     "CalendarSourceKind",
     "Course",
     "Intake",
+    "ManageLink",
     "NoteKind",
     "OfferOutcome",
     "PartOfDay",

@@ -21,6 +21,7 @@ from ..models import (
     AppointmentNote,
     AppointmentStatus,
     Intake,
+    ManageLink,
     Patient,
     WaitlistEntry,
 )
@@ -73,6 +74,7 @@ def patient_erase(
         ids = [a.pk for a in appointments]
         intakes_deleted, _ = Intake.objects.filter(appointment_id__in=ids).delete()
         notes_deleted, _ = AppointmentNote.objects.filter(appointment_id__in=ids).delete()
+        ManageLink.objects.filter(appointment_id__in=ids).delete()  # every link sent dies
         email_records_deleted = _forget_email_history(ids)
         _forget_waiting_list(patient, now)
 

@@ -18,7 +18,7 @@ from ..courses.present import manage_context as course_context
 from ..courses.present import move_rows, move_summary
 from ..courses.selectors import SCOPE_LABELS, Scope
 from ..courses.services import course_move
-from ..tokens import public_id_from_token
+from ..manage_links import appointment_for_token
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 
@@ -34,8 +34,7 @@ def appointment_for_link(request, token: str, *, after_visit: bool = False):
     A link that opens nothing counts against the address (``ratelimit.link_missed``), so
     tokens cannot be guessed by trying; a link that opens an appointment is never refused.
     """
-    public_id = public_id_from_token(token)
-    appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
+    appointment = appointment_for_token(token)
     open_until = appointment.ends_at if appointment else None
     if open_until and after_visit:
         open_until += dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER)
@@ -72,9 +71,10 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
     now = timezone.now()
     tz = timezone.get_default_timezone()
     policy = selectors.booking_policy_get()
+    token = extra.pop("token")
     context = {
         "appointment": appointment,
-        "token": extra.pop("token"),
+        "token": token,
         "start_local": appointment.starts_at.astimezone(tz),
         "end_local": appointment.ends_at.astimezone(tz),
         "zone_name": zone_label(),
@@ -84,7 +84,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "visit_over": appointment.ends_at < now,
         "can_ask_course": selectors.appointment_can_start_course(appointment, now=now),
         "meta_title": "Your appointment",
-        **course_context(appointment),
+        **course_context(appointment, token),
         **extra,
     }
     return render(request, template, context, status=status)
