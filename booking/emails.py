@@ -62,6 +62,10 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
         "questions_url": None
         if appointment.screened
         else settings.SITE_URL + reverse("booking:answer_for_booked", args=[token]),
+        # The reminder asks the PEG's three questions (never with a score or an answer).
+        "progress_url": settings.SITE_URL + reverse("booking:progress", args=[token])
+        if kind == "reminder" and policy.ask_peg
+        else None,
         "site_url": settings.SITE_URL,
         "my_url": settings.SITE_URL + reverse("my:home"),
     }

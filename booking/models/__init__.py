@@ -12,6 +12,7 @@ from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
 from .manage_links import ManageLink
+from .progress import PegReport
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
 from .sign_in import SignInLink
 from .waitlist import OfferOutcome, PartOfDay, WaitlistEntry, WaitlistOffer, WaitlistStatus
@@ -31,6 +32,7 @@ __all__ = [
     "OfferOutcome",
     "PartOfDay",
     "Patient",
+    "PegReport",
     "Practitioner",
     "Service",
     "ServiceQuerySet",

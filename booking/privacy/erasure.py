@@ -23,6 +23,7 @@ from ..models import (
     Intake,
     ManageLink,
     Patient,
+    PegReport,
     WaitlistEntry,
 )
 from .records import (
@@ -75,6 +76,7 @@ def patient_erase(
         intakes_deleted, _ = Intake.objects.filter(appointment_id__in=ids).delete()
         notes_deleted, _ = AppointmentNote.objects.filter(appointment_id__in=ids).delete()
         ManageLink.objects.filter(appointment_id__in=ids).delete()  # every link sent dies
+        PegReport.objects.filter(appointment_id__in=ids).delete()
         email_records_deleted = _forget_email_history(ids)
         _forget_waiting_list(patient, now)
 

@@ -19,6 +19,7 @@ from ..courses.present import move_rows, move_summary
 from ..courses.selectors import SCOPE_LABELS, Scope
 from ..courses.services import course_move
 from ..manage_links import appointment_for_token
+from ..progress.selectors import peg_is_asked
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 
@@ -83,6 +84,7 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
         "visit_over": appointment.ends_at < now,
         "can_ask_course": selectors.appointment_can_start_course(appointment, now=now),
+        "peg_asked": peg_is_asked(appointment, now=now),
         "meta_title": "Your appointment",
         **course_context(appointment, token),
         **extra,
