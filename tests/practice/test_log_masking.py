@@ -5,7 +5,6 @@ every manage, waiting-list and calendar link, and no link puts its secret in a q
 import datetime as dt
 import logging
 import re
-import uuid
 from pathlib import Path
 
 import pytest
