@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import access
-from ..models import Appointment, AppointmentStatus, Patient, PegReport
+from ..models import Appointment, AppointmentStatus, BookingPolicy, Patient, PegReport
 from ..selectors import booking_policy_get
 from .peg import PegAnswers
 
@@ -22,11 +22,14 @@ def peg_history(*, patient: Patient, visible_to=None) -> list[tuple[Appointment,
     return [(a, a.peg.peg) for a in rows]
 
 
-def peg_is_asked(appointment: Appointment, *, now: dt.datetime) -> bool:
+def peg_is_asked(
+    appointment: Appointment, *, now: dt.datetime, policy: BookingPolicy | None = None
+) -> bool:
     """Whether the patient may (still) answer the PEG for ``appointment``: the practice
-    asks it, and the visit stands and has not started (answers describe the week before)."""
+    asks it, and the visit stands and has not started (answers describe the week before).
+    ``policy``: the booking policy when the caller has read it already."""
     return (
-        booking_policy_get().ask_peg
+        (policy or booking_policy_get()).ask_peg
         and appointment.status == AppointmentStatus.CONFIRMED
         and appointment.starts_at > now
     )
