@@ -14,9 +14,9 @@ from practice.local_time import zone_label
 from practice.models import PracticeSettings
 
 from .ics import appointment_ics
+from .manage_links import manage_link_create
 from .models import Appointment
 from .selectors import booking_policy_get
-from .tokens import manage_token
 
 SUBJECTS = {
     "confirmed": "Your appointment is confirmed",
@@ -36,14 +36,18 @@ def _practice() -> PracticeSettings:
     return PracticeSettings.for_site(site) if site else PracticeSettings()
 
 
-def manage_url(appointment: Appointment) -> str:
-    path = reverse("booking:manage", args=[manage_token(appointment.public_id)])
-    return settings.SITE_URL + path
+def manage_url(appointment: Appointment, token: str | None = None) -> str:
+    """The appointment's manage link, with a new secret unless ``token`` is given. Called
+    as the email is built, so the secret exists only in that email and as a hash."""
+    token = token or manage_link_create(appointment=appointment)
+    return settings.SITE_URL + reverse("booking:manage", args=[token])
 
 
 def _context(appointment: Appointment, kind: str, practice) -> dict:
     tz = timezone.get_default_timezone()
-    window = booking_policy_get().cancellation_window
+    policy = booking_policy_get()
+    window = policy.cancellation_window
+    token = manage_link_create(appointment=appointment)
     return {
         "change_until": timezone.localtime(appointment.starts_at - window, tz),
         # Never a deadline in the past: a reminder, or a booking made inside the window.
@@ -54,11 +58,14 @@ def _context(appointment: Appointment, kind: str, practice) -> dict:
         "starts_local": timezone.localtime(appointment.starts_at, tz),
         "ends_local": timezone.localtime(appointment.ends_at, tz),
         "zone_name": zone_label(),
-        "manage_url": manage_url(appointment),
+        "manage_url": manage_url(appointment, token),
         "questions_url": None
         if appointment.screened
-        else settings.SITE_URL
-        + reverse("booking:answer_for_booked", args=[manage_token(appointment.public_id)]),
+        else settings.SITE_URL + reverse("booking:answer_for_booked", args=[token]),
+        # The reminder asks the PEG's three questions (never with a score or an answer).
+        "progress_url": settings.SITE_URL + reverse("booking:progress", args=[token])
+        if kind == "reminder" and policy.ask_peg
+        else None,
         "site_url": settings.SITE_URL,
         "my_url": settings.SITE_URL + reverse("my:home"),
     }

@@ -21,6 +21,7 @@ from practice.periodic import ensure_one_waiting
 from . import emails
 from .calendars import selectors as calendar_selectors
 from .calendars import sync as calendar_sync
+from .manage_links import manage_links_purge
 from .models import Appointment, AppointmentStatus
 from .patients.links import sign_in_links_purge
 from .privacy import retention
@@ -278,6 +279,7 @@ def purge_expired_intakes():
     try:
         deleted = retention.intakes_purge_expired(timezone.now())
         sign_in_links_purge()  # "My appointments" links a day past their 15 minutes
+        manage_links_purge()  # manage links of appointments past their use
     finally:
         ensure_purge_scheduled()
     logger.info("Retention: %s intake(s) past the retention period deleted", deleted)

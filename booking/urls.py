@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .staff import calendar_feed
-from .views import course, manage, returning, screening, waitlist, wizard
+from .views import course, manage, progress, returning, screening, waitlist, wizard
 
 app_name = "booking"
 
@@ -25,6 +25,7 @@ urlpatterns = [
         screening.answer_for_booked,
         name="answer_for_booked",
     ),
+    path("appointment/<str:token>/progress/", progress.by_link, name="progress"),
     path("appointment/<str:token>/more-sessions/", course.more_sessions, name="more_sessions"),
     path(
         "appointment/<str:token>/cancel-sessions/", course.cancel_sessions, name="cancel_sessions"

@@ -23,6 +23,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from blog.models import ArticleIndexPage, ArticlePage, Topic
 from booking import intake, services
 from booking.groups import grant_article_publishing
+from booking.manage_links import manage_link_create
 from booking.models import (
     Appointment,
     AppointmentStatus,
@@ -774,3 +775,13 @@ def site_create() -> TestSite:
         article=next(a for a in articles if a.slug == FEATURE_SLUG),
         images=[hero, other, figure],
     )
+
+
+def manage_token(appointment) -> str:
+    """A manage link's token for ``appointment``, the same one each time for the same object
+    (a link is made per email; pages redirect to the link they were opened with)."""
+    token = getattr(appointment, "_test_manage_token", None)
+    if token is None:
+        token = manage_link_create(appointment=appointment)
+        appointment._test_manage_token = token
+    return token

@@ -8,9 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from booking.tokens import manage_token
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, manage_token
 
 # The tests' own site (tests/conftest.py ``own_site``), not the demo's, for every test with the
 # database.
@@ -68,7 +67,7 @@ def test_booking_steps_and_the_manage_link_are_never_stored(client):
     for url in [
         "/book/",
         "/book/time/",
-        reverse("booking:manage", args=[manage_token(appointment.public_id)]),
+        reverse("booking:manage", args=[manage_token(appointment)]),
     ]:
         response = client.get(url)
         assert "no-store" in response["Cache-Control"], url

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from practice.local_time import moment
 
-from ..tokens import manage_token
+from ..manage_links import manage_links_create
 from ..views.picker import encode_slot_choice
 from .moving import MoveOutcome
 from .plan import PlannedSession, SessionState
@@ -45,17 +45,21 @@ def booked_summary(booked: int, planned: int) -> str:
     return f"{booked} of {planned} {noun} booked."
 
 
-def manage_context(appointment) -> dict:
-    """What the manage page shows of the appointment's course, if it has one: two queries."""
+def manage_context(appointment, token: str) -> dict:
+    """What the manage page (opened by ``token``) shows of the appointment's course, if it
+    has one: three queries. Each other session gets a link of its own, made now (one
+    insert), since only hashes of the links already sent are kept."""
     if appointment.course_id is None:
         return {}
     tz = timezone.get_default_timezone()
     sessions = course_session_list(appointment=appointment)
+    tokens = manage_links_create(appointments=[s for s in sessions if s.pk != appointment.pk])
+    tokens[appointment.pk] = token
     return {
         "course": appointment.course,
         "course_sessions": [
             {
-                "token": manage_token(s.public_id),
+                "token": tokens[s.pk],
                 "local": s.starts_at.astimezone(tz),
                 "is_this": s.pk == appointment.pk,
                 "status": s.status,

@@ -10,6 +10,7 @@ from .intake import (
     intake_rows,
 )
 from .patients import SignInForm
+from .progress import PegForm
 from .waitlist import WaitlistWishForm
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DetailsForm",
     "EmailCodeForm",
     "NewPatientIntakeForm",
+    "PegForm",
     "ReturningPatientIntakeForm",
     "ServiceChoiceForm",
     "SignInForm",

@@ -11,6 +11,8 @@ from .appointments import (
 from .calendars import BusyTime, CalendarSource, CalendarSourceKind
 from .catalogue import Service, ServiceQuerySet
 from .courses import Course
+from .manage_links import ManageLink
+from .progress import PegReport
 from .schedule import BookingPolicy, Practitioner, TimeOff, WorkingHours
 from .sign_in import SignInLink
 from .waitlist import OfferOutcome, PartOfDay, WaitlistEntry, WaitlistOffer, WaitlistStatus
@@ -25,10 +27,12 @@ __all__ = [
     "CalendarSourceKind",
     "Course",
     "Intake",
+    "ManageLink",
     "NoteKind",
     "OfferOutcome",
     "PartOfDay",
     "Patient",
+    "PegReport",
     "Practitioner",
     "Service",
     "ServiceQuerySet",

@@ -225,6 +225,14 @@ class BookingPolicy(BaseGenericSetting):
         "for one patient at a time.",
     )
 
+    ask_peg = models.BooleanField(
+        default=True,
+        verbose_name="ask the PEG",
+        help_text="Ask patients three optional questions on pain and what it gets in the way "
+        "of (the PEG) after booking and before each later visit, and chart the answers for "
+        "them and their practitioner.",
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("slot_step_minutes"), FieldPanel("buffer_minutes")], heading="Slots"
@@ -238,6 +246,7 @@ class BookingPolicy(BaseGenericSetting):
             heading="Changes and reminders",
         ),
         FieldPanel("waitlist_broadcast", heading="Waiting list"),
+        FieldPanel("ask_peg", heading="Progress"),
     ]
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import my, my_changes
+from ..views import my, my_changes, progress
 
 app_name = "my"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("download/", my.download, name="download"),
     path("visit/<uuid:public_id>/cancel/", my_changes.cancel, name="cancel"),
     path("visit/<uuid:public_id>/move/", my_changes.move, name="move"),
+    path("visit/<uuid:public_id>/progress/", progress.mine, name="progress"),
     path("visit/<uuid:public_id>/book-again/", my.book_again, name="book_again"),
     path("waiting-list/<uuid:public_id>/leave/", my.leave_waitlist, name="leave_waitlist"),
 ]

@@ -21,7 +21,9 @@ from ..models import (
     AppointmentNote,
     AppointmentStatus,
     Intake,
+    ManageLink,
     Patient,
+    PegReport,
     WaitlistEntry,
 )
 from .records import (
@@ -73,6 +75,8 @@ def patient_erase(
         ids = [a.pk for a in appointments]
         intakes_deleted, _ = Intake.objects.filter(appointment_id__in=ids).delete()
         notes_deleted, _ = AppointmentNote.objects.filter(appointment_id__in=ids).delete()
+        ManageLink.objects.filter(appointment_id__in=ids).delete()  # every link sent dies
+        PegReport.objects.filter(appointment_id__in=ids).delete()
         email_records_deleted = _forget_email_history(ids)
         _forget_waiting_list(patient, now)
 

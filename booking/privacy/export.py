@@ -17,6 +17,7 @@ from .. import questions
 from ..access import VIEW_INTAKE_ACTION
 from ..forms import INTAKE_QUESTION_NAMES, intake_rows
 from ..models import Appointment, Intake, Patient, WaitlistEntry
+from ..progress.peg import shown
 from .records import EMAIL_TASKS, EXPORT_ACTION, email_task_runs, is_erased
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,17 @@ def _answers(answers: dict) -> list[dict]:
     for name in sorted(name for name in answers if name not in INTAKE_QUESTION_NAMES):
         rows.append({"question": name, "answer": json.dumps(answers[name], sort_keys=True)})
     return rows
+
+
+def _peg_data(report) -> dict | None:
+    """The PEG answers before this visit, with their score (booking/progress/peg.py)."""
+    if report is None:
+        return None
+    return {
+        **report.peg.as_dict(),
+        "score": shown(report.peg.score),
+        "answered_at": _iso(report.created_at),
+    }
 
 
 def _intake_data(intake: Intake | None) -> dict | None:
@@ -89,6 +101,7 @@ def _appointment_data(appointment: Appointment) -> dict:
         "cancelled_at": _iso(appointment.cancelled_at),
         "cancellation_reason": appointment.cancellation_reason,
         "intake": _intake_data(getattr(appointment, "intake", None)),
+        "peg": _peg_data(getattr(appointment, "peg", None)),
         "staff_notes": [
             {
                 "written_at": _iso(note.created_at),
@@ -175,7 +188,7 @@ def patient_export(patient: Patient, *, now: dt.datetime | None = None) -> dict:
     """
     appointments = list(
         Appointment.objects.filter(patient=patient)
-        .select_related("service", "practitioner__profile", "source_page", "intake")
+        .select_related("service", "practitioner__profile", "source_page", "intake", "peg")
         .prefetch_related("notes__author")
         .order_by("starts_at", "pk")
     )

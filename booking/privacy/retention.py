@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from ..models import Appointment, Intake, Patient
+from ..models import Appointment, Intake, Patient, PegReport
 
 
 def years_before(moment: dt.datetime, years: int) -> dt.datetime:
@@ -40,6 +40,7 @@ def intakes_purge_expired(now: dt.datetime) -> int:
     )
     with transaction.atomic():
         deleted, _ = Intake.objects.filter(appointment__patient__in=expired).delete()
+        PegReport.objects.filter(appointment__patient__in=expired).delete()  # answers too
         Appointment.objects.filter(patient__in=expired).exclude(precautions=[]).update(
             flags=[], precautions=[]
         )

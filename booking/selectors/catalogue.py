@@ -68,9 +68,12 @@ def booking_policy_get() -> BookingPolicy:
     return BookingPolicy.load()
 
 
-def appointment_patient_can_change(appointment: Appointment, *, now: dt.datetime) -> bool:
-    """Whether the patient may still cancel or move online (the cancellation window)."""
-    window = booking_policy_get().cancellation_window
+def appointment_patient_can_change(
+    appointment: Appointment, *, now: dt.datetime, policy: BookingPolicy | None = None
+) -> bool:
+    """Whether the patient may still cancel or move online (the cancellation window).
+    ``policy``: the booking policy when the caller has read it already."""
+    window = (policy or booking_policy_get()).cancellation_window
     return (
         appointment.status == AppointmentStatus.CONFIRMED and appointment.starts_at - now >= window
     )

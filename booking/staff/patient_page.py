@@ -1,57 +1,14 @@
-"""A patient's page: their appointments over time and, for those allowed, the pain chart."""
+"""A patient's page: their visits over time and, for those allowed, the pain and PEG charts."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from .. import access, selectors
 from ..models import Appointment, AppointmentStatus, Patient, WaitlistEntry
+from ..progress.chart import peg_summary, score_chart
+from ..progress.selectors import peg_history
 from .course import patient_course_list
 from .waitlist import entries_visible_to
-
-CHART_WIDTH = 560
-CHART_HEIGHT = 220
-MARGIN = 36
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    x: float
-    y: float
-    score: int
-    label: str
-
-
-def pain_chart(scores: list[tuple[str, int]]) -> dict | None:
-    """SVG geometry for pain scores (0-10) in visit order; None with fewer than two visits."""
-    if len(scores) < 2:
-        return None
-    inner_width = CHART_WIDTH - 2 * MARGIN
-    inner_height = CHART_HEIGHT - 2 * MARGIN
-    step = inner_width / (len(scores) - 1)
-    points = [
-        ChartPoint(
-            x=round(MARGIN + i * step, 1),
-            y=round(MARGIN + inner_height * (1 - score / 10), 1),
-            score=score,
-            label=label,
-        )
-        for i, (label, score) in enumerate(scores)
-    ]
-    gridlines = [
-        {"value": value, "y": round(MARGIN + inner_height * (1 - value / 10), 1)}
-        for value in (0, 5, 10)
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in points),
-        "gridlines": gridlines,
-        "left": MARGIN,
-        "right": CHART_WIDTH - MARGIN,
-        "first": scores[0][1],
-        "last": scores[-1][1],
-    }
 
 
 @dataclass(frozen=True)
@@ -132,7 +89,16 @@ def patient_page_context(request, patient: Patient) -> dict:
         scored = [a for a in appointments if getattr(a, "intake", None) is not None]
         access.record_intake_views(request.user, scored, what="patient page (pain chart)")
         context["shows_health"] = True
-        context["chart"] = pain_chart(
+        context["chart"] = score_chart(
             [(f"{a.local_starts_at:%b %-d}", a.intake.pain_score) for a in scored]
         )
+        context.update(peg_context(request.user, patient))
     return context
+
+
+def peg_context(user, patient: Patient) -> dict:
+    """The PEG chart beside the pain chart, for those who see the health history: each
+    appointment whose PEG answers are shown is logged as a view, like the intake's."""
+    history = peg_history(patient=patient, visible_to=user)
+    access.record_intake_views(user, [a for a, _ in history], what="patient page (PEG chart)")
+    return peg_summary(history)

@@ -18,7 +18,8 @@ from ..courses.present import manage_context as course_context
 from ..courses.present import move_rows, move_summary
 from ..courses.selectors import SCOPE_LABELS, Scope
 from ..courses.services import course_move
-from ..tokens import public_id_from_token
+from ..manage_links import appointment_for_token
+from ..progress.selectors import peg_is_asked
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
 
@@ -34,8 +35,7 @@ def appointment_for_link(request, token: str, *, after_visit: bool = False):
     A link that opens nothing counts against the address (``ratelimit.link_missed``), so
     tokens cannot be guessed by trying; a link that opens an appointment is never refused.
     """
-    public_id = public_id_from_token(token)
-    appointment = selectors.appointment_get_by_public_id(public_id=public_id) if public_id else None
+    appointment = appointment_for_token(token)
     open_until = appointment.ends_at if appointment else None
     if open_until and after_visit:
         open_until += dt.timedelta(days=settings.COURSE_REQUEST_DAYS_AFTER)
@@ -72,19 +72,21 @@ def _page(request, appointment, template="booking/manage.html", status=200, **ex
     now = timezone.now()
     tz = timezone.get_default_timezone()
     policy = selectors.booking_policy_get()
+    token = extra.pop("token")
     context = {
         "appointment": appointment,
-        "token": extra.pop("token"),
+        "token": token,
         "start_local": appointment.starts_at.astimezone(tz),
         "end_local": appointment.ends_at.astimezone(tz),
         "zone_name": zone_label(),
-        "can_change": selectors.appointment_patient_can_change(appointment, now=now),
+        "can_change": selectors.appointment_patient_can_change(appointment, now=now, policy=policy),
         "change_until": (appointment.starts_at - policy.cancellation_window).astimezone(tz),
         "just_booked": request.session.pop("just_booked", None) == str(appointment.public_id),
         "visit_over": appointment.ends_at < now,
         "can_ask_course": selectors.appointment_can_start_course(appointment, now=now),
+        "peg_asked": peg_is_asked(appointment, now=now, policy=policy),
         "meta_title": "Your appointment",
-        **course_context(appointment),
+        **course_context(appointment, token),
         **extra,
     }
     return render(request, template, context, status=status)

@@ -26,6 +26,8 @@ from ..patients import links
 from ..patients import selectors as mine
 from ..patients.session import patient_sign_in, patient_sign_out, signed_in_patient
 from ..patients.tasks import send_sign_in_link
+from ..progress.chart import peg_summary
+from ..progress.selectors import peg_history
 from ..waitlist import services as waitlist_services
 
 # An hour's limits on asking for a link: (per session, per client address, per email).
@@ -54,7 +56,7 @@ def own_visit(request, public_id):
     return visit
 
 
-def _rows(visits, *, now, window) -> list[dict]:
+def _rows(visits, *, now, window, ask_peg=False) -> list[dict]:
     tz = timezone.get_default_timezone()
     return [
         {
@@ -62,6 +64,7 @@ def _rows(visits, *, now, window) -> list[dict]:
             "start_local": v.starts_at.astimezone(tz),
             "end_local": v.ends_at.astimezone(tz),
             "can_change": v.status == "confirmed" and v.starts_at - window > now,
+            "peg_asked": ask_peg and v.status == "confirmed" and v.starts_at > now,
         }
         for v in visits
     ]
@@ -69,15 +72,18 @@ def _rows(visits, *, now, window) -> list[dict]:
 
 def _dashboard(request):
     patient, now = request.patient, timezone.now()
-    window = selectors.booking_policy_get().cancellation_window
+    policy = selectors.booking_policy_get()
+    window = policy.cancellation_window
+    history = peg_history(patient=patient)  # their own answers: no staff view to log
+    upcoming = mine.visit_list_upcoming(patient=patient, now=now)
     return render(
         request,
         "booking/my/home.html",
         {
             "patient": patient,
-            "upcoming": _rows(
-                mine.visit_list_upcoming(patient=patient, now=now), now=now, window=window
-            ),
+            "upcoming": _rows(upcoming, now=now, window=window, ask_peg=policy.ask_peg),
+            "ask_peg": policy.ask_peg,
+            **peg_summary(history),
             "past": _rows(mine.visit_list_past(patient=patient, now=now), now=now, window=window),
             "entries": mine.waitlist_entry_list_open(patient=patient),
             "zone_name": zone_label(),

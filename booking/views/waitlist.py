@@ -26,9 +26,10 @@ from .. import ratelimit, selectors
 from ..contracts import BookingError
 from ..draft import BookingDraft
 from ..forms import ConsentForm, WaitlistWishForm
+from ..manage_links import appointment_for_token, manage_link_create
 from ..models import OfferOutcome, PartOfDay, WaitlistStatus
 from ..models.schedule import Weekday
-from ..tokens import entry_token, manage_token, public_id_from_token
+from ..tokens import entry_token
 from ..waitlist import claims
 from ..waitlist import selectors as waitlist_selectors
 from ..waitlist import services as waitlist_services
@@ -78,8 +79,7 @@ def join_to_move(request, token):
 def join(request):
     """The days and times that would suit, in place of a time; then the booking's steps."""
     old_move = request.GET.get("move", "") if request.method == "GET" else ""
-    old_id = public_id_from_token(old_move)
-    if old_id and selectors.appointment_get_by_public_id(public_id=old_id):
+    if old_move and appointment_for_token(old_move):
         # The link's old form, ?move=<token>, from pages already open: to the path form,
         # which keeps the token out of the query string. One that is not a link is ignored.
         return redirect("booking:waitlist_move", old_move)
@@ -256,7 +256,9 @@ def claim(request, token: str):
                 status=410,
             )
         request.session["just_booked"] = str(appointment.public_id)
-        return redirect(reverse("booking:manage", args=[manage_token(appointment.public_id)]))
+        return redirect(
+            reverse("booking:manage", args=[manage_link_create(appointment=appointment)])
+        )
     if not still_open:
         return render(
             request,

@@ -26,9 +26,9 @@ from .. import intake, questions, ratelimit, selectors, services
 from ..caps import burst_noted
 from ..draft import BookingDraft
 from ..forms import ConsentForm, DetailsForm, ServiceChoiceForm
+from ..manage_links import manage_link_create
 from ..models import Service
 from ..phone import phone_display
-from ..tokens import manage_token
 from . import returning
 from .picker import encode_slot_choice, picker_context, posted_slot_choice
 
@@ -246,7 +246,9 @@ def _booked_before(request) -> HttpResponse | None:
     if request.method != "POST":
         return None
     booked = selectors.appointment_get_by_idempotency_key(key=_posted_key(request))
-    return redirect("booking:manage", token=manage_token(booked.public_id)) if booked else None
+    if booked is None:
+        return None
+    return redirect("booking:manage", token=manage_link_create(appointment=booked))
 
 
 def _take_nearby_time(request, draft: BookingDraft) -> None:
@@ -304,7 +306,7 @@ def _confirm(request, draft: BookingDraft, service: Service) -> HttpResponse | t
     BookingDraft.clear(request)
     request.session["just_booked"] = str(appointment.public_id)
     return HttpResponseRedirect(
-        reverse("booking:manage", args=[manage_token(appointment.public_id)])
+        reverse("booking:manage", args=[manage_link_create(appointment=appointment)])
     )
 
 

@@ -137,24 +137,22 @@ def appointments_at(start: dt.datetime) -> int:
 
 def appointments_by_token(paths: list[str]) -> int:
     """How many of these manage links lead to a confirmed appointment in the database."""
-    from booking.models import Appointment
-    from booking.tokens import public_id_from_token
+    from booking.manage_links import appointment_for_token
 
-    ids = [public_id_from_token(path.rstrip("/").rsplit("/", 1)[-1]) for path in paths]
-    return Appointment.objects.filter(public_id__in=ids, status="confirmed").count()
+    found = [appointment_for_token(path.rstrip("/").rsplit("/", 1)[-1]) for path in paths]
+    return sum(1 for a in found if a is not None and a.status == "confirmed")
 
 
 def appointment_for(path: str):
-    from booking.models import Appointment
-    from booking.tokens import public_id_from_token
+    from booking.manage_links import appointment_for_token
 
-    return Appointment.objects.get(public_id=public_id_from_token(path.rstrip("/").split("/")[-1]))
+    return appointment_for_token(path.rstrip("/").split("/")[-1])
 
 
 def manage_path(appointment) -> str:
-    from booking.tokens import manage_token
+    from booking.manage_links import manage_link_create
 
-    return f"/book/appointment/{manage_token(appointment.public_id)}/"
+    return f"/book/appointment/{manage_link_create(appointment=appointment)}/"
 
 
 def tasks_for(appointment_id: int, task: str):

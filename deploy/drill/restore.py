@@ -21,10 +21,10 @@ from stack import free_port
 READ_BACK = """
 import json
 from booking.encryption import UndecryptableValue
-from booking.models import Appointment, Practitioner
-from booking.tokens import public_id_from_token
+from booking.models import Practitioner
+from booking.manage_links import appointment_for_token
 from wagtail.images.models import Image
-appointment = Appointment.objects.get(public_id=public_id_from_token({token!r}))
+appointment = appointment_for_token({token!r})
 try:
     worse = appointment.intake.answers.get("worse")
 except UndecryptableValue:

@@ -11,10 +11,9 @@ from playwright.sync_api import Page, expect
 from blog.models import ArticlePage
 from booking import selectors
 from booking.models import Appointment, Practitioner, Service
-from booking.tokens import manage_token
 from tests.booking.walk import emailed_code
 from tests.clock import next_weekday
-from tests.factories import book, details, seen
+from tests.factories import book, details, manage_token, seen
 
 from . import steps
 
@@ -202,7 +201,7 @@ def test_no_booking_page_is_wider_than_the_screen(new_context, width):
     steps.confirm(page, touch=True)
     _fits(page, width, "the confirmation", "You're booked")
     appointment = Appointment.objects.get()
-    token = manage_token(appointment.public_id)
+    token = manage_token(appointment)
     for where in ["change/", "cancel/", ""]:
         page.goto(f"/book/appointment/{token}/{where}")
         _fits(page, width, f"the manage link's {where or 'page'}")

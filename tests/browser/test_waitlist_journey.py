@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Service, WaitlistEntry
-from booking.tokens import manage_token
 from tests.clock import next_weekday
-from tests.factories import book, details
+from tests.factories import book, details, manage_token
 
 from . import steps
 
@@ -70,7 +69,7 @@ def test_a_patient_joins_the_list_and_claims_a_freed_time_that_moves_their_booki
     )
 
     # Ada wants something sooner: from her booking's page, onto the list for the full week.
-    page.goto(f"/book/appointment/{manage_token(later.public_id)}/")
+    page.goto(f"/book/appointment/{manage_token(later)}/")
     page.get_by_role("link", name="Join the waiting list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Join the waiting list")
     page.get_by_label("From").fill(monday.isoformat())
@@ -93,7 +92,7 @@ def test_a_patient_joins_the_list_and_claims_a_freed_time_that_moves_their_booki
     # Someone in the full week cancels through their own link.
     freed = week[len(week) // 2]
     other = page.context.new_page()
-    other.goto(f"/book/appointment/{manage_token(freed.public_id)}/cancel/")
+    other.goto(f"/book/appointment/{manage_token(freed)}/cancel/")
     other.get_by_role("button", name="Yes, cancel it").click()
     expect(other.get_by_text("Your appointment is cancelled.")).to_be_visible()
 

@@ -5,7 +5,6 @@ every manage, waiting-list and calendar link, and no link puts its secret in a q
 import datetime as dt
 import logging
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,12 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
 
-from booking.tokens import entry_token, manage_token, offer_token
+from booking.tokens import entry_token, new_secret, offer_token
 from practice.errors import TokenMaskingExceptionReporter
 from practice.log_masking import masked
 from practice.settings import base
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, manage_token
 
 SECRET = "c0ffee0123456789abcdef0123456789:Zm9vYmFyLXNlY3JldC1zaWduYXR1cmU"
 NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "practice.conf"
@@ -96,8 +95,8 @@ def masked_caplog(caplog):
 @pytest.mark.django_db
 def test_a_4xx_on_a_token_address_logs_no_token(client, masked_caplog, practice, settings):
     appointment = book(start=local(next_weekday(0) + dt.timedelta(days=7), 10))
-    valid = manage_token(appointment.public_id)
-    tokens = [valid, manage_token(uuid.uuid4())]
+    valid = manage_token(appointment)
+    tokens = [valid, new_secret()]
     tokens += [entry_token(appointment.public_id), offer_token(appointment.public_id)]
     cache.clear()
     # Wrong links: the waiting list's two kinds and the feed.

@@ -11,10 +11,9 @@ from django.utils import timezone
 from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, AppointmentStatus
-from booking.tokens import manage_token
 from booking.views.picker import encode_slot_choice
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, manage_token
 
 MONDAY = next_weekday(0)
 WEEK = dt.timedelta(weeks=1)
@@ -22,7 +21,7 @@ TUESDAY_TWO = local(MONDAY + dt.timedelta(days=1), 14)
 
 
 def url(appointment, name):
-    return reverse(name, args=[manage_token(appointment.public_id)])
+    return reverse(name, args=[manage_token(appointment)])
 
 
 def course_of(count):

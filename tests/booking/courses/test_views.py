@@ -7,9 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from booking.models import Appointment, AppointmentStatus, Course
-from booking.tokens import manage_token
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, manage_token
 
 MONDAY = next_weekday(0)
 WEEK = dt.timedelta(weeks=1)
@@ -21,7 +20,7 @@ def appointment():
 
 
 def url(appointment, name="booking:more_sessions"):
-    return reverse(name, args=[manage_token(appointment.public_id)])
+    return reverse(name, args=[manage_token(appointment)])
 
 
 def form_of(page) -> dict:
@@ -210,5 +209,10 @@ def test_the_manage_page_of_a_course_session_costs_a_fixed_number_of_queries(
 ):
     sessions = _course(client, soup, appointment, count=6)
     client.get(url(sessions[3], "booking:manage"))
+    # 8: the appointment behind the link (with its patient, practitioner and service), the
+    # booking policy (read once, passed to the change window and the PEG question), the
+    # course's other sessions, one insert of their manage links (a fresh secret each, only
+    # hashes kept), the course, then the site, the practice settings and the page for the
+    # layout.
     with django_assert_max_num_queries(8):
         client.get(url(sessions[3], "booking:manage"))

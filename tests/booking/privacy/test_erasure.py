@@ -22,9 +22,8 @@ from booking.models import (
     Patient,
 )
 from booking.privacy import erasure as erasures
-from booking.tokens import manage_token
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories import book, details, manage_token
 
 from .people import MARKER, MONDAY, TUESDAY, counts, run_worker, visit
 
@@ -106,7 +105,7 @@ def test_after_erasure_manage_links_fail_and_no_reminder_or_patient_email_goes_o
 ):
     with django_capture_on_commit_callbacks(execute=True):
         appointment = visit(local(MONDAY, 10))
-    token = manage_token(appointment.public_id)
+    token = manage_token(appointment)
     run_worker()  # the confirmation goes out; the reminder waits
     mail.outbox.clear()
 

@@ -24,11 +24,10 @@ from booking import intake, questions, selectors
 from booking.forms import CHECKLISTS, ReturningPatientIntakeForm
 from booking.forms.screening import DETAILS_SHOWN, GROUP_CHOICES, GROUPS, SOME
 from booking.models import Appointment, Intake, Patient, Practitioner, Service
-from booking.tokens import manage_token
 from booking.views.picker import parse_slot_choice
 from tests.booking.walk import CONSENT, details_data, draft_of, intake_data, seed
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories import book, manage_token, practitioner
 
 from . import strategies as hs
 
@@ -605,7 +604,7 @@ def appointment():
 
 
 def test_a_tampered_manage_link_finds_nothing_and_changes_nothing(client, appointment):
-    token = manage_token(appointment.public_id)
+    token = manage_token(appointment)
 
     @many
     @given(
@@ -627,7 +626,7 @@ def test_a_tampered_manage_link_finds_nothing_and_changes_nothing(client, appoin
 
 
 def test_moving_through_the_link_accepts_only_a_free_time(client, ctx, appointment):
-    token = manage_token(appointment.public_id)
+    token = manage_token(appointment)
     original = {
         field: getattr(appointment, field)
         for field in ("starts_at", "ends_at", "blocked_until", "sequence", "status")
@@ -716,7 +715,7 @@ def test_a_slot_at_the_end_of_the_calendar_is_ignored_when_confirming(client, ct
 
 
 def test_moving_to_a_time_at_the_ends_of_the_calendar_is_refused(client, appointment):
-    url = reverse("booking:reschedule", args=[manage_token(appointment.public_id)])
+    url = reverse("booking:reschedule", args=[manage_token(appointment)])
     response = client.post(url, {"slot": "0001-01-01T00:00:00+23:59|1"})
     assert response.status_code == 400
     appointment.refresh_from_db()

@@ -13,8 +13,8 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from booking import services
-from booking.models import Appointment, TimeOff, WaitlistEntry
+from booking import notes
+from booking.models import Appointment, NoteKind, TimeOff, WaitlistEntry
 from tests.clock import local
 from tests.factories import book, details, practitioner
 
@@ -46,7 +46,9 @@ def nine_oclock(db):
             created_at=NINE - dt.timedelta(days=7),
             expires_at=NINE,
         )
-        services.appointment_note_add(appointment=visit, author=None, text="Arrived early.")
+        notes.appointment_note_add(
+            appointment=visit, author=None, text="Arrived early.", kind=NoteKind.DESK
+        )
     TimeOff.objects.create(
         practitioner=practitioner(),
         starts_at=local(MONDAY, 10),

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from booking.ratelimit import counted_address
-from booking.tokens import entry_token, manage_token, offer_token
+from booking.tokens import entry_token, new_secret, offer_token
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories import book, manage_token, practitioner
 
 MONDAY = next_weekday(0)
 LIMIT = 5
@@ -23,12 +23,12 @@ def small_limit(settings):
 
 
 def wrong_links() -> list[str]:
-    """One wrong link of each kind (signed right but naming nothing, so only a lookup tells)."""
+    """One wrong link of each kind (well-formed but naming nothing, so only a lookup tells)."""
     nothing = uuid.uuid4()
     return [
-        reverse("booking:manage", args=[manage_token(nothing)]),
-        reverse("booking:waitlist_move", args=[manage_token(nothing)]),
-        reverse("booking:calendar_file", args=[manage_token(nothing)]),
+        reverse("booking:manage", args=[new_secret()]),
+        reverse("booking:waitlist_move", args=[new_secret()]),
+        reverse("booking:calendar_file", args=[new_secret()]),
         reverse("booking:waitlist_entry", args=[entry_token(nothing)]),
         reverse("booking:waitlist_claim", args=[offer_token(nothing)]),
         reverse("practitioner_calendar", args=["not-a-calendar-token"]),
@@ -53,14 +53,14 @@ def test_a_valid_link_of_every_kind_opens_from_an_address_past_the_limit(client)
         client.get(wrong_links()[0])
     assert client.get(wrong_links()[3]).status_code == 429
     valid = [
-        reverse("booking:manage", args=[manage_token(appointment.public_id)]),
-        reverse("booking:calendar_file", args=[manage_token(appointment.public_id)]),
+        reverse("booking:manage", args=[manage_token(appointment)]),
+        reverse("booking:calendar_file", args=[manage_token(appointment)]),
         reverse("booking:waitlist_entry", args=[entry_token(entry.public_id)]),
         reverse("practitioner_calendar", args=[practitioner().calendar_token]),
     ]
     for link in valid:
         assert client.get(link).status_code == 200, link
-    sooner = reverse("booking:waitlist_move", args=[manage_token(appointment.public_id)])
+    sooner = reverse("booking:waitlist_move", args=[manage_token(appointment)])
     assert client.get(sooner).status_code == 302
     # Opening valid links did not count: still refused after them, not more or less.
     assert client.get(wrong_links()[0]).status_code == 429

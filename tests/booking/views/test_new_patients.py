@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Course, Service, WaitlistEntry
-from booking.tokens import manage_token
 from booking.waitlist.selectors import entry_list_waiting
 from tests.booking.walk import (
     confirm,
@@ -24,7 +23,15 @@ from tests.booking.walk import (
     slot_value,
 )
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, practitioner, seen, seen_before
+from tests.factories import (
+    answers,
+    book,
+    details,
+    manage_token,
+    practitioner,
+    seen,
+    seen_before,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +219,7 @@ def test_a_freed_time_with_omar_goes_to_returning_patients_only(returning_only):
 
 def test_a_course_from_a_first_visit_books_its_follow_ups(client, soup, returning_only):
     first = book(start=local(next_weekday(0), 10), service="new-patient-visit")
-    url = reverse("booking:more_sessions", args=[manage_token(first.public_id)])
+    url = reverse("booking:more_sessions", args=[manage_token(first)])
     form = soup(client.get(url, {"count": 2, "every": 1})).find("form", class_="course-preview")
     data = {i["name"]: i["value"] for i in form.find_all("input", type="hidden")}
     data |= {
