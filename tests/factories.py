@@ -324,15 +324,17 @@ ANYONE = None
 _DEFAULT = object()
 
 
-def seen_before(*, email: str, days_ago: int = 14) -> Appointment:
-    """A kept visit ``days_ago`` days ago for the patient with this address (the first
-    practitioner, a follow-up): the patient is a returning one from now on."""
+def seen_before(*, email: str, days_ago: int = 14, who: Practitioner | None = None) -> Appointment:
+    """A kept visit ``days_ago`` days ago for the patient with this address (``who``, by
+    default the patient's latest practitioner, a follow-up): a returning patient from now on."""
+    patient = Patient.objects.get(email__iexact=email)
+    latest = patient.appointments.order_by("-starts_at").first()
     start = timezone.now() - dt.timedelta(days=days_ago)
     service = Service.objects.get(slug="follow-up-treatment")
     end = start + dt.timedelta(minutes=service.duration_minutes)
     return Appointment.objects.create(
-        patient=Patient.objects.get(email__iexact=email),
-        practitioner=practitioner(),
+        patient=patient,
+        practitioner=who or (latest.practitioner if latest else practitioner()),
         service=service,
         starts_at=start,
         ends_at=end,
