@@ -250,7 +250,9 @@ class Bookings(RuleBasedStateMachine):
                 practitioner=practitioner,
                 start=start,
                 details=details(),
-                answers=None if by_staff else answers(),
+                # A phone booking may come without answers, but never one with electrical
+                # stimulation (issue 27): staff book those with the caller's answers.
+                answers=answers() if not by_staff or service.uses_electrical_stimulation else None,
                 idempotency_key=key,
                 now=now,
                 by_staff=by_staff,
