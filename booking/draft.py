@@ -115,6 +115,19 @@ class BookingDraft:
         self.start = None
         self.slot_practitioner_id = None
 
+    def know(self, patient) -> None:
+        """The visitor is this patient, proved by a link only they were sent (a manage
+        link, a sign-in to "My appointments"): their details filled in, their address taken
+        as proved, so that the booking treats them as the patient it knows."""
+        self.details = {
+            "first_name": patient.first_name,
+            "last_name": patient.last_name,
+            "email": patient.email,
+            "phone": patient.phone,
+            "date_of_birth": patient.date_of_birth.isoformat(),
+        }
+        self.email_proven = email_name(patient.email) if patient.email else ""
+
 
 def _unseal(value) -> dict:
     """A sealed session value, or nothing when it cannot be read (a key retired since)."""

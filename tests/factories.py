@@ -21,7 +21,7 @@ from wagtail.search import index as search_index
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from blog.models import ArticleIndexPage, ArticlePage, Topic
-from booking import intake, services
+from booking import intake, selectors, services
 from booking.groups import grant_article_publishing
 from booking.manage_links import manage_link_create
 from booking.models import (
@@ -34,6 +34,7 @@ from booking.models import (
     WaitlistEntry,
     WorkingHours,
 )
+from booking.patients.records import patient_get_or_create
 from practice.models import HomePage, PracticeSettings, PractitionerProfile, StandardPage
 from tests.clock import local, today
 
@@ -324,12 +325,17 @@ ANYONE = None
 _DEFAULT = object()
 
 
-def seen_before(*, email: str, days_ago: int = 14, who: Practitioner | None = None) -> Appointment:
-    """A kept visit ``days_ago`` days ago for the patient with this address (``who``, by
-    default the patient's latest practitioner, a follow-up): a returning patient from now on."""
+def seen_before(
+    *, email: str, days_ago: int = 14, who: Practitioner | None = None, at: dt.time | None = None
+) -> Appointment:
+    """A kept visit ``days_ago`` days ago (at this local time, or now's) for the patient with
+    this address (``who``, by default the patient's latest practitioner, a follow-up): a
+    returning patient from now on."""
     patient = Patient.objects.get(email__iexact=email)
     latest = patient.appointments.order_by("-starts_at").first()
-    start = timezone.now() - dt.timedelta(days=days_ago)
+    start = timezone.localtime(timezone.now() - dt.timedelta(days=days_ago))
+    if at is not None:
+        start = start.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     service = Service.objects.get(slug="follow-up-treatment")
     end = start + dt.timedelta(minutes=service.duration_minutes)
     return Appointment.objects.create(
@@ -342,6 +348,19 @@ def seen_before(*, email: str, days_ago: int = 14, who: Practitioner | None = No
         status=AppointmentStatus.COMPLETED,
         screened=True,
     )
+
+
+_earlier_visits = itertools.count(14)
+
+
+def returning(*, who: Practitioner, **overrides) -> services.PatientDetails:
+    """A patient ``who`` has seen before (a kept visit two weeks or more ago, early in the
+    morning of a day of its own, clear of the tests' bookings): their details, to book what
+    is open only to returning patients, as the demo's follow-ups are."""
+    patient = details(**overrides)
+    patient_get_or_create(patient)
+    seen_before(email=patient.email, who=who, days_ago=next(_earlier_visits), at=dt.time(6))
+    return patient
 
 
 def seen(appointment: Appointment, *, days_ago: int = 14) -> Appointment:
@@ -360,13 +379,21 @@ def seen(appointment: Appointment, *, days_ago: int = 14) -> Appointment:
 
 def book(*, start, service: str = "follow-up-treatment", who=_DEFAULT, **kwargs):
     """Books through the service; ``who=ANYONE`` asks for the first available practitioner,
-    ``intake=None`` books with no answers (as staff do by phone)."""
+    ``intake=None`` books with no answers (as staff do by phone). By default the answers are
+    the ones the site asks: a returning patient's (``returning``) short questions, or else
+    the new patient's."""
+    patient = kwargs.pop("patient", None) or details()
+    if "intake" not in kwargs:
+        known = selectors.patient_get_for_details(details=patient)
+        kwargs["intake"] = answers(
+            kind="new" if selectors.patient_is_new(patient=known) else "returning"
+        )
     return services.appointment_book(
         service=Service.objects.get(slug=service),
         practitioner=practitioner() if who is _DEFAULT else who,
         start=start,
-        details=kwargs.pop("patient", None) or details(),
-        answers=kwargs.pop("intake") if "intake" in kwargs else answers(),
+        details=patient,
+        answers=kwargs.pop("intake"),
         **kwargs,
     )
 

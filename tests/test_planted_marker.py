@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils.log import AdminEmailHandler
 
 from booking.models import Appointment, AppointmentNote, Intake
@@ -47,9 +48,14 @@ def every_log_line():
     loggers = {"": logging.getLogger()} | {
         name: logging.getLogger(name) for name in list(logging.root.manager.loggerDict)
     }
-    saved = [(logger, logger.level) for logger in loggers.values()]
+    saved = [(logger, logger.level, logger.disabled) for logger in loggers.values()]
+    # An earlier test may have configured logging anew (dictConfig disables the loggers it
+    # does not name) or turned it off: here every logger speaks, as in a fresh process.
+    switched_off = logging.root.manager.disable
+    logging.disable(logging.NOTSET)
     for name, logger in loggers.items():
         logger.addHandler(handler)
+        logger.disabled = False
         if name == "":
             logger.setLevel(logging.DEBUG)
         elif name in pinned:
@@ -61,9 +67,11 @@ def every_log_line():
     try:
         yield handler.lines
     finally:
-        for logger, level in saved:
+        for logger, level, disabled in saved:
             logger.removeHandler(handler)
             logger.setLevel(level)
+            logger.disabled = disabled
+        logging.disable(switched_off)
 
 
 def book_with_markers(client) -> Appointment:
@@ -89,6 +97,11 @@ def test_the_marker_reaches_no_log_line(
     assert admin_client.get(f"/admin/bookings/appointments/inspect/{appointment.pk}/")
     admin_client.get(f"/admin/bookings/patients/inspect/{appointment.patient_id}/")
     admin_client.get("/admin/bookings/appointments/?q=" + NAME_MARKER)
+    # The copy of the record holds both markers; the line that records it holds neither.
+    export = admin_client.post(
+        reverse("booking_staff:patient_export", args=[appointment.patient_id])
+    )
+    assert HEALTH_MARKER.encode() in b"".join(export)
     assert len(mail.outbox) >= 2
 
     assert every_log_line, "the handler saw nothing: the test would prove nothing"

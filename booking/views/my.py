@@ -185,15 +185,8 @@ def book_again(request, public_id):
     draft = BookingDraft(
         service_id=visit.service_id if visit.service.is_active else None,
         practitioner_id=visit.practitioner_id if visit.practitioner.is_active else None,
-        details={
-            "first_name": patient.first_name,
-            "last_name": patient.last_name,
-            "email": patient.email,
-            "phone": patient.phone,
-            "date_of_birth": patient.date_of_birth.isoformat(),
-        },
-        email_proven=ratelimit.email_name(patient.email),
     )
+    draft.know(patient)
     draft.save(request)
     return redirect("booking:time" if draft.service_id else "booking:start")
 

@@ -70,6 +70,7 @@ def join_to_move(request, token):
     draft.service_id = appointment.service_id
     draft.practitioner_id = appointment.practitioner_id
     draft.waitlist = {"move": appointment.public_id.hex}
+    draft.know(appointment.patient)  # the link was sent to them
     draft.save(request)
     return redirect("booking:waitlist_join")
 

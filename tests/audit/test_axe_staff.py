@@ -40,10 +40,11 @@ def test_the_agenda_and_the_phone_booking(staff_audit):
     page.get_by_label("Password").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
-    follow_up = Service.objects.get(slug="follow-up-treatment")
+    # A caller new to the practice: the session open to new patients.
+    first_visit = Service.objects.get(slug="new-patient-visit")
     now = timezone.now()
     [slot, *_] = selectors.slot_list_free(
-        service=follow_up, practitioner=None, first_day=timezone.localdate(now), days=14, now=now
+        service=first_visit, practitioner=None, first_day=timezone.localdate(now), days=14, now=now
     )
     today = timezone.localtime(slot.start).date().isoformat()  # a day with free time
 
@@ -53,7 +54,7 @@ def test_the_agenda_and_the_phone_booking(staff_audit):
     staff_audit("agenda: day")
     page.goto("/admin/bookings/book/")
     staff_audit("phone booking")
-    page.goto(f"/admin/bookings/book/?service={follow_up.pk}&practitioner=&date={today}")
+    page.goto(f"/admin/bookings/book/?service={first_visit.pk}&practitioner=&date={today}")
     page.locator("ul.free-times a").first.click()
     page.wait_for_load_state()
     staff_audit("phone booking: a free time chosen")
@@ -64,6 +65,7 @@ def test_the_agenda_and_the_phone_booking(staff_audit):
     page.get_by_label("Email").fill("axe.checker@example.com")
     page.get_by_label("Phone").fill("555 0100")
     page.get_by_label("Date of birth").fill("1970-01-01")
+    page.get_by_label("No to every question").check()
     page.locator("#id_time").evaluate("input => { input.value = '03:00' }")
     with page.expect_navigation():
         page.get_by_role("button", name="Book", exact=True).click()

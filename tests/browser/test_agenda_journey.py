@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 
 from booking import selectors
 from booking.groups import FRONT_DESK
-from booking.models import Appointment, Practitioner, Service
+from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from demo.appointments import load_sample_appointments
-from tests.factories import book, details, staff_member
+from tests.factories import book, returning, staff_member
 
 from .test_staff_journeys import PASSWORD, log_in
 
@@ -46,11 +46,14 @@ def _busy_week() -> dt.date:
     [slot, *_] = selectors.slot_list_free(
         service=service, practitioner=None, first_day=first, days=7, now=now
     )
+    who = Practitioner.objects.get(pk=slot.practitioner_id)
     book(
         start=slot.start,
         service="electroacupuncture",
-        who=Practitioner.objects.get(pk=slot.practitioner_id),
-        patient=details(first_name="Maximiliana", last_name="Featherstonehaugh-Worthington"),
+        who=who,
+        patient=returning(
+            who=who, first_name="Maximiliana", last_name="Featherstonehaugh-Worthington"
+        ),
     )
     return slot.start.astimezone(today.tzinfo).date()
 
@@ -95,6 +98,14 @@ def test_the_week_with_everyone_fits_a_laptop_and_no_card_is_cut_off(laptop):
 
 def test_the_front_desk_books_a_caller_from_an_empty_time_without_typing_one(laptop):
     day = _busy_week()
+    # A patient seen before calls for a follow-up (the demo's follow-ups are theirs only).
+    returning(
+        who=Practitioner.objects.first(),
+        first_name="Phone",
+        last_name="Caller",
+        email="phone.caller@example.com",
+        date_of_birth=dt.date(1970, 1, 1),
+    )
     staff_member("desk-phone", FRONT_DESK, password=PASSWORD)
     page = laptop
     log_in(page, "desk-phone")
@@ -125,6 +136,8 @@ def test_the_front_desk_books_a_caller_from_an_empty_time_without_typing_one(lap
     page.get_by_role("button", name="Book", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/appointments/inspect/\d+/"))
-    made = Appointment.objects.get(patient__email="phone.caller@example.com")
+    made = Appointment.objects.get(
+        patient__email="phone.caller@example.com", status=AppointmentStatus.CONFIRMED
+    )
     local = made.local_starts_at
     assert (local.date(), f"{local:%H:%M}") == (day, time)

@@ -13,7 +13,7 @@ from booking import selectors
 from booking.models import Appointment, Practitioner, Service
 from tests.booking.walk import emailed_code
 from tests.clock import next_weekday
-from tests.factories import book, details, manage_token, seen
+from tests.factories import manage_token, returning
 
 from . import steps
 
@@ -152,12 +152,11 @@ def test_a_returning_patient_books_in_ten_taps_and_three_for_the_code(new_contex
         days=7,
         now=timezone.now(),
     )
-    seen(  # an earlier visit, kept, makes Ada a returning patient
-        book(
-            start=free.start,
-            who=Practitioner.objects.get(pk=free.practitioner_id),
-            patient=details(email="ada@example.com", date_of_birth=born),
-        )
+    # An earlier visit, kept, makes Ada a returning patient.
+    returning(
+        who=Practitioner.objects.get(pk=free.practitioner_id),
+        email="ada@example.com",
+        date_of_birth=born,
     )
     page = phone(new_context)
     counted = _from_the_article(page)

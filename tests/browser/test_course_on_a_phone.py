@@ -15,7 +15,7 @@ from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from tests.clock import next_weekday
-from tests.factories import book, details, manage_token
+from tests.factories import book, manage_token, returning
 
 from . import steps
 
@@ -42,7 +42,7 @@ def fits(page: Page, where: str) -> None:
 def test_a_course_of_six_from_the_confirmation_page_then_cancel_the_following(new_context):
     page = phone(new_context)
     page.goto("/book/")
-    steps.choose_service(page, service="Follow-up treatment", touch=True)
+    steps.choose_service(page, service="New patient visit", touch=True)
     steps.choose_first_time(page, touch=True)
     steps.fill_details(page, touch=True)
     steps.answer_health_questions(page, touch=True)
@@ -55,7 +55,9 @@ def test_a_course_of_six_from_the_confirmation_page_then_cancel_the_following(ne
     tz = timezone.get_default_timezone()
     local = first.starts_at.astimezone(tz)
     second = (local.replace(tzinfo=None) + dt.timedelta(weeks=2)).replace(tzinfo=tz)
-    book(start=second, service=first.service.slug, who=first.practitioner, patient=details())
+    # The course's sessions are follow-ups (``course_service_for``), as this one is.
+    who = first.practitioner
+    book(start=second, who=who, patient=returning(who=who))
 
     page.get_by_role("link", name="Book more sessions").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("Book more sessions")
@@ -117,7 +119,10 @@ def test_move_this_and_the_following_from_one_sessions_link(new_context):
     start = free[0]
     who = Practitioner.objects.get(pk=start.practitioner_id)
     first = book(
-        start=start.start, service=service.slug, who=who, patient=details(email="max@example.com")
+        start=start.start,
+        service=service.slug,
+        who=who,
+        patient=returning(who=who, email="max@example.com"),
     )
     rows = course_preview(appointment=first, every_weeks=1, count=2, now=timezone.now())
     course_book(

@@ -14,7 +14,7 @@ from blog.models import ArticlePage
 from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories import book, returning
 
 from . import steps
 
@@ -178,7 +178,7 @@ def test_the_manage_link_in_the_email_cancels_and_the_time_is_offered_again(
     monday = next_weekday(0)
     ten = slot_value(local(monday, 10), mei.pk)
     mail.outbox.clear()
-    appointment = book(start=local(monday, 10), who=mei)
+    appointment = book(start=local(monday, 10), who=mei, patient=returning(who=mei))
 
     page.goto("/book/")
     steps.choose_service(page, service="Follow-up treatment", who="Mei Lin Harper")

@@ -103,11 +103,16 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     add_block(page, "Paragraph")
     page.locator("#panel-child-content-body-section").get_by_role("textbox").last.click()
     page.keyboard.type("A pillow that keeps your neck level may help.")
+    # A new article starts with the call to book a first visit; this one adds a second.
+    calls = page.get_by_role("region", name=re.compile(r"^Call to book"))
+    expect(calls).to_have_count(1)
     add_block(page, "Call to book")
-    page.get_by_label(re.compile(r"^Heading\*?$")).fill("Book a follow-up for your neck")
-    page.get_by_label(re.compile(r"^Text$")).fill("A 50-minute visit with Mei Lin.")
-    choose_in_modal(page, page.get_by_role("button", name="Choose service"), follow_up.name)
-    expect(page.get_by_label(re.compile(r"^Button label"))).to_have_value("Book this session")
+    expect(calls).to_have_count(2)
+    call = calls.last
+    call.get_by_label(re.compile(r"^Heading\*?$")).fill("Book a follow-up for your neck")
+    call.get_by_label(re.compile(r"^Text$")).fill("A 50-minute visit with Mei Lin.")
+    choose_in_modal(page, call.get_by_role("button", name="Choose service"), follow_up.name)
+    expect(call.get_by_label(re.compile(r"^Button label"))).to_have_value("Book this session")
     add_block(page, "References")
     page.get_by_label(re.compile(r"^Citation")).fill("A guideline on neck pain. 2017.")
     page.get_by_label(re.compile(r"^Url")).fill("https://example.org/neck-guideline")
@@ -115,6 +120,7 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("iframe[title=Preview]:not(.w-preview__proxy)")
     expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview.get_by_role("complementary", name="Book a first visit")).to_be_visible()
     cta = preview.get_by_role("complementary", name="Book a follow-up for your neck")
     expect(cta.get_by_role("link", name="Book this session")).to_have_attribute(
         "href",
@@ -132,6 +138,7 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     article = ArticlePage.objects.live().get(title=TITLE)
     assert article.owner == user
     assert [block.block_type for block in article.body] == [
+        "booking_cta",
         "paragraph",
         "booking_cta",
         "references",
@@ -204,7 +211,7 @@ def test_the_front_desk_moves_an_appointment_out_of_new_time_off_and_the_patient
     from django.core import mail
 
     from booking.models import Appointment
-    from tests.factories import book, details
+    from tests.factories import book, returning
 
     staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
     mei = Practitioner.objects.get(profile__slug="mei-lin-harper")
@@ -212,7 +219,7 @@ def test_the_front_desk_moves_an_appointment_out_of_new_time_off_and_the_patient
     booked = book(
         start=local(monday, 10),
         who=mei,
-        patient=details(first_name="Nora", last_name="Quill", email="nora@example.com"),
+        patient=returning(who=mei, first_name="Nora", last_name="Quill", email="nora@example.com"),
     )
     mail.outbox.clear()
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Service, WaitlistEntry
 from tests.clock import next_weekday
-from tests.factories import book, details, manage_token
+from tests.factories import book, manage_token, returning
 
 from . import steps
 
@@ -30,7 +30,7 @@ def fill_the_week(service, practitioner, monday) -> list[Appointment]:
                 start=free[0].start,
                 service=service.slug,
                 who=practitioner,
-                patient=details(email=f"full{len(booked)}@example.com"),
+                patient=returning(who=practitioner, email=f"full{len(booked)}@example.com"),
             )
         )
     return booked
@@ -63,8 +63,12 @@ def test_a_patient_joins_the_list_and_claims_a_freed_time_that_moves_their_booki
         start=later.start,
         service=service.slug,
         who=practitioner,
-        patient=details(
-            first_name="Ada", last_name="Lovelace", email="ada@example.com", date_of_birth=born
+        patient=returning(
+            who=practitioner,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+            date_of_birth=born,
         ),
     )
 

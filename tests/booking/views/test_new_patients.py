@@ -12,6 +12,7 @@ from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Course, Service, WaitlistEntry
 from booking.waitlist.selectors import entry_list_waiting
 from tests.booking.walk import (
+    CONSENT,
     confirm,
     details_data,
     draft_of,
@@ -146,7 +147,7 @@ def test_the_booking_itself_refuses_a_follow_up_for_a_new_visitor(client, soup, 
         intake={"pain_score": 5, "answers": answers().answers},
     )
     response = client.post(
-        "/book/review/", {"idempotency_key": str(draft_of(client).idempotency_key)}
+        "/book/review/", {"idempotency_key": str(draft_of(client).idempotency_key), **CONSENT}
     )
     assert response.status_code == 400
     assert "is for patients we have seen before" in soup(response).get_text(" ")

@@ -15,6 +15,7 @@ from booking.models import (
     Appointment,
     AppointmentStatus,
     OfferOutcome,
+    Service,
     WaitlistEntry,
     WaitlistOffer,
     WaitlistStatus,
@@ -30,7 +31,7 @@ from booking.tokens import (
 from booking.waitlist import claims
 from tests.booking.walk import CONSENT, details_data, intake_data
 from tests.clock import local
-from tests.factories import answers, book, details, manage_token
+from tests.factories import answers, book, details, manage_token, seen_before
 
 from .people import MONDAY, full_morning, join
 
@@ -103,6 +104,32 @@ def test_want_something_sooner_links_the_booked_appointment(client):
     client.post(reverse("booking:intake"), intake_data())
     client.post(reverse("booking:waitlist_review"), CONSENT)
     assert WaitlistEntry.objects.get().move_appointment == appointment
+
+
+def test_a_patient_seen_before_joins_from_their_link_with_the_short_questions(client, soup):
+    """The manage link was sent to the patient's address: it proves it as the emailed code
+    would. Their details are filled in, and a follow-up (for patients seen before) is theirs
+    to wait for without "I have been here before" and a code."""
+    who = details(email="ada@example.com", date_of_birth=dt.date(1980, 5, 1))
+    appointment = book(start=local(MONDAY + dt.timedelta(days=3), 9), patient=who)
+    seen_before(email="ada@example.com")
+    Service.objects.filter(slug="follow-up-treatment").update(open_to_new_patients=False)
+    client.get(reverse("booking:waitlist_move", args=[manage_token(appointment)]))
+    client.post(
+        reverse("booking:waitlist_join"),
+        {"earliest": MONDAY.isoformat(), "latest": MONDAY.isoformat()},
+    )
+    form = soup(client.get(reverse("booking:details")))
+    assert form.select_one("#id_email")["value"] == "ada@example.com"
+    assert form.select_one("#id_date_of_birth")["value"] == "1980-05-01"
+    response = client.post(reverse("booking:details"), details_data())
+    assert response["Location"] == reverse("booking:intake")
+    questions = soup(client.get(reverse("booking:intake"))).get_text(" ")
+    assert "What has changed since your last visit?" in questions
+    client.post(reverse("booking:intake"), intake_data(returning=True))
+    client.post(reverse("booking:waitlist_review"), CONSENT)
+    entry = WaitlistEntry.objects.get()
+    assert entry.move_appointment == appointment and entry.intake_kind == "returning"
 
 
 def test_the_old_move_query_link_still_works_through_the_path_form(client):
