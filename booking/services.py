@@ -253,13 +253,18 @@ def appointment_book(
         if existing := selectors.appointment_get_by_idempotency_key(key=idempotency_key):
             return existing
         # The time is gone, or (the exclusion constraint) another booking won the race.
-        nearby = _alternatives(service, practitioner, start, now, policy, by_staff)
+        nearby = _alternatives(
+            service, practitioner, start, now, policy, by_staff, new_patient=new_patient
+        )
         raise SlotTaken(nearby) from None
     return appointment
 
 
-def _alternatives(service, practitioner, start, now, policy, by_staff) -> list[slots.Slot]:
-    """The free times nearest ``start``; for staff, inside the minimum notice too."""
+def _alternatives(
+    service, practitioner, start, now, policy, by_staff, *, new_patient: bool
+) -> list[slots.Slot]:
+    """The free times nearest ``start``; for staff, inside the minimum notice too; for a
+    new patient, only with practitioners who see new patients."""
     return selectors.slot_list_nearest(
         service=service,
         practitioner=practitioner,
@@ -267,6 +272,7 @@ def _alternatives(service, practitioner, start, now, policy, by_staff) -> list[s
         now=now,
         policy=policy,
         ignore_notice=by_staff,
+        new_patient=new_patient,
     )
 
 
@@ -359,8 +365,15 @@ def appointment_reschedule(
         if not _lost_the_time(error):
             raise
         raise SlotTaken(
+            # A move keeps the practitioner: whoever they see, they see this patient.
             _alternatives(
-                appointment.service, appointment.practitioner, start, now, policy, by_staff
+                appointment.service,
+                appointment.practitioner,
+                start,
+                now,
+                policy,
+                by_staff,
+                new_patient=False,
             )
         ) from None
     return appointment

@@ -58,10 +58,15 @@ def source_page_is_live(*, pk: int) -> bool:
     return Page.objects.live().filter(pk=pk).exists()
 
 
-def practitioner_list_for_service(*, service: Service) -> list[Practitioner]:
-    return list(
-        service.practitioners.filter(is_active=True).select_related("profile").order_by("pk")
-    )
+def practitioner_list_for_service(
+    *, service: Service, new_patient: bool = False
+) -> list[Practitioner]:
+    """The active practitioners who give ``service``; for a ``new_patient``, only those who
+    see new patients."""
+    practitioners = service.practitioners.filter(is_active=True)
+    if new_patient:
+        practitioners = practitioners.filter(takes_new_patients=True)
+    return list(practitioners.select_related("profile").order_by("pk"))
 
 
 def booking_policy_get() -> BookingPolicy:

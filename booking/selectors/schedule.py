@@ -110,6 +110,16 @@ def _window(first_day: dt.date, days: int, tz: ZoneInfo) -> tuple[dt.datetime, d
     return start.astimezone(dt.UTC), (end + dt.timedelta(days=1)).astimezone(dt.UTC)
 
 
+def _practitioners_shown(service, practitioner, *, new_patient: bool) -> list[Practitioner]:
+    """Whose free times are shown: the practitioner chosen, or everyone who gives the
+    service; for a ``new_patient``, never one who sees only patients seen before."""
+    if practitioner is None:
+        return practitioner_list_for_service(service=service, new_patient=new_patient)
+    if new_patient and not practitioner.takes_new_patients:
+        return []
+    return [practitioner]
+
+
 def _schedules_shown(
     *,
     service: Service,
@@ -117,13 +127,12 @@ def _schedules_shown(
     first_day: dt.date,
     days: int,
     exclude_appointment: Appointment | None = None,
+    new_patient: bool = False,
 ) -> list[slots.Schedule]:
     """The schedules free times for ``days`` local dates from ``first_day`` are computed
     from (an appointment being moved left out, so its own time shows as free)."""
     start, end = _window(first_day, days, timezone.get_default_timezone())
-    practitioners = (
-        [practitioner] if practitioner else practitioner_list_for_service(service=service)
-    )
+    practitioners = _practitioners_shown(service, practitioner, new_patient=new_patient)
     return schedule_list_for(
         practitioners=practitioners, start=start, end=end, exclude_appointment=exclude_appointment
     )
@@ -150,8 +159,10 @@ def slot_list_free(
     now: dt.datetime,
     ignore_notice: bool = False,
     exclude_appointment: Appointment | None = None,
+    new_patient: bool = False,
 ) -> list[slots.Slot]:
-    """Free start times for ``service`` with one practitioner, or any who offers it.
+    """Free start times for ``service`` with one practitioner, or any who offers it (for a
+    ``new_patient``, any who sees new patients).
 
     ``exclude_appointment`` is being moved: its own time counts as free.
     """
@@ -161,6 +172,7 @@ def slot_list_free(
         first_day=first_day,
         days=days,
         exclude_appointment=exclude_appointment,
+        new_patient=new_patient,
     )
     return _free_in(
         schedules,
@@ -180,13 +192,18 @@ def slot_list_first_week(
     search_days: int,
     week_days: int,
     now: dt.datetime,
+    new_patient: bool = False,
 ) -> tuple[dt.date, list[slots.Slot]] | None:
     """The first local date within ``search_days`` of ``today`` with a free time, and the
     free times of the ``week_days`` from it; None when nothing is free. The schedule is read
     once for the whole search (one cached entry), and the free times are worked out a week
     at a time, stopping at the first week with any: usually one week, not four."""
     schedules = _schedules_shown(
-        service=service, practitioner=practitioner, first_day=today, days=search_days
+        service=service,
+        practitioner=practitioner,
+        first_day=today,
+        days=search_days,
+        new_patient=new_patient,
     )
     tz = timezone.get_default_timezone()
     last_searched = today + dt.timedelta(days=search_days - 1)
@@ -227,16 +244,16 @@ def slot_list_nearest(
     now: dt.datetime,
     policy: BookingPolicy | None = None,
     ignore_notice: bool = False,
+    new_patient: bool = False,
 ) -> list[slots.Slot]:
     """The free times closest to ``around``, offered when the chosen one was just taken.
 
     ``policy`` is the one the booking was checked with; without it, it is loaded.
-    ``ignore_notice`` for staff, who may book inside the minimum notice.
+    ``ignore_notice`` for staff, who may book inside the minimum notice; a ``new_patient``
+    is offered only practitioners who see new patients.
     """
     tz = timezone.get_default_timezone()
-    practitioners = (
-        [practitioner] if practitioner else practitioner_list_for_service(service=service)
-    )
+    practitioners = _practitioners_shown(service, practitioner, new_patient=new_patient)
     day = around.astimezone(tz).date()
     start, end = _window(day - dt.timedelta(days=7), 15, tz)
     return slots.nearest_free(

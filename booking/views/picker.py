@@ -109,9 +109,12 @@ def len_ahead(policy) -> int:
     return min(28, policy.horizon_days + 1)
 
 
-def picker_context(request, *, service, practitioner, now, exclude=None) -> dict:
+def picker_context(
+    request, *, service, practitioner, now, exclude=None, new_patient: bool = False
+) -> dict:
     """The template context of a week of free times: the week asked for in ``?week=``, or
-    the one with the first free time. ``exclude`` is an appointment being moved."""
+    the one with the first free time. ``exclude`` is an appointment being moved; a
+    ``new_patient`` sees only the times of practitioners who see new patients."""
     policy = selectors.booking_policy_get()
     tz = timezone.get_default_timezone()
     today = now.astimezone(tz).date()
@@ -126,6 +129,7 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
             search_days=len_ahead(policy),
             week_days=DAYS_SHOWN,
             now=now,
+            new_patient=new_patient,
         )
     )
     first_day = min(_week_start(request, first and first[0], today), horizon)
@@ -139,6 +143,7 @@ def picker_context(request, *, service, practitioner, now, exclude=None) -> dict
             days=DAYS_SHOWN,
             now=now,
             exclude_appointment=exclude,
+            new_patient=new_patient,
         )
     days = slot_days(found, first_day, DAYS_SHOWN, one_per_time=practitioner is None)
     bounds = week_bounds(first_day, today=today, horizon=horizon)

@@ -142,6 +142,9 @@ def choose_time(request):
     if draft.practitioner_id is not None and practitioner is None:
         return redirect("booking:start")  # no longer bookable: choose again
     now = timezone.now()
+    # Found new at the details step (and sent back here): only the times of practitioners
+    # who see new patients.
+    new_patient = draft.intake_kind == "new"
     error = None
     if request.method == "POST":
         choice, error = posted_slot_choice(request)
@@ -153,6 +156,7 @@ def choose_time(request):
                 first_day=start_at.astimezone(timezone.get_default_timezone()).date(),
                 days=1,
                 now=now,
+                new_patient=new_patient,
             )
             if any(s.start == start_at and s.practitioner_id == practitioner_id for s in free):
                 draft.waitlist = {}  # a time chosen after all
@@ -161,7 +165,9 @@ def choose_time(request):
                 draft.save(request)
                 return redirect("booking:review" if draft.intake else "booking:details")
             error = "That time is no longer free. Please choose another one."
-    context = picker_context(request, service=service, practitioner=practitioner, now=now)
+    context = picker_context(
+        request, service=service, practitioner=practitioner, now=now, new_patient=new_patient
+    )
     # With "first available", each time says with whom.
     names = {pk: p.name for pk, p in catalogue["practitioners"].items()} if not practitioner else {}
     for slot in (context["chosen_day"] or {}).get("slots", []):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking import selectors
+from booking.contracts import SlotTaken
 from booking.models import Appointment, AppointmentStatus, Course, Service, WaitlistEntry
 from booking.waitlist.selectors import entry_list_waiting
 from tests.booking.walk import (
@@ -25,6 +26,7 @@ from tests.booking.walk import (
 )
 from tests.clock import local, next_weekday
 from tests.factories import (
+    ANYONE,
     answers,
     book,
     details,
@@ -133,6 +135,12 @@ def test_a_new_visitor_given_a_returning_patients_practitioner_at_first_availabl
     text = soup(client.get("/book/time/")).get_text(" ")
     assert "The time you chose was with them" in text
     assert draft_of(client).start is None
+    # Sent back, they are offered no time of his, and his Saturday cannot be sent again.
+    saturday_week = client.get(f"/book/time/?week={next_weekday(0).isoformat()}&day=5")
+    assert f"|{returning_only.pk}" not in saturday_week.content.decode()
+    assert "|" in first_slot(saturday_week)  # the others' times are there
+    again = client.post("/book/time/", {"slot": slot_value(saturday, returning_only.pk)})
+    assert again.status_code == 400 and draft_of(client).start is None
 
 
 def test_the_booking_itself_refuses_a_follow_up_for_a_new_visitor(client, soup, returning_only):
@@ -152,6 +160,18 @@ def test_the_booking_itself_refuses_a_follow_up_for_a_new_visitor(client, soup, 
     assert response.status_code == 400
     assert "is for patients we have seen before" in soup(response).get_text(" ")
     assert Appointment.objects.count() == 0
+
+
+def test_the_nearest_times_offered_to_a_new_patient_are_with_those_who_see_them(returning_only):
+    """Saturday is Omar's alone: a new patient asking for it with anyone is told it is
+    taken, and offered the nearest times of the others, never his."""
+    saturday = local(next_weekday(5), 9)
+    with pytest.raises(SlotTaken) as taken:
+        book(start=saturday, service="new-patient-visit", who=ANYONE)
+    assert taken.value.alternatives
+    assert {slot.practitioner_id for slot in taken.value.alternatives}.isdisjoint(
+        {returning_only.pk}
+    )
 
 
 def test_a_returning_patient_books_a_follow_up_with_omar(client, returning_only):
