@@ -15,11 +15,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import ModelLogEntry
 
-from practice.local_time import local
-
 from ..access import VIEW_INTAKE_ACTION
 from ..models import Appointment, Patient
-from .words import in_words, local_naive
+from .words import LOCAL_CLOCK_EXPORT, in_words
 
 
 def _staff(request=None):
@@ -71,10 +69,7 @@ class IntakeViewsReport(ReportView):
         "label": "Appointment",
         "where": "Seen on",
     }
-    # As the appointments' export: ISO 8601 with the offset in the CSV, the local clock in XLSX.
-    custom_field_preprocess = {
-        "timestamp": {"xlsx": local_naive, "csv": lambda value: local(value).isoformat(" ")}
-    }
+    custom_field_preprocess = {"timestamp": LOCAL_CLOCK_EXPORT}
 
     def dispatch(self, request, *args, **kwargs):
         # The owner's audit: who saw which patient's answers, and when.

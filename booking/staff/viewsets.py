@@ -29,7 +29,7 @@ from .forms import PractitionerAdminForm, TimeOffAdminForm
 from .scoping import ScopedModelViewSet
 from .time_off import CoveredAppointmentsMixin, PracticeTimeMixin, local_time_display
 from .waitlist import WaitlistViewSet
-from .words import InWordsInspectMixin, in_words, local_naive
+from .words import InWordsInspectMixin, in_words, local_naive, yes_no
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -325,7 +325,12 @@ class PractitionerViewSet(ModelViewSet):
     url_prefix = "bookings/practitioners"
     inspect_view_enabled = True
     inspect_view_class = PractitionerInspectView
-    list_display = ["profile", "user", "is_active", "takes_new_patients"]
+    list_display = [
+        "profile",
+        "user",
+        yes_no("is_active", "Active"),
+        yes_no("takes_new_patients", "Sees new patients"),
+    ]
     copy_view_enabled = False
     edit_handler = ObjectList(Practitioner.panels, base_form_class=PractitionerAdminForm)
 
@@ -394,7 +399,13 @@ class ServiceViewSet(SnippetViewSet):
     menu_label = "Services"
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["name", "duration_minutes", "price", "is_active", "open_to_new_patients"]
+    list_display = [
+        "name",
+        "duration_minutes",
+        "price",
+        yes_no("is_active", "Active"),
+        yes_no("open_to_new_patients", "Open to new patients"),
+    ]
     list_filter = ["is_active"]
     search_fields = ["name"]
     ordering = ["sort_order", "name"]

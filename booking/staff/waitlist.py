@@ -33,7 +33,7 @@ from ..views.picker import encode_slot_choice, parse_slot_choice
 from ..waitlist import match, services
 from ..waitlist import selectors as waitlist_selectors
 from .scoping import ScopedModelViewSet
-from .words import InWordsInspectMixin, day_names
+from .words import LOCAL_CLOCK_EXPORT, InWordsInspectMixin, day_names, in_words, yes_no
 
 # How many free times that suit an entry its page lists.
 SUITING_SHOWN = 12
@@ -94,6 +94,16 @@ class WaitlistFilterSet(WagtailFilterSet):
 
 
 class WaitlistIndexView(generic.IndexView):
+    # The files read as the list does: the practice's clock, "Yes" or "No", and whom.
+    custom_field_preprocess = {
+        "created_at": LOCAL_CLOCK_EXPORT,
+        "urgent": {"csv": in_words, "xlsx": in_words},
+        "practitioner": {
+            "csv": lambda who: in_words(who, empty="Any practitioner"),
+            "xlsx": lambda who: str(in_words(who, empty="Any practitioner")),
+        },
+    }
+
     def get_base_queryset(self):
         entries = (
             super()
@@ -273,7 +283,7 @@ class WaitlistViewSet(ScopedModelViewSet):
         "earliest_date",
         "latest_date",
         Column("get_status_display", label="Status"),
-        "urgent",
+        yes_no("urgent", "Urgent"),
     ]
     copy_view_enabled = False
 

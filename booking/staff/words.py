@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
+from wagtail.admin.ui.tables import Column
 
 from practice.local_time import local, moment
 
@@ -27,6 +28,12 @@ def in_words(value, *, empty: str = NOTHING) -> str | object:
     return value
 
 
+def yes_no(field: str, label: str):
+    """A list column of a true-or-false field, in words: "Yes" or "No" (Wagtail writes
+    "True" and "False")."""
+    return Column(field, label=label, accessor=lambda obj: in_words(getattr(obj, field)))
+
+
 def day_names(weekdays) -> str:
     """Monday-is-0 weekday numbers as day names: "Monday, Wednesday"."""
     return ", ".join(DAY_NAMES[day] for day in sorted(weekdays) if day in range(7))
@@ -36,6 +43,11 @@ def local_naive(value: dt.datetime) -> dt.datetime:
     """An aware moment as the practice's clock reads it, without its zone: what a
     spreadsheet cell holds (a cell has no zone; openpyxl refuses an aware one)."""
     return timezone.make_naive(local(value), timezone.get_default_timezone())
+
+
+# An export's moment on the practice's clock (Wagtail's own writes UTC): ISO 8601 with the
+# offset in the CSV, the local time in an XLSX cell. A ``custom_field_preprocess`` entry.
+LOCAL_CLOCK_EXPORT = {"xlsx": local_naive, "csv": lambda value: local(value).isoformat(" ")}
 
 
 class InWordsInspectMixin:

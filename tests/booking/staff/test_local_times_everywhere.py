@@ -103,4 +103,16 @@ def test_every_admin_page_and_export_shows_the_practice_clock(admin_client, nine
         [row] = [r for r in rows[1:] if "Nina Nine" in r]
         assert row[starts] == NINE.replace(tzinfo=None)
         assert row[rows[0].index("First visit")] in ("Yes", "No")
+
+        # The waiting list's files: joined at 9:00 AM the week before, on the same clock.
+        waiting = reverse("booking_waitlist:index")
+        joined = f"{(MONDAY - dt.timedelta(days=7)).isoformat()} 09:00:00"
+        csv_text = _body(admin_client.get(waiting, {"export": "csv"})).decode("utf-8-sig")
+        assert joined in csv_text and "Any practitioner" in csv_text
+        assert not [utc for utc in never if utc in csv_text]
+        xlsx = _body(admin_client.get(waiting, {"export": "xlsx"}))
+        [heading, row] = list(openpyxl.load_workbook(io.BytesIO(xlsx)).active.values)
+        assert row[heading.index("Joined")] == (NINE - dt.timedelta(days=7)).replace(tzinfo=None)
+        assert row[heading.index("Urgent")] == "No"
+        assert row[heading.index("With")] == "Any practitioner"
     assert Appointment.objects.count() == 1

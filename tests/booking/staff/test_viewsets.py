@@ -14,6 +14,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from booking.models import Appointment, Service, TimeOff
+from tests.booking.waitlist.people import join
 from tests.booking.walk import slot_value
 from tests.clock import local
 from tests.factories import book, details, practitioner
@@ -240,3 +241,18 @@ def test_the_appointments_export_is_a_button_of_its_own(admin_client):
     assert "export=csv" in download["href"]
     assert not download.find_parent(attrs={"data-controller": "w-dropdown"})
     assert admin_client.get(download["href"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_true_or_false_columns_say_yes_and_no(admin_client):
+    """The services, practitioners and waiting lists say "Yes" and "No" (Wagtail wrote
+    "True" and "False")."""
+    join()
+    for url in (
+        "/admin/snippets/booking/service/",
+        reverse("booking_practitioner:index"),
+        reverse("booking_waitlist:index"),
+    ):
+        page = BeautifulSoup(admin_client.get(url).content, "html.parser")
+        cells = {cell.get_text(strip=True) for cell in page.select("tbody td")}
+        assert cells & {"Yes", "No"} and not cells & {"True", "False"}, (url, cells)
