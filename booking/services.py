@@ -30,6 +30,7 @@ from .models import (
     Appointment,
     AppointmentStatus,
     BookingPolicy,
+    Course,
     Intake,
     Practitioner,
     Service,
@@ -306,6 +307,9 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
+        if appointment.course_id:
+            # "4 of 4 booked" is not said of a course with a session cancelled.
+            Course.objects.get(pk=appointment.course_id).uncount([appointment])
         if notify:
             transaction.on_commit(lambda: notifications.appointment_cancelled(appointment))
         _freed(appointment, appointment.starts_at)

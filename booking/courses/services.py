@@ -288,8 +288,7 @@ def course_cancel(
                     appointment=session, now=now, by_staff=by_staff, reason=reason, notify=False
                 )
             )
-        if outcome.cancelled:
-            Course.objects.get(pk=appointment.course_id).uncount(outcome.cancelled)
+        if outcome.cancelled:  # each uncounted as it was cancelled (services.appointment_cancel)
             transaction.on_commit(
                 partial(notifications.course_sessions_cancelled, outcome.cancelled)
             )

@@ -276,6 +276,20 @@ def test_a_cancelled_course_no_longer_reads_as_booked():
 
 
 @pytest.mark.django_db
+def test_one_session_cancelled_on_its_own_is_taken_off_the_count():
+    """Cancelled by itself (its own manage link, or staff), a session no longer counts; the
+    first visit the course was asked from was never counted."""
+    sessions = _course_of(4)
+    course = sessions[0].course
+    services.appointment_cancel(appointment=sessions[2], by_staff=True)
+    course.refresh_from_db()
+    assert course.summary.startswith("3 of 4 booked")
+    services.appointment_cancel(appointment=sessions[0], by_staff=True)
+    course.refresh_from_db()
+    assert course.summary.startswith("3 of 4 booked")
+
+
+@pytest.mark.django_db
 def test_a_course_from_a_first_visit_goes_on_with_the_follow_up():
     anchor = book(start=local(MONDAY, 10), service="new-patient-visit")
     rows = course_preview(appointment=anchor, every_weeks=1, count=2, now=timezone.now())
