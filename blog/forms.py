@@ -9,7 +9,7 @@ from wagtail.blocks import StreamBlockValidationError
 
 from practice.models import PractitionerProfile
 
-from .publishing import publishing_problems
+from .publishing import FUTURE_REVIEW_DATE, publishing_problems
 
 
 class ArticlePageForm(WagtailAdminPageForm):
@@ -27,9 +27,8 @@ class ArticlePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         reviewed = cleaned_data.get("last_reviewed")
-        if reviewed and reviewed > timezone.localdate():
-            # Shown to readers and search engines as a fact: never a date still to come.
-            self.add_error("last_reviewed", "The review date cannot be in the future.")
+        if reviewed and reviewed > timezone.localdate():  # a draft too (publishing.py)
+            self.add_error("last_reviewed", FUTURE_REVIEW_DATE)
         # Wagtail defers required fields only when saving a draft; publishing, scheduling,
         # submitting for moderation and workflow actions validate the page in full.
         if self.is_deferred_validation:

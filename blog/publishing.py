@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 MISSING_AUTHOR = "Choose who wrote this article before publishing it."
 MISSING_REVIEWER = "Choose who reviewed this article before publishing it."
 MISSING_REVIEW_DATE = "Give the date this article was last reviewed before publishing it."
+# Shown to readers and search engines as a fact: never a date still to come.
+FUTURE_REVIEW_DATE = "The review date cannot be in the future."
 MISSING_REFERENCES = (
     "Add a “References” block with at least one source before publishing this article."
 )
@@ -34,6 +38,8 @@ def publishing_problems(
         problems["reviewed_by"] = MISSING_REVIEWER
     if last_reviewed is None:
         problems["last_reviewed"] = MISSING_REVIEW_DATE
+    elif last_reviewed > timezone.localdate():
+        problems["last_reviewed"] = FUTURE_REVIEW_DATE
     if not has_references(body):
         problems["body"] = MISSING_REFERENCES
     return problems

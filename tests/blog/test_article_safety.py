@@ -185,6 +185,20 @@ def test_a_live_article_cannot_be_saved_without_what_publishing_needs(article):
 
 
 @pytest.mark.django_db
+def test_no_route_publishes_a_review_date_still_to_come(article):
+    """The editor refuses it at the field; a script, an import or the admin API, which skip
+    the editor, meet the same rule in the model."""
+    article.last_reviewed = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        article.save()
+    assert refused.value.message_dict["last_reviewed"] == [publishing.FUTURE_REVIEW_DATE]
+    with pytest.raises(ValidationError):
+        article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.last_reviewed <= timezone.localdate()
+
+
+@pytest.mark.django_db
 def test_a_new_article_is_written_by_the_practitioner_creating_it(client, article_index):
     user = staff_member("writer", is_superuser=True)
     practitioner = practitioner_create(name="Ana Writer", user=user)
