@@ -1,13 +1,14 @@
 """axe finds nothing against WCAG 2.2 AA on the staff's scheduling screens: the agenda's
 week and day, and the phone booking in each of its states (nothing chosen, free times
-listed, a clash with the nearest free times)."""
+listed, a clash with the nearest free times); and the owner's settings, lists and reports."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from booking import selectors
 from booking.groups import FRONT_DESK
-from booking.models import Service
+from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from demo.appointments import load_sample_appointments
 from tests.browser.test_staff_journeys import PASSWORD
 from tests.factories import staff_member
@@ -73,4 +74,35 @@ def test_the_agenda_and_the_phone_booking(staff_audit):
     staff_audit("phone booking: not free, the nearest free times")
 
     staff_audit.report("staff scheduling screens")
+    assert staff_audit.violations() == {}
+
+
+def test_the_owners_settings_lists_and_reports(staff_audit):
+    """The pages issue 30 changed, as the practice owner sees them: the booking policy, a
+    practitioner's page and week, the services and waiting lists in words, the health
+    answers viewed report, and the question before a staff cancel."""
+    load_sample_appointments(_Report())
+    staff_member("owner-axe", password=PASSWORD, is_superuser=True)
+    page = staff_audit.page
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("owner-axe")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    someone = Practitioner.objects.filter(is_active=True).first()
+    visit = Appointment.objects.filter(status=AppointmentStatus.CONFIRMED).first()
+    pages = {
+        "booking policy": "/admin/settings/booking/bookingpolicy/",
+        "practitioner": reverse("booking_practitioner:inspect", args=[someone.pk]),
+        "practitioner's week": reverse("booking_staff:practitioner_week", args=[someone.pk]),
+        "services": "/admin/snippets/booking/service/",
+        "waiting list": reverse("booking_waitlist:index"),
+        "health answers viewed": reverse("booking_staff:intake_views"),
+        "cancel, asked first": reverse("booking_staff:cancel", args=[visit.pk]),
+    }
+    for name, url in pages.items():
+        assert page.goto(url).status == 200, name
+        staff_audit(name)
+
+    staff_audit.report("the owner's pages")
     assert staff_audit.violations() == {}
