@@ -8,12 +8,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from booking.staff.intake_views import site_history_urlpatterns
 from booking.urls import feed_urlpatterns
 
 from . import views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
+    *site_history_urlpatterns,  # before Wagtail's own: without the health-answer views
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

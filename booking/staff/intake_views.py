@@ -9,11 +9,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.urls import reverse
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.models import ModelLogEntry
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from ..access import VIEW_INTAKE_ACTION
 from ..models import Appointment, Patient
@@ -111,3 +115,27 @@ class IntakeViewsReport(ReportView):
         return super().as_spreadsheet(
             self.decorate_paginated_queryset(queryset), spreadsheet_format
         )
+
+
+class SiteHistoryReport(LogEntriesView):
+    """Wagtail's Site history without the views of health answers.
+
+    Wagtail lists every log entry there, to anyone with a permission on the model logged:
+    the front desk, who may see appointments, would see who read which patient's answers.
+    Those views are the owner's audit (``IntakeViewsReport``); the page edits, publishing
+    and bookings stay in Site history as Wagtail shows them."""
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).exclude(action=VIEW_INTAKE_ACTION)
+
+
+# Served ahead of Wagtail's own routes at the same addresses (practice/urls.py), behind the
+# same admin sign-in and with the same names' addresses, so every link to Site history and
+# its filters comes here.
+site_history_urlpatterns = decorate_urlpatterns(
+    [
+        path("admin/reports/site-history/", SiteHistoryReport.as_view()),
+        path("admin/reports/site-history/results/", SiteHistoryReport.as_view(results_only=True)),
+    ],
+    lambda view: never_cache(require_admin_access(view)),
+)

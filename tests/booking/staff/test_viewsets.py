@@ -9,10 +9,12 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from booking.access import VIEW_INTAKE_ACTION
 from booking.models import Appointment, Service, TimeOff
 from tests.booking.waitlist.people import join
 from tests.booking.walk import slot_value
@@ -68,10 +70,22 @@ def test_the_practitioner_sees_their_own_patients_intake_and_the_view_is_logged(
 
 
 @pytest.mark.django_db
-def test_intake_views_are_listed_like_wagtails_own_log_entries(admin_client, appointment):
+def test_intake_views_are_the_owners_report_not_in_site_history(
+    admin_client, front_desk_client, appointment
+):
+    """Who read a patient's answers is the owner's audit, not a line among page edits that
+    anyone who may see appointments can read in Site history."""
     admin_client.get(inspect_url(appointment))
-    history = admin_client.get(reverse("wagtailadmin_reports:site_history"))
-    assert b"Viewed the intake answers" in history.content
+    assert ModelLogEntry.objects.filter(action=VIEW_INTAKE_ACTION).exists()
+    report = admin_client.get(reverse("booking_staff:intake_views"))
+    assert b"Nora Quill" in report.content
+    for who in (admin_client, front_desk_client):
+        for name in ("site_history", "site_history_results"):
+            history = who.get(reverse(f"wagtailadmin_reports:{name}"))
+            assert history.status_code == 200
+            assert b"Viewed the intake answers" not in history.content
+    # Still behind the admin's sign-in, as Wagtail's own page is.
+    assert Client().get(reverse("wagtailadmin_reports:site_history")).status_code == 302
 
 
 @pytest.mark.django_db
