@@ -70,17 +70,27 @@ def tries_left(request) -> int:
     return int(held.get("tries", 0)) if isinstance(held, dict) else 0
 
 
+def _used_up(held: dict, now: dt.datetime) -> bool:
+    """Whether the code held is out of tries or expired."""
+    return held.get("tries", 0) <= 0 or dt.datetime.fromisoformat(held["expires"]) <= now
+
+
+def _matches(code: str, held: dict) -> bool:
+    """Whether the six digits typed, anything else between them left out, are the code."""
+    typed = "".join(c for c in code if c.isascii() and c.isdigit())
+    return len(typed) == 6 and hmac.compare_digest(_hash(typed), held["code"])
+
+
 def code_check(request, *, email: str, code: str, now: dt.datetime | None = None) -> Check:
     """Whether ``code`` proves ``email``; each wrong code uses up one of the tries."""
     now = now or timezone.now()
     held = request.session.get(SESSION_KEY)
     if not isinstance(held, dict) or not code_pending_for(request, email=email):
         return Check.SPENT
-    if held.get("tries", 0) <= 0 or dt.datetime.fromisoformat(held["expires"]) <= now:
+    if _used_up(held, now):
         request.session.pop(SESSION_KEY, None)
         return Check.SPENT
-    typed = "".join(c for c in code if c.isascii() and c.isdigit())
-    if len(typed) == 6 and hmac.compare_digest(_hash(typed), held["code"]):
+    if _matches(code, held):
         request.session.pop(SESSION_KEY, None)
         return Check.PROVEN
     held["tries"] -= 1

@@ -205,6 +205,19 @@ def _booked_message(appointment: Appointment) -> str:
     )
 
 
+def _phone_booking_form(request, picked, finder: dict, *, may_override: bool):
+    """The phone booking's form: as posted, or filled in from the query string and the free
+    times listed."""
+    if picked:
+        # A nearest free time chosen after a clash: the form again, that time in it.
+        return StaffBookingForm(initial=picked.dict(), may_override=may_override)
+    return StaffBookingForm(
+        request.POST or None,
+        initial=phone_booking.form_initial(request.GET, finder),
+        may_override=may_override,
+    )
+
+
 def book_for_patient(request):
     """A phone booking: same service and rules, minimum notice waived, overlaps never.
 
@@ -217,15 +230,7 @@ def book_for_patient(request):
     nearest = []
     picked = request.method == "POST" and phone_booking.picked_data(request.POST)
     finder = phone_booking.finder_context(picked or request.POST or request.GET, now=timezone.now())
-    if picked:
-        # A nearest free time chosen after a clash: the form again, that time in it.
-        form = StaffBookingForm(initial=picked.dict(), may_override=may_override)
-    else:
-        form = StaffBookingForm(
-            request.POST or None,
-            initial=phone_booking.form_initial(request.GET, finder),
-            may_override=may_override,
-        )
+    form = _phone_booking_form(request, picked, finder, may_override=may_override)
     if request.method == "POST" and not picked and form.is_valid():
         appointment, nearest = _phone_book(request, form, may_override=may_override)
         if appointment:

@@ -56,13 +56,24 @@ class WeekForm(forms.Form):
 
     def _check_day(self, day, opens, closes, break_from, break_until) -> None:
         key = f"{day}_%s"
+        if self._hours_hold(key, opens, closes):
+            self._check_break(key, opens, closes, break_from, break_until)
+
+    def _hours_hold(self, key, opens, closes) -> bool:
+        """Whether the day's hours make sense (both or neither, the end after the start);
+        the error goes on the field at fault if not."""
         if (opens is None) != (closes is None):
             missing = "closes" if opens else "opens"
             self.add_error(key % missing, "Give both times, or neither for a day off.")
-            return
+            return False
         if opens is not None and closes <= opens:
             self.add_error(key % "closes", "The day must end after it starts.")
-            return
+            return False
+        return True
+
+    def _check_break(self, key, opens, closes, break_from, break_until) -> None:
+        """The break: both ends or neither, on a working day, ending after it starts and
+        inside the day's hours."""
         if (break_from is None) != (break_until is None):
             missing = "break_until" if break_from else "break_from"
             self.add_error(key % missing, "Give both ends of the break, or neither.")

@@ -131,6 +131,17 @@ def calendar_file(request, token):
     return response
 
 
+def _move_this_session(appointment, *, start, now) -> str | None:
+    """Moves the one session to ``start``; why it could not, if it could not."""
+    try:
+        services.appointment_reschedule(appointment=appointment, start=start, now=now)
+    except services.SlotTaken:
+        return "That time is no longer free. Please choose another one."
+    except services.BookingError as refused:
+        return str(refused)
+    return None
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @guarded
@@ -146,15 +157,8 @@ def reschedule(request, token):
         if choice and scope is not Scope.THIS and appointment.course_id:
             return _move_course(request, appointment, token, choice[0], scope, now)
         if choice:
-            try:
-                appointment = services.appointment_reschedule(
-                    appointment=appointment, start=choice[0], now=now
-                )
-            except services.SlotTaken:
-                error = "That time is no longer free. Please choose another one."
-            except services.BookingError as refused:
-                error = str(refused)
-            else:
+            error = _move_this_session(appointment, start=choice[0], now=now)
+            if error is None:
                 messages.success(request, "Your appointment has moved.")
                 return redirect("booking:manage", token=token)
     context = picker_context(

@@ -92,6 +92,59 @@ def _stop_page(
     )
 
 
+def _intake_form(request, form_class, *, answers=None, **known):
+    """The questions' form, and whether it is being revised: sent back from the stop page
+    to change (shown unbound, as typed), else as posted or as answered before."""
+    if request.method == "POST" and "revise" in request.POST:
+        return form_class(initial=_revised(request, form_class), **known), True
+    return form_class(request.POST or None, initial=answers, **known), False
+
+
+def _sent_in_full(request, form, revising: bool) -> bool:
+    """Whether the questions came back answered, rather than sent back to change."""
+    return request.method == "POST" and not revising and form.is_valid()
+
+
+def _asked_again(request, form, context: dict) -> HttpResponse:
+    """The questions once more, with what is wrong: the second page when only its answers
+    are, else the first."""
+    if form.is_bound and form.second_page and _only_second_page_errors(form):
+        return _details_page(request, context, status=400)
+    return render(request, "booking/intake.html", context, status=400 if form.errors else 200)
+
+
+def _after_intake(request, draft: BookingDraft, form, service, returning: bool):
+    """Where the patient goes with their answers: the stop page, a session without
+    electrical stimulation, or on to the summary."""
+    answers = form.answers()
+    age = draft.patient_age()
+    refusal = intake.refusal_for(service, answers, age=age)
+    if refusal in (intake.Refusal.EMERGENCY, intake.Refusal.SEE_A_DOCTOR):
+        # Nothing is kept: the draft loses any answers it held (the time and the details
+        # stay, so that the way back works), and the way back carries them in the page.
+        draft.intake = {}
+        draft.no_electrical = False
+        draft.save(request)
+        return _stop_page(
+            request,
+            tier=intake.urgency(answers, age),
+            returning=returning,
+            back_to=reverse("booking:intake"),
+            carried=_carried(form),
+            pregnancy=intake.pregnancy_emergency(answers),
+        )
+    draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
+    draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
+    if refusal is intake.Refusal.NO_ELECTRICAL:
+        # The answers are kept; the patient chooses a session without it.
+        draft.service_id = None
+        draft.forget_time()
+        draft.save(request)
+        return redirect(reverse("booking:start") + "?changed=electrical")
+    draft.save(request)
+    return redirect("booking:waitlist_review" if draft.waitlist else "booking:review")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def intake_step(request):
@@ -107,11 +160,7 @@ def intake_step(request):
     known = {} if returning else {"source_known": draft.source_page_id is not None}
     # The consent is given on the summary, next to "Confirm the booking" (forms/consent.py).
     known["consent"] = False
-    revising = request.method == "POST" and "revise" in request.POST
-    if revising:
-        form = form_class(initial=_revised(request, form_class), **known)
-    else:
-        form = form_class(request.POST or None, initial=draft.intake.get("answers"), **known)
+    form, revising = _intake_form(request, form_class, answers=draft.intake.get("answers"), **known)
     service = draft.service()
     context = {
         "form": form,
@@ -123,39 +172,11 @@ def intake_step(request):
         "submit_label": "Continue to the summary",
         "meta_title": "Health questions",
     }
-    if request.method == "POST" and not revising and form.is_valid() and form.needs_details():
-        return _details_page(request, context)
-    if request.method == "POST" and not revising and form.is_valid():
-        answers = form.answers()
-        age = draft.patient_age()
-        refusal = intake.refusal_for(service, answers, age=age)
-        if refusal in (intake.Refusal.EMERGENCY, intake.Refusal.SEE_A_DOCTOR):
-            # Nothing is kept: the draft loses any answers it held (the time and the details
-            # stay, so that the way back works), and the way back carries them in the page.
-            draft.intake = {}
-            draft.no_electrical = False
-            draft.save(request)
-            return _stop_page(
-                request,
-                tier=intake.urgency(answers, age),
-                returning=returning,
-                back_to=reverse("booking:intake"),
-                carried=_carried(form),
-                pregnancy=intake.pregnancy_emergency(answers),
-            )
-        draft.intake = {"pain_score": answers["pain_score"], "answers": answers}
-        draft.no_electrical = intake.rules_out_electrical_stimulation(answers)
-        if refusal is intake.Refusal.NO_ELECTRICAL:
-            # The answers are kept; the patient chooses a session without it.
-            draft.service_id = None
-            draft.forget_time()
-            draft.save(request)
-            return redirect(reverse("booking:start") + "?changed=electrical")
-        draft.save(request)
-        return redirect("booking:waitlist_review" if draft.waitlist else "booking:review")
-    if form.is_bound and form.second_page and _only_second_page_errors(form):
-        return _details_page(request, context, status=400)
-    return render(request, "booking/intake.html", context, status=400 if form.errors else 200)
+    if _sent_in_full(request, form, revising):
+        if form.needs_details():
+            return _details_page(request, context)
+        return _after_intake(request, draft, form, service, returning)
+    return _asked_again(request, form, context)
 
 
 @never_cache
@@ -166,6 +187,42 @@ def seek_care(request):
         "booking/seek_care.html",
         {"tier": None, "meta_title": "Please get medical care first"},
     )
+
+
+def _record_for_booked(request, appointment, form, *, returning: bool, token: str, back_to: str):
+    """The answers for a booked appointment: the stop page when they call for care first,
+    else kept with the appointment and a thank-you on its page."""
+    answers = form.answers()
+    age = intake.age_on(appointment.patient.date_of_birth, timezone.localdate())
+    if tier := intake.urgency(answers, age):
+        screening.appointment_screening_stopped(appointment=appointment)
+        return _stop_page(
+            request,
+            tier=tier,
+            returning=returning,
+            back_to=back_to,
+            carried=_carried(form),
+            booked=True,
+            pregnancy=intake.pregnancy_emergency(answers),
+        )
+    screening.appointment_screening_record(
+        appointment=appointment,
+        answers=services.IntakeAnswers(
+            kind="returning" if returning else "new",
+            pain_score=answers["pain_score"],
+            answers=answers,
+        ),
+        age=age,
+    )
+    if intake.refusal_for(appointment.service, answers, age=age):
+        messages.warning(
+            request,
+            "Thank you. This session uses electrical stimulation, which your answers rule "
+            "out: we will call you to change it to a session without it.",
+        )
+    else:
+        messages.success(request, "Thank you: the practitioner will read your answers.")
+    return redirect("booking:manage", token=token)
 
 
 @never_cache
@@ -182,11 +239,7 @@ def answer_for_booked(request, token):
         return redirect("booking:manage", token=token)
     returning = not appointment.is_first_visit
     form_class = ReturningPatientIntakeForm if returning else NewPatientIntakeForm
-    revising = request.method == "POST" and "revise" in request.POST
-    if revising:
-        form = form_class(initial=_revised(request, form_class))
-    else:
-        form = form_class(request.POST or None)
+    form, revising = _intake_form(request, form_class)
     back_to = reverse("booking:answer_for_booked", args=[token])
     context = {
         "form": form,
@@ -196,40 +249,10 @@ def answer_for_booked(request, token):
         "submit_label": "Send my answers",
         "meta_title": "Health questions",
     }
-    if request.method == "POST" and not revising and form.is_valid() and form.needs_details():
-        return _details_page(request, context)
-    if request.method == "POST" and not revising and form.is_valid():
-        answers = form.answers()
-        age = intake.age_on(appointment.patient.date_of_birth, timezone.localdate())
-        if tier := intake.urgency(answers, age):
-            screening.appointment_screening_stopped(appointment=appointment)
-            return _stop_page(
-                request,
-                tier=tier,
-                returning=returning,
-                back_to=back_to,
-                carried=_carried(form),
-                booked=True,
-                pregnancy=intake.pregnancy_emergency(answers),
-            )
-        screening.appointment_screening_record(
-            appointment=appointment,
-            answers=services.IntakeAnswers(
-                kind="returning" if returning else "new",
-                pain_score=answers["pain_score"],
-                answers=answers,
-            ),
-            age=age,
+    if _sent_in_full(request, form, revising):
+        if form.needs_details():
+            return _details_page(request, context)
+        return _record_for_booked(
+            request, appointment, form, returning=returning, token=token, back_to=back_to
         )
-        if intake.refusal_for(appointment.service, answers, age=age):
-            messages.warning(
-                request,
-                "Thank you. This session uses electrical stimulation, which your answers rule "
-                "out: we will call you to change it to a session without it.",
-            )
-        else:
-            messages.success(request, "Thank you: the practitioner will read your answers.")
-        return redirect("booking:manage", token=token)
-    if form.is_bound and form.second_page and _only_second_page_errors(form):
-        return _details_page(request, context, status=400)
-    return render(request, "booking/intake.html", context, status=400 if form.errors else 200)
+    return _asked_again(request, form, context)

@@ -75,6 +75,36 @@ def join_to_move(request, token):
     return redirect("booking:waitlist_join")
 
 
+def _wish_initial(draft: BookingDraft, moving) -> dict:
+    """The days offered at first: from tomorrow until the appointment being moved, or for
+    two weeks; what the patient chose before, if they come back to change it."""
+    today = timezone.localdate()
+    return {
+        "earliest": today + dt.timedelta(days=1),
+        "latest": moving.starts_at.astimezone(timezone.get_default_timezone()).date()
+        if moving
+        else today + dt.timedelta(weeks=2),
+        **{k: v for k, v in draft.waitlist.items() if k in WaitlistWishForm.base_fields},
+    }
+
+
+def _keep_wish(request, draft: BookingDraft, data: dict):
+    """Keeps the days and times that suit in place of a time, and goes on to the details,
+    or straight to the last check when the details and answers are in already."""
+    draft.forget_time()
+    draft.waitlist = {
+        "earliest": data["earliest"].isoformat(),
+        "latest": data["latest"].isoformat(),
+        "weekdays": data["weekdays"],
+        "parts_of_day": data["parts_of_day"],
+        "move": draft.waitlist.get("move", ""),
+    }
+    draft.save(request)
+    if draft.details and draft.intake:
+        return redirect("booking:waitlist_review")
+    return redirect("booking:details")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request):
@@ -89,31 +119,13 @@ def join(request):
     service = draft.service()
     if service is None:
         return redirect("booking:start")
-    today = timezone.localdate()
-    initial = {
-        "earliest": today + dt.timedelta(days=1),
-        "latest": moving.starts_at.astimezone(timezone.get_default_timezone()).date()
-        if moving
-        else today + dt.timedelta(weeks=2),
-        **{k: v for k, v in draft.waitlist.items() if k in WaitlistWishForm.base_fields},
-    }
     form = WaitlistWishForm(
-        request.POST or None, initial=initial, max_weeks=settings.WAITLIST_MAX_WEEKS
+        request.POST or None,
+        initial=_wish_initial(draft, moving),
+        max_weeks=settings.WAITLIST_MAX_WEEKS,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        draft.forget_time()
-        draft.waitlist = {
-            "earliest": data["earliest"].isoformat(),
-            "latest": data["latest"].isoformat(),
-            "weekdays": data["weekdays"],
-            "parts_of_day": data["parts_of_day"],
-            "move": draft.waitlist.get("move", ""),
-        }
-        draft.save(request)
-        if draft.details and draft.intake:
-            return redirect("booking:waitlist_review")
-        return redirect("booking:details")
+        return _keep_wish(request, draft, form.cleaned_data)
     return render(
         request,
         "booking/waitlist/join.html",
@@ -140,16 +152,53 @@ def _wish_summary(draft: BookingDraft) -> dict:
     }
 
 
+def _missing_step(draft: BookingDraft, service):
+    """Where to go back to before the last check: the first of the session, the days and
+    times, the details and the health questions still missing."""
+    if service is None or not draft.waitlist.get("earliest"):
+        return redirect("booking:waitlist_join" if service else "booking:start")
+    if not (draft.details and draft.intake):
+        return redirect("booking:intake" if draft.details else "booking:details")
+    return None
+
+
+def _join_allowed(request, draft: BookingDraft) -> bool:
+    """Whether this connection, and this email address, may join again this hour."""
+    per_address = ratelimit.allow(
+        request, scope="booking", limit=settings.BOOKING_SUBMISSIONS_PER_HOUR, window_seconds=3600
+    )
+    return per_address and ratelimit.allow_all(
+        request, scope="waitlist-join", email=draft.details.get("email"), limits=JOIN_LIMITS
+    )
+
+
+def _join(draft: BookingDraft, service, wish: dict):
+    """The entry, with the wish, the details and the answers the draft holds."""
+    move = draft.waitlist.get("move")
+    return waitlist_services.waitlist_join(
+        service=service,
+        practitioner=draft.practitioner(),
+        earliest=wish["earliest"],
+        latest=wish["latest"],
+        weekdays=draft.waitlist.get("weekdays", []),
+        parts_of_day=draft.waitlist.get("parts_of_day", []),
+        details=draft.patient_details(),
+        answers=draft.intake_answers(),
+        move_appointment=selectors.appointment_get_by_public_id(public_id=uuid.UUID(move))
+        if move
+        else None,
+        source_page_id=draft.source_page_id,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join_review(request):
     """The last check before joining, and the join itself."""
     draft = BookingDraft.load(request)
     service = draft.service()
-    if service is None or not draft.waitlist.get("earliest"):
-        return redirect("booking:waitlist_join" if service else "booking:start")
-    if not (draft.details and draft.intake):
-        return redirect("booking:intake" if draft.details else "booking:details")
+    if missing := _missing_step(draft, service):
+        return missing
     consent = ConsentForm(request.POST or None, returning=draft.intake_kind == "returning")
     context = {
         "service": service,
@@ -162,31 +211,11 @@ def join_review(request):
         return render(request, "booking/waitlist/review.html", context)
     if not consent.is_valid():
         return render(request, "booking/waitlist/review.html", context, status=400)
-    per_address = ratelimit.allow(
-        request, scope="booking", limit=settings.BOOKING_SUBMISSIONS_PER_HOUR, window_seconds=3600
-    )
-    if not per_address or not ratelimit.allow_all(
-        request, scope="waitlist-join", email=draft.details.get("email"), limits=JOIN_LIMITS
-    ):
+    if not _join_allowed(request, draft):
         context["error"] = "Too many attempts from your connection: please try again later."
         return render(request, "booking/waitlist/review.html", context, status=429)
-    move = draft.waitlist.get("move")
-    wish = context["wish"]
     try:
-        entry = waitlist_services.waitlist_join(
-            service=service,
-            practitioner=draft.practitioner(),
-            earliest=wish["earliest"],
-            latest=wish["latest"],
-            weekdays=draft.waitlist.get("weekdays", []),
-            parts_of_day=draft.waitlist.get("parts_of_day", []),
-            details=draft.patient_details(),
-            answers=draft.intake_answers(),
-            move_appointment=selectors.appointment_get_by_public_id(public_id=uuid.UUID(move))
-            if move
-            else None,
-            source_page_id=draft.source_page_id,
-        )
+        entry = _join(draft, service, context["wish"])
     except BookingError as refused:
         context["error"] = str(refused)
         return render(request, "booking/waitlist/review.html", context, status=400)

@@ -48,16 +48,8 @@ def _named_practitioner(slug: str, service: Service, practitioners):
     return practitioners.filter(profile__slug=slug, services=service).first()
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def start(request):
-    """Step 1: which session, and with whom."""
-    draft = BookingDraft.load(request)
-    if request.method == "POST" and "been_before" in request.POST:
-        # Shown every session again; the code asked with the details decides.
-        draft.intake_kind = None
-        draft.save(request)
-        return redirect("booking:start")
+def _note_source_page(request, draft: BookingDraft) -> None:
+    """Keeps the live page the visitor came from, when the link names one (``?source=``)."""
     source = request.GET.get("source", "")
     # A page id is a few ASCII digits: str.isdigit() also takes "²", and int() refuses
     # both that and a string of more than 4,300 digits.
@@ -69,46 +61,79 @@ def start(request):
     ):
         draft.source_page_id = int(source)
         draft.save(request)
-    services_offered = _services(draft)
-    practitioners = selectors.practitioner_list_active(new_patient=draft.intake_kind == "new")
-    initial = {}
+
+
+def _service_named(request, services_offered) -> Service | None:
+    """The session a link names (``?service=``), if it is one on offer."""
     asked = request.GET.get("service", "")
     # Only a slug is looked up: PostgreSQL refuses a string with a NUL in it outright.
-    wanted = services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
-    if wanted and request.method == "GET":
-        # A link that names the session (an article's call to action) goes straight to its
-        # times, with the first available practitioner: one page and one tap fewer. A
-        # practitioner's profile names them too, when they give that session.
-        named = _named_practitioner(request.GET.get("practitioner", ""), wanted, practitioners)
-        if wanted.pk != draft.service_id or (named and named.pk != draft.practitioner_id):
-            draft.forget_time()
-            draft.practitioner_id = named.pk if named else None
-        draft.service_id = wanted.pk
-        draft.save(request)
-        return redirect("booking:time")
+    return services_offered.filter(slug=asked).first() if slug_re.match(asked) else None
+
+
+def _straight_to_times(request, draft: BookingDraft, wanted: Service, practitioners):
+    """A link that names the session (an article's call to action) goes straight to its
+    times, with the first available practitioner: one page and one tap fewer. A
+    practitioner's profile names them too, when they give that session."""
+    named = _named_practitioner(request.GET.get("practitioner", ""), wanted, practitioners)
+    if wanted.pk != draft.service_id or (named and named.pk != draft.practitioner_id):
+        draft.forget_time()
+        draft.practitioner_id = named.pk if named else None
+    draft.service_id = wanted.pk
+    draft.save(request)
+    return redirect("booking:time")
+
+
+def _chosen_before(draft: BookingDraft) -> dict:
+    """The session and practitioner already chosen, shown chosen again."""
+    initial = {}
     if draft.service_id:
         initial["service"] = draft.service_id
     if draft.practitioner_id:
         initial["practitioner"] = draft.practitioner_id
+    return initial
+
+
+def _keep_choice(request, draft: BookingDraft, service: Service, practitioner):
+    """Keeps the session and practitioner chosen on the form; the time chosen before goes
+    if either changed."""
+    if (
+        service.pk != draft.service_id
+        or (practitioner and practitioner.pk) != draft.practitioner_id
+    ):
+        draft.forget_time()
+    draft.service_id = service.pk
+    draft.practitioner_id = practitioner.pk if practitioner else None
+    draft.save(request)
+    return redirect("booking:time")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request):
+    """Step 1: which session, and with whom."""
+    draft = BookingDraft.load(request)
+    if request.method == "POST" and "been_before" in request.POST:
+        # Shown every session again; the code asked with the details decides.
+        draft.intake_kind = None
+        draft.save(request)
+        return redirect("booking:start")
+    _note_source_page(request, draft)
+    services_offered = _services(draft)
+    practitioners = selectors.practitioner_list_active(new_patient=draft.intake_kind == "new")
+    wanted = _service_named(request, services_offered)
+    if wanted and request.method == "GET":
+        return _straight_to_times(request, draft, wanted, practitioners)
 
     form = ServiceChoiceForm(
         request.POST or None,
-        initial=initial,
+        initial=_chosen_before(draft),
         services=services_offered,
         practitioners=practitioners,
     )
     if request.method == "POST" and form.is_valid():
-        service = form.cleaned_data["service"]
-        practitioner = form.cleaned_data.get("practitioner")
-        if (
-            service.pk != draft.service_id
-            or (practitioner and practitioner.pk) != draft.practitioner_id
-        ):
-            draft.forget_time()
-        draft.service_id = service.pk
-        draft.practitioner_id = practitioner.pk if practitioner else None
-        draft.save(request)
-        return redirect("booking:time")
+        return _keep_choice(
+            request, draft, form.cleaned_data["service"], form.cleaned_data.get("practitioner")
+        )
     return render(
         request,
         "booking/start.html",
@@ -125,6 +150,28 @@ def start(request):
             ),
         },
     )
+
+
+def _still_free(choice, service: Service, practitioner, *, now, new_patient: bool) -> bool:
+    """Whether the time posted, with that practitioner, is still free: someone else may have
+    booked it since the page was drawn."""
+    start_at, practitioner_id = choice
+    free = selectors.slot_list_free(
+        service=service,
+        practitioner=practitioner,
+        first_day=start_at.astimezone(timezone.get_default_timezone()).date(),
+        days=1,
+        now=now,
+        new_patient=new_patient,
+    )
+    return any(s.start == start_at and s.practitioner_id == practitioner_id for s in free)
+
+
+def _say_with_whom(chosen_day: dict | None, catalogue: dict, practitioner) -> None:
+    """With "first available", each time says with whom."""
+    names = {pk: p.name for pk, p in catalogue["practitioners"].items()} if not practitioner else {}
+    for slot in (chosen_day or {}).get("slots", []):
+        slot["who"] = names.get(slot["practitioner_id"], "")
 
 
 @never_cache
@@ -150,15 +197,7 @@ def choose_time(request):
         choice, error = posted_slot_choice(request)
         if choice:
             start_at, practitioner_id = choice
-            free = selectors.slot_list_free(
-                service=service,
-                practitioner=practitioner,
-                first_day=start_at.astimezone(timezone.get_default_timezone()).date(),
-                days=1,
-                now=now,
-                new_patient=new_patient,
-            )
-            if any(s.start == start_at and s.practitioner_id == practitioner_id for s in free):
+            if _still_free(choice, service, practitioner, now=now, new_patient=new_patient):
                 draft.waitlist = {}  # a time chosen after all
                 draft.start = start_at.isoformat()
                 draft.slot_practitioner_id = practitioner_id
@@ -168,10 +207,7 @@ def choose_time(request):
     context = picker_context(
         request, service=service, practitioner=practitioner, now=now, new_patient=new_patient
     )
-    # With "first available", each time says with whom.
-    names = {pk: p.name for pk, p in catalogue["practitioners"].items()} if not practitioner else {}
-    for slot in (context["chosen_day"] or {}).get("slots", []):
-        slot["who"] = names.get(slot["practitioner_id"], "")
+    _say_with_whom(context["chosen_day"], catalogue, practitioner)
     return render(
         request,
         "booking/choose_time.html",

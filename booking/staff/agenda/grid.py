@@ -352,6 +352,31 @@ def build_column(
     return column
 
 
+def _hours_on(hours, person: Person, day: dt.date):
+    """The person's working ranges on ``day``'s weekday."""
+    return hours.get(person.id, {}).get(day.weekday(), ())
+
+
+def _agenda_bounds(*, days, practitioners, hours, visits, zone: ZoneInfo) -> tuple[int, int]:
+    """The first and last minute the whole agenda shows: every shown practitioner's hours,
+    and their appointments, on every day shown (``grid_bounds``)."""
+    working = [
+        (minutes_of(a), minutes_of(b))
+        for day in days
+        for person in practitioners
+        for a, b in _hours_on(hours, person, day)
+    ]
+    shown_ids = {p.id for p in practitioners}
+    booked = [
+        span
+        for visit in visits
+        if visit.practitioner_id in shown_ids
+        for day in days
+        if (span := local_span(visit.starts_at, visit.ends_at, day, zone))
+    ]
+    return grid_bounds(working, booked)
+
+
 def build_grid(
     *,
     days: Sequence[dt.date],
@@ -365,25 +390,9 @@ def build_grid(
 ) -> Grid:
     """The whole agenda: ``hours[practitioner_id][weekday]`` lists local working ranges.
     Free time is offered from ``now`` on (from the start of every day without it)."""
-
-    def hours_on(person: Person, day: dt.date):
-        return hours.get(person.id, {}).get(day.weekday(), ())
-
-    working = [
-        (minutes_of(a), minutes_of(b))
-        for day in days
-        for person in practitioners
-        for a, b in hours_on(person, day)
-    ]
-    shown_ids = {p.id for p in practitioners}
-    booked = [
-        span
-        for visit in visits
-        if visit.practitioner_id in shown_ids
-        for day in days
-        if (span := local_span(visit.starts_at, visit.ends_at, day, zone))
-    ]
-    bounds = grid_bounds(working, booked)
+    bounds = _agenda_bounds(
+        days=days, practitioners=practitioners, hours=hours, visits=visits, zone=zone
+    )
     return Grid(
         start=bounds[0],
         end=bounds[1],
@@ -395,7 +404,7 @@ def build_grid(
                     build_column(
                         day=day,
                         practitioner=person,
-                        hours=hours_on(person, day),
+                        hours=_hours_on(hours, person, day),
                         away=away,
                         visits=visits,
                         grid=bounds,
