@@ -110,7 +110,7 @@ def make_article(
 ) -> ArticlePage:
     """A published article by Rosa Lind (``practice_create``); by default with a heading, a
     paragraph, an FAQ, a booking call to action and a reference (an article cannot be
-    published without one: blog/publishing.py) (``body``: StreamField JSON, ``stream``).
+    published without one: blog/publishing.py) (``body``: StreamField JSON, ``site.stream``).
 
     Published as the editor publishes, through a revision and Wagtail's ``page_published``
     signal; ``revision=False`` saves it live at once instead (``live_page``), for a site
