@@ -41,7 +41,7 @@ def fill(count: int) -> None:
     the booking service (at most 300), the rest lie in the past months."""
     from booking import selectors, services
     from booking.models import Appointment, Patient, Practitioner, Service
-    from tests.factories import answers, details
+    from tests.factories.bookings import answers, details
 
     rng = random.Random(42)
     now = dt.datetime.now(dt.UTC)

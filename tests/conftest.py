@@ -3,7 +3,7 @@
 The demo practice (pages, articles, images, services) is built once per test database,
 for the journey, browser and audit tests. Booking tests put a schedule of their own in
 place of the demo's (tests/booking/conftest.py), page tests a whole site of their own
-(``site``: tests/blog/, tests/practice/ and the page modules here; tests/factories.py).
+(``site``: tests/blog/, tests/practice/ and the page modules here; tests/factories/site.py).
 """
 
 import unittest
@@ -103,18 +103,18 @@ def _snapshot_on_new_connections() -> None:
 
 @pytest.fixture
 def practice():
-    """The tests' own schedule (tests/factories.py) in place of the demo's. Asked for by a
+    """The tests' own schedule (tests/factories/practice.py) in place of the demo's. Asked for by a
     test that already has the database; every booking test gets it (tests/booking)."""
-    from tests.factories import practice_create
+    from tests.factories.practice import practice_create
 
     practice_create()
 
 
 @pytest.fixture
 def site(practice):
-    """The tests' own site (tests/factories.py) in place of the demo's pages, topics and
+    """The tests' own site (tests/factories/site.py) in place of the demo's pages, topics and
     practice details, with the tests' own schedule (``practice``) under it."""
-    from tests.factories import site_create
+    from tests.factories.site import site_create
 
     return site_create()
 

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practice.page_cache import forget_pages
-from tests.factories import make_article
+from tests.factories.articles import make_article
 
 # The tests' own site (tests/conftest.py ``own_site``), not the demo's, for every test with the
 # database.

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token
+from tests.factories.bookings import book, manage_token
 
 # The tests' own site (tests/conftest.py ``own_site``), not the demo's, for every test with the
 # database.
@@ -113,7 +113,7 @@ def test_check_deploy_reports_nothing_with_production_settings():
 
 @pytest.mark.django_db
 def test_previews_inside_the_admin_can_be_framed_by_the_admin(admin_client, article):
-    from tests.factories import article_form_data
+    from tests.factories.articles import article_form_data
 
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
     admin_client.post(url, article_form_data(title="Preview me", slug=article.slug))

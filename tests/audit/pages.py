@@ -21,7 +21,7 @@ from tests.booking.walk import (
     intake_data,
     later_week,
 )
-from tests.factories import seen_before
+from tests.factories.bookings import seen_before
 
 # One of each public page type. The article and topic are from the demo content.
 PUBLIC_PAGES = {

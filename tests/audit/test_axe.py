@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 from tests.booking.walk import details_data, emailed_code, intake_data, later_week
-from tests.factories import seen_before
+from tests.factories.bookings import seen_before
 
 from .pages import INVALID_DETAILS, PUBLIC_PAGES, shown_path
 

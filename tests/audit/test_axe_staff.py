@@ -11,7 +11,7 @@ from booking.groups import FRONT_DESK
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from demo.appointments import load_sample_appointments
 from tests.browser.test_staff_journeys import PASSWORD
-from tests.factories import staff_member
+from tests.factories.staff import staff_member
 
 from .test_axe import VIEWPORTS, Auditor, live
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import SEARCH_WORD, make_article
+from tests.factories.articles import make_article
+from tests.factories.site import SEARCH_WORD
 
 
 @pytest.mark.django_db

@@ -18,7 +18,9 @@ from blog import publishing
 from blog.models import ArticlePage
 from practice.blocks import BaseStreamBlock
 from practice.seek_care import DOCTOR_SOON, EMERGENCY
-from tests.factories import make_article, practitioner_create, staff_member
+from tests.factories.articles import make_article
+from tests.factories.practice import practitioner_create
+from tests.factories.staff import staff_member
 
 PUBLISH = {"action-publish": "action-publish"}
 

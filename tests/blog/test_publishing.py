@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import ArticlePage
-from tests.factories import article_form_data
+from tests.factories.articles import article_form_data
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from blog import tasks
 from tests.clock import local
-from tests.factories import article_form_data
+from tests.factories.articles import article_form_data
 
 TASK = "blog.tasks.publish_scheduled_pages"
 MONDAY = dt.date(2026, 3, 2)

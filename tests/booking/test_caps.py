@@ -9,7 +9,7 @@ from booking.contracts import BookingError
 from booking.models import Appointment
 from tests.booking.courses.test_views import form_of, url
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 MONDAY = next_weekday(0)
 

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from booking import services
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 ATTEMPTS = 20
 

@@ -11,7 +11,7 @@ from wagtail.models import ReferenceIndex
 from booking import emails, services, tasks
 from booking.models import Appointment, WaitlistEntry
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, notices_queued
+from tests.factories.bookings import answers, book, details, notices_queued
 
 MONDAY = next_weekday(0)
 MARKER = "ZEBRA-MARKER-7731"

@@ -15,7 +15,7 @@ from booking.key_rotation import reencrypt_all
 from booking.models import AppointmentNote, Intake
 from tests.booking.walk import details_data, intake_data, walk_to_review
 from tests.clock import local, next_weekday
-from tests.factories import answers, book
+from tests.factories.bookings import answers, book
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from booking import selectors, services
 from booking.models import BookingPolicy, Practitioner, Service, TimeOff, WorkingHours
 from tests.booking.walk import confirm, later_week, slot_value, walk_to_review
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
 
 MONDAY = next_weekday(0)
 WEEK = f"/book/time/?week={MONDAY.isoformat()}"

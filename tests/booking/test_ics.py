@@ -11,7 +11,7 @@ from booking import services
 from booking.ics import appointment_ics
 from practice.models import PracticeSettings
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 pytestmark = pytest.mark.django_db
 

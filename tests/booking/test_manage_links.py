@@ -20,7 +20,7 @@ from booking.tokens import legacy_manage_token, secret_hash
 from booking.uids import appointment_uid
 from practice.settings import base
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 MONDAY = next_weekday(0)
 DEMO_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # practice/settings/dev.py

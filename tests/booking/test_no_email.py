@@ -16,7 +16,7 @@ from booking.courses.selectors import Scope, course_preview
 from booking.courses.services import SessionChoice, course_book, course_cancel
 from booking.models import Appointment, Patient
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, notices_queued
+from tests.factories.bookings import answers, book, details, notices_queued
 
 MONDAY = next_weekday(0)
 PRACTICE_INBOX = "hello@cedarstreetacupuncture.example"  # no practitioner login: the practice

@@ -12,7 +12,7 @@ from django.urls import reverse
 from booking.models import Appointment
 from booking.privacy.retention import intakes_purge_expired
 from tests.clock import local
-from tests.factories import answers, book
+from tests.factories.bookings import answers, book
 
 from .staff.shared import MONDAY
 

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from booking import selectors, services
 from booking.models import Appointment, AppointmentStatus, BookingPolicy, Service, TimeOff
 from tests.clock import local, next_weekday
-from tests.factories import ANYONE, answers, book, practitioner
+from tests.factories.bookings import ANYONE, answers, book
+from tests.factories.practice import practitioner
 
 MONDAY = next_weekday(0)
 

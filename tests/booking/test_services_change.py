@@ -7,7 +7,7 @@ import pytest
 from booking import services
 from booking.models import AppointmentStatus
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 MONDAY = next_weekday(0)
 

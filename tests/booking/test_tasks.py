@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import book, notices_queued
+from tests.factories.bookings import book, notices_queued
 from tests.support import Inbox, free_port
 
 

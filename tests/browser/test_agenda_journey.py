@@ -13,7 +13,8 @@ from booking import selectors
 from booking.groups import FRONT_DESK
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from demo.appointments import load_sample_appointments
-from tests.factories import book, returning, staff_member
+from tests.factories.bookings import book, returning
+from tests.factories.staff import staff_member
 
 from .test_staff_journeys import PASSWORD, log_in
 

@@ -13,7 +13,7 @@ from booking import selectors
 from booking.models import Appointment, Practitioner, Service
 from tests.booking.walk import emailed_code
 from tests.clock import next_weekday
-from tests.factories import manage_token, returning
+from tests.factories.bookings import manage_token, returning
 
 from . import steps
 

@@ -15,7 +15,7 @@ from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, AppointmentStatus, Practitioner, Service
 from tests.clock import next_weekday
-from tests.factories import book, manage_token, returning
+from tests.factories.bookings import book, manage_token, returning
 
 from . import steps
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from booking import selectors
 from booking.models import AppointmentStatus, Practitioner, Service
 from tests.clock import next_weekday
-from tests.factories import book, returning
+from tests.factories.bookings import book, returning
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

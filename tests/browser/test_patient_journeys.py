@@ -14,7 +14,7 @@ from blog.models import ArticlePage
 from booking.models import Appointment, AppointmentStatus, Intake, Patient, Practitioner
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
-from tests.factories import book, returning
+from tests.factories.bookings import book, returning
 
 from . import steps
 

@@ -13,7 +13,7 @@ from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Practitioner, Service, TimeOff
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
-from tests.factories import staff_member
+from tests.factories.staff import staff_member
 
 from . import steps
 
@@ -211,7 +211,7 @@ def test_the_front_desk_moves_an_appointment_out_of_new_time_off_and_the_patient
     from django.core import mail
 
     from booking.models import Appointment
-    from tests.factories import book, returning
+    from tests.factories.bookings import book, returning
 
     staff_member("desk-browser", FRONT_DESK, password=PASSWORD)
     mei = Practitioner.objects.get(profile__slug="mei-lin-harper")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Service, WaitlistEntry
 from tests.clock import next_weekday
-from tests.factories import book, manage_token, returning
+from tests.factories.bookings import book, manage_token, returning
 
 from . import steps
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import article_form_data
+from tests.factories.articles import article_form_data
 
 
 class PurgeListener(ThreadingHTTPServer):

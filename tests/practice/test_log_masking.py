@@ -18,7 +18,7 @@ from practice.errors import TokenMaskingExceptionReporter
 from practice.log_masking import masked
 from practice.settings import base
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token
+from tests.factories.bookings import book, manage_token
 
 SECRET = "c0ffee0123456789abcdef0123456789:Zm9vYmFyLXNlY3JldC1zaWduYXR1cmU"
 NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "practice.conf"

@@ -18,7 +18,7 @@ from blog.models import Topic
 from booking.models import Service
 from practice import page_cache
 from practice.models import PracticeSettings, PractitionerProfile
-from tests.factories import article_form_data, make_article
+from tests.factories.articles import article_form_data, make_article
 
 CACHED_PAGES = [
     "/",

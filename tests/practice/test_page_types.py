@@ -7,7 +7,9 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from blog.models import ArticleIndexPage, ArticlePage
 from practice.models import HomePage, StandardPage
-from tests.factories import article_form_data, practice_create, site_create
+from tests.factories.articles import article_form_data
+from tests.factories.practice import practice_create
+from tests.factories.site import site_create
 
 
 class OwnSiteTestCase(WagtailPageTestCase):

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from booking.models import Practitioner
 from practice.page_cache import forget_pages
-from tests.factories import practitioner
+from tests.factories.practice import practitioner
 from tests.practice.test_page_cache import served_from_cache
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from booking.staff.forms import StaffBookingForm
 from practice.single_line import refuse_hidden_characters
 from tests.booking.walk import details_data, first_slot
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 HIDDEN = {
     "Ada\nEvil": "a line break",

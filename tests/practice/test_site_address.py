@@ -10,7 +10,7 @@ from wagtail.models import Site
 from booking.emails import manage_url
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 ADDRESS = "http://127.0.0.1:8101"
 

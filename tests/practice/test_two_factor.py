@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from booking.groups import FRONT_DESK, PRACTITIONER
-from tests.factories import staff_member
+from tests.factories.staff import staff_member
 
 pytestmark = pytest.mark.django_db
 

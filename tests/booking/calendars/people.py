@@ -9,7 +9,8 @@ from booking.calendars.sync import calendar_source_create
 from booking.groups import PRACTITIONER
 from booking.models import CalendarSourceKind, Practitioner, Service
 from tests.clock import TZ
-from tests.factories import practitioner, staff_member
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member
 
 ZONE = TZ.key  # the practice's zone, as a TZID
 

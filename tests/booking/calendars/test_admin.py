@@ -6,7 +6,9 @@ from django.urls import reverse
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Appointment, BusyTime, CalendarSource
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner, staff_member
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member
 
 from .people import ics_source, offered, rosa_login
 

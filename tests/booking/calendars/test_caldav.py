@@ -13,7 +13,8 @@ from booking import services, tasks
 from booking.calendars.sync import calendar_source_sync
 from booking.models import BusyTime, CalendarSource, Service
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
 
 from .people import (
     ROSA_EMAIL,

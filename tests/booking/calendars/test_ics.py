@@ -12,7 +12,8 @@ from booking.calendars.sync import calendar_source_sync
 from booking.models import BusyTime, Service
 from booking.staff.calendar_feed import feed_ics
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
 
 from .people import ics_source, offered, rosa_login, stamp
 

@@ -15,7 +15,7 @@ from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, Course
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

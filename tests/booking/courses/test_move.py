@@ -18,7 +18,8 @@ from booking.courses.services import SessionChoice, course_book, course_move
 from booking.models import Appointment, BookingPolicy, TimeOff
 from booking.uids import appointment_uid
 from tests.clock import local, next_weekday
-from tests.factories import book, practitioner
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
 
 MONDAY = next_weekday(0)
 WEEK = dt.timedelta(weeks=1)

@@ -17,7 +17,7 @@ from booking.courses.selectors import Scope, course_preview
 from booking.courses.services import SessionChoice, course_book, course_move
 from booking.models import Appointment
 from tests.clock import local, next_weekday
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -13,7 +13,7 @@ from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, AppointmentStatus
 from booking.views.picker import encode_slot_choice
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token
+from tests.factories.bookings import book, manage_token
 
 MONDAY = next_weekday(0)
 WEEK = dt.timedelta(weeks=1)

@@ -15,7 +15,8 @@ from booking.courses.selectors import Scope, course_intake_get, course_preview
 from booking.courses.services import SessionChoice, course_book, course_cancel
 from booking.models import Appointment, AppointmentStatus, BookingPolicy, Intake
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, staff_member
+from tests.factories.bookings import answers, book, details
+from tests.factories.staff import staff_member
 
 MONDAY = next_weekday(0)
 

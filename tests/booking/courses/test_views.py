@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from booking.models import Appointment, AppointmentStatus, Course
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token
+from tests.factories.bookings import book, manage_token
 
 MONDAY = next_weekday(0)
 WEEK = dt.timedelta(weeks=1)

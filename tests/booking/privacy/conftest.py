@@ -13,7 +13,7 @@ from booking.models import (
     Practitioner,
 )
 from tests.clock import local
-from tests.factories import staff_member
+from tests.factories.staff import staff_member
 
 from .people import MARKER, MONDAY, visit
 

@@ -8,7 +8,8 @@ from django.db.models.functions import TruncMonth
 
 from booking.models import Appointment
 from tests.clock import TZ, next_weekday
-from tests.factories import answers, book, details, practitioner
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
 
 MARKER = "HERON-PRIVACY-MARKER"
 MONDAY = next_weekday(0)

@@ -23,7 +23,7 @@ from booking.models import (
 )
 from booking.privacy import erasure as erasures
 from tests.clock import local
-from tests.factories import book, details, manage_token
+from tests.factories.bookings import book, details, manage_token
 
 from .people import MARKER, MONDAY, TUESDAY, counts, run_worker, visit
 

@@ -16,7 +16,7 @@ from booking.models import (
     Intake,
 )
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 from .people import MARKER, MONDAY, TUESDAY, run_worker, visit
 

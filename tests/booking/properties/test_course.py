@@ -30,7 +30,8 @@ from booking.courses.selectors import course_preview
 from booking.courses.services import SessionChoice, course_book
 from booking.models import Appointment, BookingPolicy, Course, TimeOff
 from tests.clock import TZ, next_weekday
-from tests.factories import book, practitioner
+from tests.factories.bookings import book
+from tests.factories.practice import practitioner
 
 FIRST_MONDAY = next_weekday(0)
 GRID = [dt.time(hour, minute) for hour in range(9, 18) for minute in (0, 15, 30, 45)]

@@ -27,7 +27,8 @@ from booking.models import Appointment, Intake, Patient, Practitioner, Service
 from booking.views.picker import parse_slot_choice
 from tests.booking.walk import CONSENT, details_data, draft_of, intake_data, seed
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token, practitioner
+from tests.factories.bookings import book, manage_token
+from tests.factories.practice import practitioner
 
 from . import strategies as hs
 

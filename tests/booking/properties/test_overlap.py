@@ -48,7 +48,7 @@ from booking.models import (
     WorkingHours,
 )
 from tests.clock import TZ, next_weekday
-from tests.factories import answers, book, details
+from tests.factories.bookings import answers, book, details
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 

@@ -5,8 +5,9 @@ import pytest
 from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Practitioner
 from tests.clock import local
-from tests.factories import answers, book, details, practitioner
-from tests.factories import staff_member as staff
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member as staff
 
 from .shared import MARKER, MONDAY, TUESDAY
 

@@ -21,7 +21,9 @@ from booking.staff.agenda.panel import AgendaPanel, home_panel_hook
 from booking.staff.agenda.queries import agenda_load, appointment_admin_url
 from booking.staff.agenda.views import urlpatterns
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, practitioner, staff_member
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member
 
 MONDAY = next_weekday(0)
 TUESDAY = next_weekday(1)
@@ -476,7 +478,7 @@ def test_free_time_on_the_day_links_to_the_phone_booking_with_who_day_and_time(
     times = [link.rsplit("time=", 1)[1] for link in omars]
     assert all(link.startswith(f"{book_url}?") for link in omars)
     assert all(f"date={TUESDAY.isoformat()}" in link for link in omars)
-    # Omar works 10:00-18:00 on Tuesdays (tests/factories.py): his booked hour, with its
+    # Omar works 10:00-18:00 on Tuesdays (tests/factories/practice.py): his booked hour, with its
     # buffer, is not offered; every half hour after it is.
     assert "10:00" not in times and "10:30" not in times
     assert times[0] == "11:00" and times[-1] == "17:30"

@@ -11,7 +11,7 @@ from booking import services
 from booking.models import AppointmentStatus
 from booking.staff.patient_page import attendance_of
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 from .shared import MONDAY, TUESDAY, inspect_url
 

@@ -4,7 +4,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from tests.factories import practitioner
+from tests.factories.practice import practitioner
 
 from .shared import MARKER
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from booking.models import Appointment, AppointmentStatus, Course
 from tests.clock import local
-from tests.factories import book
+from tests.factories.bookings import book
 
 from .shared import MARKER, MONDAY, inspect_url
 

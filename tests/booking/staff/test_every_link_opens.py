@@ -18,7 +18,7 @@ from booking import selectors
 from booking.models import Practitioner, Service
 from demo.appointments import load_sample_appointments
 from demo.management.commands import ensure_demo_users
-from tests.factories import answers, book, details
+from tests.factories.bookings import answers, book, details
 
 pytestmark = pytest.mark.demo
 

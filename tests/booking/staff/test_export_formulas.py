@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from booking.phone import phone_display
 from practice.spreadsheets import cell_neutralised
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 from .shared import MONDAY
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 
 def rows(response) -> list[list[str]]:

@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from booking.groups import FRONT_DESK
-from tests.factories import staff_member as staff
+from tests.factories.staff import staff_member as staff
 
 
 @pytest.mark.django_db
 def test_practitioners_write_and_publish_articles_but_front_desk_does_not(rosa_client, client):
     from blog.models import ArticleIndexPage, ArticlePage
     from booking.groups import grant_article_publishing
-    from tests.factories import article_form_data
+    from tests.factories.articles import article_form_data
 
     index = ArticleIndexPage.objects.get()
     grant_article_publishing(index)  # the demo command does this for the demo's index

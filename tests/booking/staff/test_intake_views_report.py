@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from booking.groups import FRONT_DESK
 from tests.clock import local
-from tests.factories import book, details
-from tests.factories import staff_member as staff
+from tests.factories.bookings import book, details
+from tests.factories.staff import staff_member as staff
 
 from .shared import MONDAY, TUESDAY, inspect_url
 

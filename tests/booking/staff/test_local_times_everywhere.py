@@ -16,7 +16,8 @@ from django.urls import reverse
 from booking import notes
 from booking.models import Appointment, NoteKind, TimeOff, WaitlistEntry
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .shared import MONDAY
 

@@ -8,7 +8,8 @@ import pytest
 
 from booking.models import Appointment, Service
 from tests.clock import local
-from tests.factories import answers, book, details, practitioner, seen
+from tests.factories.bookings import answers, book, details, seen
+from tests.factories.practice import practitioner
 
 from .shared import MONDAY, TUESDAY
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from booking.models import Appointment
-from tests.factories import practitioner
+from tests.factories.practice import practitioner
 
 from .shared import MONDAY, inspect_url
 

@@ -27,8 +27,9 @@ from booking.models import (
     WaitlistEntry,
 )
 from tests.clock import local
-from tests.factories import answers, book, details, practitioner
-from tests.factories import staff_member as staff
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member as staff
 
 from ..waitlist.people import join
 from .shared import MONDAY, TUESDAY

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from booking.groups import FRONT_DESK
 from tests.clock import local
-from tests.factories import answers, book, details
-from tests.factories import staff_member as staff
+from tests.factories.bookings import answers, book, details
+from tests.factories.staff import staff_member as staff
 
 from .shared import MONDAY
 

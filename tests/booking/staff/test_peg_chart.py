@@ -12,8 +12,8 @@ from booking.groups import FRONT_DESK
 from booking.models import PegReport
 from booking.staff import viewsets
 from tests.clock import local
-from tests.factories import answers, book, details
-from tests.factories import staff_member as staff
+from tests.factories.bookings import answers, book, details
+from tests.factories.staff import staff_member as staff
 
 from .shared import MONDAY
 

@@ -15,7 +15,8 @@ from booking import selectors
 from booking.models import Appointment, Service
 from practice.local_time import clock
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .shared import MONDAY, TUESDAY
 

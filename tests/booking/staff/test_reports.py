@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from booking import services
 from tests.clock import local
-from tests.factories import book
+from tests.factories.bookings import book
 
 from .shared import MONDAY
 

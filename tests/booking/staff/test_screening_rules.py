@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 from booking.models import Appointment, Service
 from booking.screening import OVERRIDE_ACTION
 from tests.clock import local
-from tests.factories import answers, book, details
+from tests.factories.bookings import answers, book, details
 
 from .shared import MONDAY, TUESDAY, inspect_url
 

@@ -14,7 +14,8 @@ from booking import time_off
 from booking.contracts import BookingError
 from booking.models import Appointment, AppointmentStatus, TimeOff
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .shared import MONDAY, TUESDAY
 

@@ -14,7 +14,8 @@ from booking.models import TimeOff
 from booking.staff.agenda.panel import AgendaPanel
 from practice.formats import picker_formats
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .shared import TUESDAY, inspect_url
 

@@ -19,7 +19,8 @@ from booking.models import Appointment, Service, TimeOff
 from tests.booking.waitlist.people import join
 from tests.booking.walk import slot_value
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .shared import MARKER, MONDAY, inspect_url
 

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from tests.factories import practitioner
+from tests.factories.practice import practitioner
 
 T = dt.time
 

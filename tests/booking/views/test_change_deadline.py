@@ -9,7 +9,7 @@ import time_machine
 from booking import emails
 from tests.booking.walk import walk_to_review
 from tests.clock import local, next_weekday
-from tests.factories import book
+from tests.factories.bookings import book
 
 WINDOW = dt.timedelta(hours=24)  # the booking policy's default cancellation window
 

@@ -11,7 +11,8 @@ from booking.ratelimit import counted_address
 from booking.tokens import entry_token, new_secret, offer_token
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token, practitioner
+from tests.factories.bookings import book, manage_token
+from tests.factories.practice import practitioner
 
 MONDAY = next_weekday(0)
 LIMIT = 5

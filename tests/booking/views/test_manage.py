@@ -12,7 +12,7 @@ from booking.models import AppointmentStatus
 from booking.tokens import new_secret
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
-from tests.factories import book, manage_token
+from tests.factories.bookings import book, manage_token
 
 MONDAY = next_weekday(0)
 

@@ -18,7 +18,7 @@ from booking.models import Appointment, AppointmentStatus, SignInLink, WaitlistS
 from booking.views.picker import encode_slot_choice
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories import book, details, seen
+from tests.factories.bookings import book, details, seen
 
 MONDAY = next_weekday(0)
 ADA = "ada@example.com"

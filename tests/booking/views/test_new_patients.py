@@ -25,16 +25,8 @@ from tests.booking.walk import (
     slot_value,
 )
 from tests.clock import local, next_weekday
-from tests.factories import (
-    ANYONE,
-    answers,
-    book,
-    details,
-    manage_token,
-    practitioner,
-    seen,
-    seen_before,
-)
+from tests.factories.bookings import ANYONE, answers, book, details, manage_token, seen, seen_before
+from tests.factories.practice import practitioner
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from booking.models import BookingPolicy, PegReport
 from booking.progress.peg import PegAnswers
 from tests.booking.views.test_my_appointments import ADA, signed_in
 from tests.clock import local, next_weekday
-from tests.factories import book, details, manage_token
+from tests.factories.bookings import book, details, manage_token
 
 MONDAY = next_weekday(0)
 ANSWERS = {"pain": "7", "enjoyment": "6", "activity": "7"}  # score 6.7

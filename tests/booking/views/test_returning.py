@@ -22,7 +22,7 @@ from tests.booking.walk import (
     seed,
 )
 from tests.clock import local, next_weekday
-from tests.factories import book, details, seen
+from tests.factories.bookings import book, details, seen
 
 BORN = dt.date(1980, 5, 1)
 PATIENT = "ada@example.com"

@@ -11,7 +11,7 @@ from django.core import mail
 from booking.models import Appointment, Intake
 from tests.booking.walk import confirm, details_data, draft_of, intake_data, walk_to_review
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, manage_token, seen
+from tests.factories.bookings import answers, book, details, manage_token, seen
 
 HEALTH_MARKER = "zqx-screening-marker"
 BORN = dt.date(1980, 5, 1)

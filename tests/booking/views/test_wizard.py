@@ -19,7 +19,7 @@ from tests.booking.walk import (
     walk_to_review,
 )
 from tests.clock import local, next_weekday
-from tests.factories import seen
+from tests.factories.bookings import seen
 
 
 def parse_ics(message) -> icalendar.Calendar:

@@ -79,7 +79,7 @@ def test_confirming_twice_makes_one_appointment(client):
 
 @pytest.mark.django_db
 def test_the_slot_taken_meanwhile_keeps_every_answer_and_offers_nearby_times(client, soup):
-    from tests.factories import book
+    from tests.factories.bookings import book
 
     _, slot = walk_to_review(client)
     start, practitioner_id = slot.split("|")

@@ -6,7 +6,8 @@ import datetime as dt
 from booking.models import Service
 from booking.waitlist import services
 from tests.clock import local, next_weekday
-from tests.factories import answers, book, details, practitioner
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
 
 MONDAY = next_weekday(0)
 

@@ -10,7 +10,7 @@ from booking import services as booking_services
 from booking.models import Appointment, AppointmentStatus, WaitlistOffer
 from booking.waitlist import claims
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 from .people import MONDAY, full_morning, join
 

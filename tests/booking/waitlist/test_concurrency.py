@@ -22,7 +22,8 @@ from booking.models import (
 )
 from booking.waitlist import claims, services
 from tests.clock import local
-from tests.factories import book, details, practitioner
+from tests.factories.bookings import book, details
+from tests.factories.practice import practitioner
 
 from .people import MONDAY, full_morning, join
 

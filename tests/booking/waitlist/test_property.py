@@ -38,7 +38,7 @@ from booking.models import (
 )
 from booking.waitlist import claims, services
 from tests.clock import local
-from tests.factories import book, details
+from tests.factories.bookings import book, details
 
 from .people import MONDAY, join
 

@@ -21,7 +21,7 @@ from booking.privacy import patient_export
 from booking.privacy.erasure import patient_erase
 from booking.waitlist import claims
 from tests.clock import local
-from tests.factories import answers, book, details
+from tests.factories.bookings import answers, book, details
 
 from .people import MONDAY, full_morning, join
 

@@ -24,7 +24,8 @@ from booking.models import (
 )
 from booking.waitlist import claims, email_tasks, services
 from tests.clock import local
-from tests.factories import answers, book, details, practitioner
+from tests.factories.bookings import answers, book, details
+from tests.factories.practice import practitioner
 
 from .people import MONDAY, full_morning, join
 

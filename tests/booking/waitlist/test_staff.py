@@ -10,8 +10,9 @@ from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Appointment, AppointmentStatus, Practitioner, WaitlistOffer
 from booking.views.picker import encode_slot_choice
 from tests.clock import local
-from tests.factories import answers, details, practitioner
-from tests.factories import staff_member as staff
+from tests.factories.bookings import answers, details
+from tests.factories.practice import practitioner
+from tests.factories.staff import staff_member as staff
 
 from .people import MONDAY, full_morning, join
 

@@ -31,7 +31,7 @@ from booking.tokens import (
 from booking.waitlist import claims
 from tests.booking.walk import CONSENT, details_data, intake_data
 from tests.clock import local
-from tests.factories import answers, book, details, manage_token, seen_before
+from tests.factories.bookings import answers, book, details, manage_token, seen_before
 
 from .people import MONDAY, full_morning, join
 
