@@ -32,6 +32,7 @@ from .models import (
     BookingPolicy,
     Course,
     Intake,
+    Patient,
     Practitioner,
     Service,
 )
@@ -214,35 +215,21 @@ def appointment_book(
             if chosen is None:
                 raise SlotTaken()
             online_cap_check(details.email, details.phone, adding=1, now=now, by_staff=by_staff)
-            patient = patient_get_or_create(details)
-            appointment = Appointment.objects.create(
-                patient=patient,
+            appointment = _appointment_create(
+                patient=patient_get_or_create(details),
                 practitioner=chosen,
                 service=service,
-                starts_at=start,
-                ends_at=start + duration,
-                blocked_until=start + duration + policy.buffer,
+                start=start,
+                duration=duration,
+                buffer=policy.buffer,
                 flags=flags,
-                screened=answers is not None,
-                is_first_visit=answers.kind == "new"
-                if answers
-                else not patient.appointments.exists(),
+                answers=answers,
+                override=override,
                 source_page_id=source_page_id,
-                booked_by_staff=by_staff,
+                by_staff=by_staff,
                 idempotency_key=idempotency_key,
+                now=now,
             )
-            if answers:
-                Intake.objects.create(
-                    appointment=appointment,
-                    kind=answers.kind,
-                    pain_score=answers.pain_score,
-                    answers=answers.answers,
-                    consented_at=now,
-                    privacy_acknowledged_at=now,
-                    cancellation_policy_acknowledged_at=now,
-                )
-            if override:
-                override_record(appointment, override)
             transaction.on_commit(lambda: notifications.appointment_booked(appointment))
             signals.appointment_booked_on_commit(appointment)
     except (SlotTaken, IntegrityError, OperationalError) as error:
@@ -258,6 +245,53 @@ def appointment_book(
             service, practitioner, start, now, policy, by_staff, new_patient=new_patient
         )
         raise SlotTaken(nearby) from None
+    return appointment
+
+
+def _appointment_create(
+    *,
+    patient: Patient,
+    practitioner: Practitioner,
+    service: Service,
+    start: dt.datetime,
+    duration: dt.timedelta,
+    buffer: dt.timedelta,
+    flags: list[str],
+    answers: IntakeAnswers | None,
+    override: RuleOverride | None,
+    source_page_id: int | None,
+    by_staff: bool,
+    idempotency_key: uuid.UUID | None,
+    now: dt.datetime,
+) -> Appointment:
+    """The appointment's rows, once its time is known to be free: the appointment, the
+    patient's answers if there are any, and a practitioner's override of their rules."""
+    appointment = Appointment.objects.create(
+        patient=patient,
+        practitioner=practitioner,
+        service=service,
+        starts_at=start,
+        ends_at=start + duration,
+        blocked_until=start + duration + buffer,
+        flags=flags,
+        screened=answers is not None,
+        is_first_visit=answers.kind == "new" if answers else not patient.appointments.exists(),
+        source_page_id=source_page_id,
+        booked_by_staff=by_staff,
+        idempotency_key=idempotency_key,
+    )
+    if answers:
+        Intake.objects.create(
+            appointment=appointment,
+            kind=answers.kind,
+            pain_score=answers.pain_score,
+            answers=answers.answers,
+            consented_at=now,
+            privacy_acknowledged_at=now,
+            cancellation_policy_acknowledged_at=now,
+        )
+    if override:
+        override_record(appointment, override)
     return appointment
 
 

@@ -12,10 +12,10 @@ Conventions:
 * A working range whose end is ``time(0)`` runs until midnight at the end of that day.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from .wallclock import (
     MIDNIGHT,
@@ -300,8 +300,17 @@ def _blocked_spans(
     The new session's buffer is folded into the appointments by moving each one's start
     back by ``buffer``: [s, s + d + buffer) meets [a, b) exactly when [s, s + d) meets
     [a - buffer, b). That lets appointments and time off share one list and one test.
-    Spans outside the window cannot matter and are dropped before sorting.
     """
+    spans = _spans_in_window(schedule, buffer, window_start, window_end)
+    spans.sort()
+    return _merged_starts_and_ends(spans)
+
+
+def _spans_in_window(
+    schedule: Schedule, buffer: timedelta, window_start: datetime, window_end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """Appointments (buffer folded in) and time off that reach into the window, unsorted.
+    Spans outside the window cannot matter and are dropped before sorting."""
     spans = [
         (appointment.start - buffer, appointment.end)
         for appointment in schedule.appointments
@@ -312,7 +321,13 @@ def _blocked_spans(
         for off in schedule.time_off
         if off.end > window_start and off.start < window_end
     )
-    spans.sort()
+    return spans
+
+
+def _merged_starts_and_ends(
+    spans: list[tuple[datetime, datetime]],
+) -> tuple[list[datetime], list[datetime]]:
+    """Sorted spans with overlapping or touching ones joined, as parallel start/end lists."""
     starts: list[datetime] = []
     ends: list[datetime] = []
     for start, end in spans:
@@ -351,6 +366,34 @@ def _schedule_slots(
     practitioner_id = schedule.practitioner_id
     slots: list[Slot] = []
     append = slots.append
+    candidates = _candidate_starts(
+        week, day_list, duration=duration, step=policy.step, tz=tz, day_starts=day_starts
+    )
+    for start in chain.from_iterable(candidates):
+        if start < earliest:
+            continue
+        end = start + duration
+        while index < block_count and block_ends[index] <= start:
+            index += 1
+        if index < block_count and block_starts[index] < end:
+            continue
+        append(Slot(start, end, practitioner_id))
+    return slots
+
+
+def _candidate_starts(
+    week: dict[int, tuple[_Range, ...]],
+    day_list: list[date],
+    *,
+    duration: timedelta,
+    step: timedelta,
+    tz: tzinfo,
+    day_starts: DayStarts,
+) -> Iterator[Iterable[datetime]]:
+    """Every start the working hours allow, in increasing order, one working range at a
+    time (so that chaining them adds nothing per start). Most days add the precomputed
+    offsets to a known midnight; only a day when the clocks change goes through the wall
+    clock."""
     for day in day_list:
         ranges = week.get(day.weekday())
         if ranges is None:
@@ -358,21 +401,9 @@ def _schedule_slots(
         midnight_utc = day_starts.get(day)
         for working in ranges:
             if midnight_utc is not None:
-                starts: Iterator[datetime] | list[datetime] = [
-                    midnight_utc + offset for offset in working.fast_offsets
-                ]
+                yield [midnight_utc + offset for offset in working.fast_offsets]
             else:
-                starts = _transition_day_starts(day, working, duration, policy.step, tz)
-            for start in starts:
-                if start < earliest:
-                    continue
-                end = start + duration
-                while index < block_count and block_ends[index] <= start:
-                    index += 1
-                if index < block_count and block_starts[index] < end:
-                    continue
-                append(Slot(start, end, practitioner_id))
-    return slots
+                yield _transition_day_starts(day, working, duration, step, tz)
 
 
 def _transition_day_starts(

@@ -291,12 +291,7 @@ def _visit(plan, rng, patient, number, service, starts, length, buffer, first, n
     status, cancelled_at, reason = _outcome(rng, starts, created, now)
     by_staff = rng.random() < 0.25
     screened = not (by_staff and starts > now and rng.random() < 0.4)
-    article = None
-    published = bisect.bisect(plan.articles_published, created)
-    if not by_staff and published and rng.random() < 0.3:
-        article = int(published * rng.random() ** 0.5)
-    reminder = starts - dt.timedelta(hours=24)
-    reminded = reminder <= now and status != "cancelled" and reminder > created
+    article = _article_read(plan, rng, created, by_staff)
     return VisitPlan(
         patient=patient,
         practitioner=number,
@@ -308,15 +303,36 @@ def _visit(plan, rng, patient, number, service, starts, length, buffer, first, n
         created_at=created,
         cancelled_at=cancelled_at,
         cancellation_reason=reason,
-        reminder_sent_at=reminder if reminded else None,
+        reminder_sent_at=_reminder_sent_at(starts, status, created, now),
         is_first_visit=first,
         booked_by_staff=by_staff,
         screened=screened,
         article=article,
         pain_score=round(record.pain) if screened else None,
         flags=record.flags if screened else (),
-        note=rng.choice(NOTES) if status == "completed" and rng.random() < 0.35 else "",
+        note=_note(rng, status),
     )
+
+
+def _article_read(plan, rng, created: dt.datetime, by_staff: bool) -> int | None:
+    """Which of the articles published by then the patient booked from, if any (the newer
+    ones more often); staff bookings come from none."""
+    published = bisect.bisect(plan.articles_published, created)
+    if not by_staff and published and rng.random() < 0.3:
+        return int(published * rng.random() ** 0.5)
+    return None
+
+
+def _reminder_sent_at(starts: dt.datetime, status: str, created: dt.datetime, now: dt.datetime):
+    """A day before, if that has come, the visit still stands and it was booked earlier."""
+    reminder = starts - dt.timedelta(hours=24)
+    reminded = reminder <= now and status != "cancelled" and reminder > created
+    return reminder if reminded else None
+
+
+def _note(rng, status: str) -> str:
+    """A practitioner's note on some of the visits kept."""
+    return rng.choice(NOTES) if status == "completed" and rng.random() < 0.35 else ""
 
 
 def _outcome(rng, starts: dt.datetime, created: dt.datetime, now: dt.datetime):
@@ -327,13 +343,17 @@ def _outcome(rng, starts: dt.datetime, created: dt.datetime, now: dt.datetime):
         recent = now - starts < dt.timedelta(days=3)
         return ("confirmed" if recent and rng.random() < 0.3 else "completed"), None, ""
     if (starts < now and draw < 0.95) or (starts >= now and draw < 0.05):
-        late = rng.random() < 0.3
-        window = starts - created
-        before = (
-            rng.uniform(1, 23) * 3600 if late else rng.uniform(0.1, 0.9) * window.total_seconds()
-        )
-        cancelled = max(created, starts - dt.timedelta(seconds=before))
-        return "cancelled", min(cancelled, now), rng.choice(CANCEL_REASONS)
+        return "cancelled", _cancelled_at(rng, starts, created, now), rng.choice(CANCEL_REASONS)
     if starts < now:
         return "no_show", None, ""
     return "confirmed", None, ""
+
+
+def _cancelled_at(rng, starts: dt.datetime, created: dt.datetime, now: dt.datetime):
+    """When a cancelled visit was called off: some late (within the day before), the rest
+    anywhere between booking and visit."""
+    late = rng.random() < 0.3
+    window = starts - created
+    before = rng.uniform(1, 23) * 3600 if late else rng.uniform(0.1, 0.9) * window.total_seconds()
+    cancelled = max(created, starts - dt.timedelta(seconds=before))
+    return min(cancelled, now)

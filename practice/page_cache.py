@@ -85,19 +85,31 @@ def page_key(request) -> str:
 
 
 def _same_for_everyone(request, response) -> bool:
+    return _whole_answer(response) and _public_request(request) and _headers_allow_sharing(response)
+
+
+def _whole_answer(response) -> bool:
+    """A complete 200 that sets no cookie."""
+    return response.status_code == 200 and not response.streaming and not response.cookies
+
+
+def _public_request(request) -> bool:
+    """At an address the page really has (no query, or the one its view allowed), not a
+    preview, and no nonce given to the page."""
     query = request.META.get("QUERY_STRING", "")
-    cache_control = response.get("Cache-Control", "").lower()
-    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
     return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and (not query or query == getattr(request, "page_cache_query", None))
+        (not query or query == getattr(request, "page_cache_query", None))
         and not getattr(request, "is_preview", False)
         and not get_nonce(request)
-        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
-        and vary <= {"cookie"}
     )
+
+
+def _headers_allow_sharing(response) -> bool:
+    """Not marked private or uncacheable, and varying on nothing but the cookie."""
+    cache_control = response.get("Cache-Control", "").lower()
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    private = any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    return not private and vary <= {"cookie"}
 
 
 def _for_the_front_cache(response):

@@ -182,6 +182,31 @@ def article(request: HttpRequest, page, practice) -> dict:
     an author with a name and a url.
     """
     url = page.get_full_url(request)
+    entry = _article_entry(request, page, practice, url)
+    data: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": page.title,
+        "description": page.meta_description,
+        "inLanguage": "en-US",
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "isPartOf": {"@type": "WebSite", "url": _site_url(request)},
+        "mainEntity": entry,
+    }
+    if page.last_reviewed:
+        data["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.reviewed_by_id:
+        data["reviewedBy"] = person(request, page.reviewed_by)
+    if page.hero_image_id:
+        data["primaryImageOfPage"] = {"@type": "ImageObject", "url": entry["image"]}
+    return data
+
+
+def _article_entry(request: HttpRequest, page, practice, url: str) -> dict[str, Any]:
+    """The ``Article`` the page is about (its ``mainEntity``), with its image, dates,
+    author and topics when it has them."""
     entry: dict[str, Any] = {
         "@type": "Article",
         "@id": url + "#article",
@@ -207,26 +232,7 @@ def article(request: HttpRequest, page, practice) -> dict:
     if topics:
         entry["about"] = [{"@type": "Thing", "name": topic.name} for topic in topics]
         entry["keywords"] = ", ".join(topic.name for topic in topics)
-
-    data: dict[str, Any] = {
-        "@context": CONTEXT,
-        "@type": "MedicalWebPage",
-        "@id": url,
-        "url": url,
-        "name": page.title,
-        "description": page.meta_description,
-        "inLanguage": "en-US",
-        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "isPartOf": {"@type": "WebSite", "url": _site_url(request)},
-        "mainEntity": entry,
-    }
-    if page.last_reviewed:
-        data["lastReviewed"] = page.last_reviewed.isoformat()
-    if page.reviewed_by_id:
-        data["reviewedBy"] = person(request, page.reviewed_by)
-    if page.hero_image_id:
-        data["primaryImageOfPage"] = {"@type": "ImageObject", "url": entry["image"]}
-    return data
+    return entry
 
 
 def breadcrumbs(request: HttpRequest, page) -> dict:

@@ -22,26 +22,6 @@ PACKAGES = ("booking", "blog", "practice", "demo")
 # question each part answers (docs/code-style.md).
 MOST_COMPLEX = 10
 
-# Functions over the grade for now, each with why it waits (issue 32). The lead shrinks this
-# list once the branches changing these files have merged; nothing new goes on it.
-OVER_FOR_NOW = {
-    # The demo (its own app now): its users' command and the ten-year generator.
-    "demo/management/commands/ensure_demo_users.py:Command.handle",
-    "demo/decade_plan.py:_visit",
-    "demo/decade_plan.py:_outcome",
-    # Not split yet (time ran out on issue 32): the booking core and the site's pages.
-    "booking/slots.py:_schedule_slots",
-    "booking/slots.py:_blocked_spans",
-    "booking/services.py:appointment_book",
-    "booking/key_rotation.py:_reencrypt",
-    "booking/waitlist/services.py:offer_next",
-    "booking/courses/services.py:course_book",
-    "booking/courses/services.py:course_move",
-    "booking/courses/selectors.py:course_session_list_in_scope",
-    "practice/page_cache.py:_same_for_everyone",
-    "practice/structured_data.py:article",
-}
-
 
 def product_modules() -> dict[str, Path]:
     modules = {}
@@ -187,13 +167,7 @@ def functions_over(limit: int) -> dict[str, int]:
 
 
 def test_no_product_function_is_over_grade_b():
-    over = functions_over(MOST_COMPLEX)
-    assert {name: n for name, n in over.items() if name not in OVER_FOR_NOW} == {}
-
-
-def test_the_functions_waiting_to_be_split_still_need_it():
-    """A function split (or gone) leaves the list, so that it cannot grow back unseen."""
-    assert OVER_FOR_NOW - set(functions_over(MOST_COMPLEX)) == set()
+    assert functions_over(MOST_COMPLEX) == {}
 
 
 def test_boolean_operators_count():

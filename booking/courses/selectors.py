@@ -113,12 +113,19 @@ def course_session_list_in_scope(
     if scope is Scope.THIS or appointment.course_id is None:
         sessions = [appointment]
     else:
-        sessions = course_session_list(appointment=appointment)
-        if scope is Scope.FOLLOWING:
-            sessions = [s for s in sessions if s.starts_at >= appointment.starts_at]
-        else:
-            sessions = [s for s in sessions if s.starts_at > now or s.pk == appointment.pk]
+        sessions = _course_sessions_in_scope(appointment=appointment, scope=scope, now=now)
     return [s for s in sessions if s.status == AppointmentStatus.CONFIRMED]
+
+
+def _course_sessions_in_scope(
+    *, appointment: Appointment, scope: Scope, now: dt.datetime
+) -> list[Appointment]:
+    """The sessions of ``appointment``'s course that ``scope`` reaches, whatever their
+    status: it and the later ones, or all still to come (and it, even if already begun)."""
+    sessions = course_session_list(appointment=appointment)
+    if scope is Scope.FOLLOWING:
+        return [s for s in sessions if s.starts_at >= appointment.starts_at]
+    return [s for s in sessions if s.starts_at > now or s.pk == appointment.pk]
 
 
 def course_intake_get(*, appointment: Appointment) -> Intake | None:

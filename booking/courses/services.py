@@ -25,7 +25,7 @@ from django.utils import timezone
 from .. import intake, notifications, selectors, services
 from ..caps import online_cap_check
 from ..contracts import BookingError
-from ..models import Appointment, AppointmentStatus, Course
+from ..models import Appointment, AppointmentStatus, Course, Service
 from ..slots import Interval, Schedule
 from .moving import MoveOutcome, MoveRow, session_move
 from .plan import (
@@ -139,22 +139,17 @@ def course_book(
             patient.email, patient.phone, adding=len(chosen), now=now, by_staff=by_staff
         )
         keys = [_session_key(idempotency_key, c.number) for c in chosen]
-        if idempotency_key and anchor.course_id:
-            done = list(Appointment.objects.filter(idempotency_key__in=keys))
-            if done:
-                return CourseOutcome(course=anchor.course, booked=done, repeated=True)
+        if done := _booked_before(anchor, idempotency_key, keys):
+            return CourseOutcome(course=anchor.course, booked=done, repeated=True)
         service = course_service_for(anchor)
-        course = anchor.course or Course.objects.create(
-            patient=anchor.patient,
+        course = _course_of(
+            anchor,
+            appointment,
             service=service,
-            practitioner=anchor.practitioner,
             every_weeks=every_weeks,
-            created_by=user if by_staff else None,
+            user=user,
+            by_staff=by_staff,
         )
-        if anchor.course_id is None:
-            anchor.course = course
-            anchor.save(update_fields=["course", "updated_at"])
-            appointment.course = course  # the caller's copy too
         outcome = CourseOutcome(course=course)
         _book_each(
             outcome,
@@ -171,6 +166,39 @@ def course_book(
         course.sessions_booked += len(outcome.booked)
         course.save(update_fields=["sessions_planned", "sessions_booked"])
     return outcome
+
+
+def _booked_before(
+    anchor: Appointment, idempotency_key: uuid.UUID | None, keys: list[uuid.UUID | None]
+) -> list[Appointment]:
+    """The sessions an earlier send of this same confirm booked (none if it is the first)."""
+    if idempotency_key and anchor.course_id:
+        return list(Appointment.objects.filter(idempotency_key__in=keys))
+    return []
+
+
+def _course_of(
+    anchor: Appointment,
+    appointment: Appointment,
+    *,
+    service: Service,
+    every_weeks: int,
+    user,
+    by_staff: bool,
+) -> Course:
+    """The anchor's course, made now (and the anchor put in it) if it has none."""
+    course = anchor.course or Course.objects.create(
+        patient=anchor.patient,
+        service=service,
+        practitioner=anchor.practitioner,
+        every_weeks=every_weeks,
+        created_by=user if by_staff else None,
+    )
+    if anchor.course_id is None:
+        anchor.course = course
+        anchor.save(update_fields=["course", "updated_at"])
+        appointment.course = course  # the caller's copy too
+    return course
 
 
 def _book_each(outcome: CourseOutcome, *, anchor, service, chosen, screened, by_staff, now) -> None:
@@ -338,13 +366,18 @@ def course_move(
             if only is None and outcome.refused:
                 raise _HoldBack
     except _HoldBack:
-        # Rolled back: the sessions are where they were, in the database and here.
-        for row in outcome.rows:
-            if row.moved:
-                row.session.refresh_from_db()
-        outcome.rows = [dataclasses.replace(row, moved=False) for row in outcome.rows]
-        outcome.held_back = True
+        _held_back(outcome)
     return outcome
+
+
+def _held_back(outcome: MoveOutcome) -> None:
+    """The outcome of a move rolled back: no row moved."""
+    # Rolled back: the sessions are where they were, in the database and here.
+    for row in outcome.rows:
+        if row.moved:
+            row.session.refresh_from_db()
+    outcome.rows = [dataclasses.replace(row, moved=False) for row in outcome.rows]
+    outcome.held_back = True
 
 
 def _rows_of(sessions, planned, locked) -> dict[int, MoveRow]:

@@ -22,6 +22,7 @@ from ..contracts import BookingError, IntakeAnswers, PatientDetails
 from ..models import (
     Appointment,
     AppointmentStatus,
+    BookingPolicy,
     OfferOutcome,
     Practitioner,
     Service,
@@ -177,11 +178,7 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
         practitioner_id=time.practitioner_id, starts_at=time.start, now=now
     )
     by_id = {e.pk: e for e in entries}
-    takers = [
-        w
-        for w in match.in_offer_order(waitlist_selectors.wish_from(e) for e in entries)
-        if match.accepts(w, time, tz)
-    ]
+    takers = _takers_in_offer_order(entries, time, tz)
     if not takers:
         return None
     notice = policy.notice
@@ -202,9 +199,32 @@ def offer_next(*, time: match.FreeTime, now: dt.datetime | None = None) -> Waitl
     )
     if until is None:
         return None
-    for wish in takers:
+    return _hold_for_first([by_id[w.entry_id] for w in takers], time, until, now, policy)
+
+
+def _takers_in_offer_order(
+    entries: list[WaitlistEntry], time: match.FreeTime, tz: dt.tzinfo
+) -> list[match.Wish]:
+    """The waiting entries' wishes that ``time`` suits, in the order they are offered it."""
+    return [
+        w
+        for w in match.in_offer_order(waitlist_selectors.wish_from(e) for e in entries)
+        if match.accepts(w, time, tz)
+    ]
+
+
+def _hold_for_first(
+    entries: list[WaitlistEntry],
+    time: match.FreeTime,
+    until: dt.datetime,
+    now: dt.datetime,
+    policy: BookingPolicy,
+) -> WaitlistOffer | None:
+    """Holds ``time`` for the first of ``entries`` that can still take it; None when the
+    time is no longer free."""
+    for entry in entries:
         try:
-            offer = _hold_for(by_id[wish.entry_id], time, until, now, policy)
+            offer = _hold_for(entry, time, until, now, policy)
         except IntegrityError:
             continue  # this time, or this entry, was taken by another worker meanwhile
         if offer is not None:

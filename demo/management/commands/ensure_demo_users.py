@@ -48,26 +48,37 @@ class Command(BaseCommand):
                     "is_superuser": group_name is None,
                 },
             )
-            password = chosen or saved.get(username) or secrets.token_urlsafe(12)
-            if not chosen:
-                saved[username] = password
-            if created or (chosen and not user.check_password(chosen)):
-                user.set_password(password)
-                user.save(update_fields=["password"])
-            elif not user.check_password(password):
-                # Changed in the admin since: keep it, it is the owner's choice.
-                password = "(changed in the admin; set DEMO_ADMIN_PASSWORD to reset admin's)"
-            if created and group_name:
-                user.groups.add(Group.objects.get(name=group_name))
-            if profile_slug:
-                Practitioner.objects.filter(profile__slug=profile_slug, user__isnull=True).update(
-                    user=user
-                )
+            password = self._password(user, created, chosen=chosen, saved=saved)
+            self._give_role(user, created, group_name=group_name, profile_slug=profile_slug)
             lines.append(f"  user: {username:<10} password: {password}   {role}")
         self._save_passwords(saved)
         self.stdout.write(self.style.SUCCESS("Admin: ") + f"http://127.0.0.1:{port}/admin/")
         for line in lines:
             self.stdout.write(line)
+
+    def _password(self, user, created: bool, *, chosen: str, saved: dict[str, str]) -> str:
+        """The user's password, set if the user is new or admin's was chosen anew, and what
+        to print for it: the one chosen, else the one kept in ``saved`` (a new one is kept
+        there)."""
+        password = chosen or saved.get(user.username) or secrets.token_urlsafe(12)
+        if not chosen:
+            saved[user.username] = password
+        if created or (chosen and not user.check_password(chosen)):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        elif not user.check_password(password):
+            # Changed in the admin since: keep it, it is the owner's choice.
+            password = "(changed in the admin; set DEMO_ADMIN_PASSWORD to reset admin's)"
+        return password
+
+    def _give_role(self, user, created: bool, *, group_name: str | None, profile_slug: str | None):
+        """A new user joins their group; a practitioner's profile with no user yet gets them."""
+        if created and group_name:
+            user.groups.add(Group.objects.get(name=group_name))
+        if profile_slug:
+            Practitioner.objects.filter(profile__slug=profile_slug, user__isnull=True).update(
+                user=user
+            )
 
     def _saved_passwords(self) -> dict[str, str]:
         if not CREDENTIALS_FILE.exists():
