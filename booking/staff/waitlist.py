@@ -97,6 +97,7 @@ class WaitlistIndexView(generic.IndexView):
     # The files read as the list does: the practice's clock, "Yes" or "No", and whom.
     custom_field_preprocess = {
         "created_at": LOCAL_CLOCK_EXPORT,
+        "patient.phone": {"csv": phone_display, "xlsx": phone_display},
         "urgent": {"csv": in_words, "xlsx": in_words},
         "practitioner": {
             "csv": lambda who: in_words(who, empty="Any practitioner"),

@@ -6,9 +6,10 @@ import io
 
 import pytest
 
+from booking.phone import phone_display
 from tests.booking.waitlist.people import join
 from tests.clock import local, next_weekday
-from tests.factories.bookings import book
+from tests.factories.bookings import book, details
 
 
 def rows(response) -> list[list[str]]:
@@ -18,10 +19,13 @@ def rows(response) -> list[list[str]]:
 
 @pytest.mark.django_db
 def test_the_patients_csv_has_a_filled_row_per_patient(admin_client):
-    patient = book(start=local(next_weekday(0), 10)).patient
+    patient = book(
+        start=local(next_weekday(0), 10), patient=details(phone="+1 555 010 0199")
+    ).patient
     [heading, row] = rows(admin_client.get("/admin/bookings/patients/?export=csv"))
     assert heading == ["First name", "Last name", "Email", "Phone"]
-    assert row == [patient.first_name, patient.last_name, patient.email, patient.phone]
+    # The phone as the pages write it, in the practice's national format.
+    assert row == [patient.first_name, patient.last_name, patient.email, "(555) 010-0199"]
 
 
 @pytest.mark.django_db
@@ -33,7 +37,7 @@ def test_the_waiting_list_csv_has_a_filled_row_per_entry_without_answers(admin_c
         entry.patient.first_name,
         entry.patient.last_name,
         entry.patient.email,
-        entry.patient.phone,
+        phone_display(entry.patient.phone),
         "Follow-up treatment",
     ]
     assert all(cell for cell in row[:10])
