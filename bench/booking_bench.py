@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The session a new patient books (the demo's follow-ups are for patients seen before).
+NEW_PATIENTS_SESSION = "new-patient-visit"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice.settings.test")
 
@@ -96,7 +98,7 @@ def first_free_slot() -> str:
     from tests.booking.walk import slot_value
 
     now = dt.datetime.now(dt.UTC)
-    service = Service.objects.get(slug="follow-up-treatment")
+    service = Service.objects.get(slug=NEW_PATIENTS_SESSION)
     slot = selectors.slot_list_free(
         service=service, practitioner=None, first_day=now.date(), days=60, now=now
     )[0]
@@ -121,7 +123,7 @@ def run(rounds: int) -> None:
         begun = time.perf_counter()
         from booking.models import Service
 
-        client.post("/book/", {"service": Service.objects.get(slug="follow-up-treatment").pk})
+        client.post("/book/", {"service": Service.objects.get(slug=NEW_PATIENTS_SESSION).pk})
         tick = time.perf_counter()
         client.get("/book/time/")
         steps["slot page (GET /book/time/)"].append(time.perf_counter() - tick)
@@ -129,7 +131,7 @@ def run(rounds: int) -> None:
         # patient's shorter questions.
         new_patient = details_data(email=f"bench.patient{number}@example.com")
         walk_to_review(
-            client, service="follow-up-treatment", slot=first_free_slot(), details=new_patient
+            client, service=NEW_PATIENTS_SESSION, slot=first_free_slot(), details=new_patient
         )
         tick = time.perf_counter()
         response, _ = confirm(client)

@@ -244,7 +244,7 @@ def walk(guest: browser.Visitor, slot: str, number: int, service, *, paced: bool
     step("send answers", guest.post("/book/health-questions/", inside.answers("Sitting")), 302)
     review = step("review", guest.get("/book/review/"), 200)
     key = browser.KEY.search(review.body)
-    done = guest.post("/book/review/", {"idempotency_key": key.group(1).decode() if key else ""})
+    done = browser.confirm(guest, key.group(1).decode() if key else "")
     step("confirm", done, 302)
     if not browser.manage_path(done):
         errors.append("confirm did not lead to the manage link")

@@ -29,9 +29,11 @@ def reconnect() -> None:
 
 
 def service():
+    """The session the drill's new patients book: the one open to new patients (the demo's
+    follow-ups are for patients seen before)."""
     from booking.models import Service
 
-    return Service.objects.get(slug="follow-up-treatment")
+    return Service.objects.get(slug="new-patient-visit")
 
 
 # Area codes in use, each with the 100 numbers kept for fiction (555-0100 to 555-0199).
@@ -110,11 +112,7 @@ def book(slot, *, first: str, last: str, email: str, worse: str = "Sitting"):
         practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
         start=slot.start,
         details=services.PatientDetails(
-            first_name=first,
-            last_name=last,
-            email=email,
-            phone="(555) 010-0100",
-            date_of_birth=dt.date(1980, 5, 1),
+            **details(first, last, email) | {"date_of_birth": dt.date(1980, 5, 1)}
         ),
         answers=services.IntakeAnswers(
             kind="new", pain_score=5, answers={**_no_answers(), "worse": worse}

@@ -24,18 +24,17 @@ from booking.encryption import UndecryptableValue
 from booking.models import Practitioner
 from booking.manage_links import appointment_for_token
 from wagtail.images.models import Image
-appointment = appointment_for_token({token!r})
+# With another key, the answers (and whatever else is sealed with them) cannot be read:
+# wherever that shows first, the answer is "UNDECRYPTABLE".
 try:
+    appointment = appointment_for_token({token!r})
     worse = appointment.intake.answers.get("worse")
+    feed = Practitioner.objects.filter(pk=appointment.practitioner_id).values_list(
+        "calendar_token", flat=True).get()
 except UndecryptableValue:
-    worse = "UNDECRYPTABLE"
+    worse, feed = "UNDECRYPTABLE", None
 images = [image.file.path for image in Image.objects.all()]
-print(json.dumps({{
-    "worse": worse,
-    "feed": Practitioner.objects.filter(pk=appointment.practitioner_id).values_list(
-        "calendar_token", flat=True).get(),
-    "images": images,
-}}))
+print(json.dumps({{"worse": worse, "feed": feed, "images": images}}))
 """
 
 MAKE_DUE = """
