@@ -13,6 +13,7 @@ from booking.groups import FRONT_DESK, PRACTITIONER
 from booking.models import Practitioner, Service, TimeOff
 from tests.booking.walk import slot_value
 from tests.clock import local, next_weekday
+from tests.factories.articles import reviewed_a_month_ago
 from tests.factories.staff import staff_member
 
 from . import steps
@@ -97,7 +98,7 @@ def test_the_practitioner_writes_previews_and_publishes_an_article_that_leads_to
     expect(authorship.get_by_text("Mei Lin Harper").first).to_be_visible()
     reviewer = page.get_by_role("button", name="Choose practitioner profile").first
     choose_in_modal(page, reviewer, "Mei Lin Harper")
-    type_date(page, "Last reviewed", "2026-11-01")
+    type_date(page, "Last reviewed", reviewed_a_month_ago().isoformat())
     page.get_by_label("Neck pain").check()
 
     add_block(page, "Paragraph")

@@ -16,6 +16,13 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from blog.models import ArticleIndexPage, ArticlePage, Topic
 from booking.models import Service
 from practice.models import PractitionerProfile
+from tests.clock import today
+
+
+def reviewed_a_month_ago() -> dt.date:
+    """A review date a month before the suite's today: never one still to come, which no
+    route may publish, whatever day the suite runs on."""
+    return today() - dt.timedelta(days=30)
 
 
 def article_form_data(*, title: str, slug: str, topic: Topic | None = None) -> dict:
@@ -31,7 +38,7 @@ def article_form_data(*, title: str, slug: str, topic: Topic | None = None) -> d
             "summary": "How pillows and positions may affect a stiff neck in the morning.",
             "author": author.pk,
             "reviewed_by": author.pk,
-            "last_reviewed": "2026-11-01",
+            "last_reviewed": reviewed_a_month_ago().isoformat(),
             "body": streamfield(
                 [
                     ("heading", "Pillows"),
@@ -105,7 +112,7 @@ def make_article(
     service: Service | None = None,
     summary: str = "",
     body: list[dict] | None = None,
-    last_reviewed: dt.date = dt.date(2026, 11, 1),
+    last_reviewed: dt.date | None = None,
     revision: bool = True,
 ) -> ArticlePage:
     """A published article by Rosa Lind (``practice_create``); by default with a heading, a
@@ -152,7 +159,7 @@ def make_article(
         hero_image=hero_image,
         author=author,
         reviewed_by=author,
-        last_reviewed=last_reviewed,
+        last_reviewed=last_reviewed or reviewed_a_month_ago(),
         body=json.dumps(body),
         first_published_at=published or timezone.now(),
     )
